@@ -1,0 +1,69 @@
+/** Every non-scored result carries one of these codes; each maps to one HTTP status. */
+export const CODES = {
+  // unscorable: nothing to grade
+  'no-reference': { status: 'unscorable', http: 422, about: 'the reward needs a reference and the sample has none' },
+  'empty-response': { status: 'unscorable', http: 422, about: 'the response is empty, so there is nothing to grade' },
+  'unparsable-reference': {
+    status: 'unscorable',
+    http: 422,
+    about: 'the reference could not be parsed into something to compare with',
+  },
+  'no-group': { status: 'unscorable', http: 422, about: 'a group-level reward got a sample without a group id' },
+  'no-steps': { status: 'unscorable', http: 422, about: 'a step-level reward got a sample without step scores' },
+  'missing-input': {
+    status: 'unscorable',
+    http: 422,
+    about: 'an input the reward needs (log-probs, metadata) is missing',
+  },
+  // error: something failed
+  'invalid-sample': {
+    status: 'error',
+    http: 400,
+    about: 'the sample is malformed (bad JSON, missing or mistyped field)',
+  },
+  'invalid-reference': { status: 'error', http: 400, about: 'the reference has the wrong shape for this reward' },
+  'invalid-spec': { status: 'error', http: 400, about: 'the spec or a node parameter is invalid' },
+  'unknown-kind': { status: 'error', http: 400, about: 'the spec names a reward kind that is not registered' },
+  'bad-request': { status: 'error', http: 400, about: 'the request body is malformed' },
+  unauthorized: { status: 'error', http: 401, about: 'a bearer token is required and was missing or wrong' },
+  'not-found': { status: 'error', http: 404, about: 'no such spec or route' },
+  'payload-too-large': { status: 'error', http: 413, about: 'the request is larger than the configured limit' },
+  overloaded: { status: 'error', http: 429, about: 'the server is saturated; retry after the advertised delay' },
+  timeout: { status: 'error', http: 504, about: 'the reward overran its time budget' },
+  'reward-failed': { status: 'error', http: 500, about: 'the reward raised an unexpected error (a bug)' },
+  'model-error': { status: 'error', http: 502, about: 'a model backend failed or returned something unusable' },
+  'sandbox-error': { status: 'error', http: 500, about: 'the code sandbox could not be set up or failed' },
+  'child-failed': { status: 'error', http: 500, about: 'a child node of a composite reward failed' },
+  internal: { status: 'error', http: 500, about: 'an internal error' },
+} as const satisfies Record<string, { status: 'unscorable' | 'error'; http: number; about: string }>;
+
+export type Code = keyof typeof CODES;
+export type UnscorableCode = { [K in Code]: (typeof CODES)[K]['status'] extends 'unscorable' ? K : never }[Code];
+export type ErrorCode = Exclude<Code, UnscorableCode>;
+
+export function isCode(value: unknown): value is Code {
+  return typeof value === 'string' && Object.hasOwn(CODES, value);
+}
+
+export function httpStatusOf(code: Code): number {
+  return CODES[code].http;
+}
+
+/** The one error class rewardkit throws at boundaries; `code` comes from the table above. */
+export class RewardError extends Error {
+  readonly code: Code;
+  readonly where: string | undefined;
+  constructor(code: Code, message: string, options?: { where?: string; cause?: unknown }) {
+    super(options?.where ? `${options.where}: ${message}` : message, { cause: options?.cause });
+    this.name = 'RewardError';
+    this.code = code;
+    this.where = options?.where;
+  }
+}
+
+/** Turns any caught value into a RewardError (unknown values become `fallback`). */
+export function toRewardError(value: unknown, fallback: Code = 'internal'): RewardError {
+  if (value instanceof RewardError) return value;
+  if (value instanceof Error) return new RewardError(fallback, value.message, { cause: value });
+  return new RewardError(fallback, String(value));
+}

@@ -1,0 +1,158 @@
+import { toRewardError } from './codes.js';
+import type { Capabilities, LeafDefinition, NodeHandle } from './define.js';
+import { Limiter } from './limiter.js';
+import { failed, fromCode, unscorable } from './outcome.js';
+import type { CompiledNode } from './spec.js';
+import { stableStringify } from './stable-json.js';
+import type { RewardResult, Sample } from './types.js';
+
+/** Default per-sample time budget of a leaf, by its declared cost. */
+export const DEFAULT_BUDGET_MS: Record<Capabilities['cost'], number> = {
+  trivial: 5_000,
+  cheap: 10_000,
+  moderate: 30_000,
+  expensive: 120_000,
+};
+
+export interface RunnerOptions {
+  /** Leaf calls in flight at once (default 64). */
+  concurrency?: number;
+  /** Per-sample budget for every leaf, overriding the cost-based default. */
+  timeoutMs?: number;
+}
+
+interface BatchState {
+  memo: Map<string, Promise<RewardResult>>;
+  components: Map<Sample, Record<string, number | null>>;
+  nodeDetails: Map<Sample, Record<string, unknown>>;
+}
+
+/** Scores batches of samples against compiled reward trees. Expected failures come back as results. */
+export class Runner {
+  readonly #limiter: Limiter;
+  readonly #timeoutMs: number | undefined;
+
+  constructor(options: RunnerOptions = {}) {
+    this.#limiter = new Limiter(options.concurrency ?? 64);
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  /** Scores every sample; one result per sample, in input order, each with a per-component breakdown. */
+  async score(root: CompiledNode, samples: readonly Sample[]): Promise<RewardResult[]> {
+    const state: BatchState = { memo: new Map(), components: new Map(), nodeDetails: new Map() };
+    const results = await this.#evaluate(root, samples, state);
+    return results.map((result, i) => {
+      const sample = samples[i] as Sample;
+      const out: RewardResult = { ...result, components: state.components.get(sample) ?? {} };
+      const { [root.path]: _own, ...nested } = state.nodeDetails.get(sample) ?? {};
+      if (Object.keys(nested).length > 0) {
+        out.details = { ...result.details, nodes: nested };
+      }
+      return out;
+    });
+  }
+
+  async #evaluate(node: CompiledNode, samples: readonly Sample[], state: BatchState): Promise<RewardResult[]> {
+    let results: RewardResult[];
+    if (node.def.type === 'leaf') {
+      const def = node.def;
+      results = await Promise.all(samples.map((sample) => this.#leafOnce(node, def, sample, state)));
+    } else {
+      const handles: Record<string, NodeHandle[]> = {};
+      for (const [slot, children] of Object.entries(node.slots)) {
+        handles[slot] = children.map((child) => ({
+          name: child.name,
+          kind: child.kind,
+          weight: child.weight,
+          run: (subset: readonly Sample[]) => this.#evaluate(child, subset, state),
+        }));
+      }
+      try {
+        results = await node.def.run(samples, handles, node.params);
+        if (results.length !== samples.length)
+          throw new Error(`returned ${results.length} results for ${samples.length} samples`);
+      } catch (err) {
+        const message = `${node.kind} failed: ${toRewardError(err).message}`;
+        results = samples.map(() => failed('reward-failed', message));
+      }
+      results = results.map((r) => checkResult(node.kind, r));
+    }
+    samples.forEach((sample, i) => {
+      const result = results[i] as RewardResult;
+      let comps = state.components.get(sample);
+      if (!comps) state.components.set(sample, (comps = {}));
+      comps[node.path] = result.status === 'scored' ? (result.score as number) : null;
+      const entry = nodeEntry(result);
+      if (entry) {
+        let det = state.nodeDetails.get(sample);
+        if (!det) state.nodeDetails.set(sample, (det = {}));
+        det[node.path] = entry;
+      }
+    });
+    return results;
+  }
+
+  #leafOnce(node: CompiledNode, def: LeafDefinition, sample: Sample, state: BatchState): Promise<RewardResult> {
+    const { id: _id, ...content } = sample;
+    const key = `${node.id}\u0000${stableStringify(content)}`;
+    let pending = state.memo.get(key);
+    if (!pending) {
+      pending = this.#limiter.run(() => this.#scoreLeaf(node, def, sample));
+      state.memo.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #scoreLeaf(node: CompiledNode, def: LeafDefinition, sample: Sample): Promise<RewardResult> {
+    let reference: unknown = sample.reference;
+    if (def.capabilities.needsReference && (reference === undefined || reference === null || reference === '')) {
+      return unscorable('no-reference', `${node.kind} needs a reference and the sample has none`);
+    }
+    if (def.reference && reference !== undefined) {
+      const parsed = def.reference.safeParse(reference);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = ['reference', ...(issue?.path ?? []).map(String)].join('.');
+        return failed('invalid-reference', `${where}: ${issue?.message ?? 'invalid'} (for ${node.kind})`);
+      }
+      reference = parsed.data;
+    }
+    const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[def.capabilities.cost];
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<RewardResult>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve(failed('timeout', `${node.kind} overran its ${budget} ms budget`));
+      }, budget);
+    });
+    try {
+      const work = Promise.resolve().then(() =>
+        def.score(sample, node.params, reference, { signal: controller.signal }),
+      );
+      return checkResult(node.kind, await Promise.race([work, overrun]));
+    } catch (err) {
+      const e = toRewardError(err, 'reward-failed');
+      return fromCode(e.code === 'internal' ? 'reward-failed' : e.code, `${node.kind}: ${e.message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** A non-finite or malformed score is a bug in the reward: report it rather than pass it on. */
+function checkResult(kind: string, result: RewardResult): RewardResult {
+  if (result.status === 'scored' && (typeof result.score !== 'number' || !Number.isFinite(result.score))) {
+    return failed('reward-failed', `${kind} returned a non-finite score (${String(result.score)})`);
+  }
+  return result;
+}
+
+function nodeEntry(result: RewardResult): Record<string, unknown> | undefined {
+  if (result.status === 'scored' && !result.details) return undefined;
+  const entry: Record<string, unknown> = { status: result.status };
+  if (result.code) entry.code = result.code;
+  if (result.message) entry.message = result.message;
+  if (result.details) entry.details = result.details;
+  return entry;
+}

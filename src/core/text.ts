@@ -1,0 +1,39 @@
+import type { Message, Sample } from './types.js';
+
+/** The text of one message: string content, or its text parts joined. */
+export function messageText(message: Message): string {
+  const { content } = message;
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+}
+
+/** The text to grade: a string response as is; for messages, the last assistant message's text. */
+export function responseText(sample: Pick<Sample, 'response'>): string {
+  const { response } = sample;
+  if (typeof response === 'string') return response;
+  for (let i = response.length - 1; i >= 0; i--) {
+    const message = response[i] as Message;
+    if (message.role === 'assistant') return messageText(message);
+  }
+  return '';
+}
+
+/** The prompt as text: a string as is; for messages, the last user message's text. */
+export function promptText(sample: Pick<Sample, 'prompt'>): string {
+  const { prompt } = sample;
+  if (typeof prompt === 'string') return prompt;
+  for (let i = prompt.length - 1; i >= 0; i--) {
+    const message = prompt[i] as Message;
+    if (message.role === 'user') return messageText(message);
+  }
+  return '';
+}
+
+/** A reference as a list of strings: one string, or a list of strings (numbers are stringified). */
+export function referenceStrings(reference: unknown): string[] {
+  if (typeof reference === 'string') return [reference];
+  if (typeof reference === 'number' || typeof reference === 'boolean') return [String(reference)];
+  if (Array.isArray(reference)) return reference.flatMap(referenceStrings);
+  return [];
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/** Where to look for the final answer in a response, tried in the configured order. */
+export const EXTRACTORS = ['boxed', 'answer-tag', 'answer-phrase', 'last-number', 'last-line', 'whole'] as const;
+export type Extractor = (typeof EXTRACTORS)[number];
+
+export const extractParam = z
+  .array(z.enum(EXTRACTORS))
+  .min(1)
+  .default(['boxed', 'answer-tag', 'answer-phrase', 'whole'])
+  .describe('extractors tried in order; the first that finds something wins');
+
+export interface Extraction {
+  value: string;
+  rule: Extractor;
+}
+
+/** Removes `<think>...</think>` blocks (and an unclosed one at the end), so answers never come from reasoning. */
+export function stripThinking(text: string): string {
+  return text.replace(/<think>[\s\S]*?<\/think>/g, '').replace(/<think>[\s\S]*$/, '');
+}
+
+/** Contents of every `\boxed{...}` / `\fbox{...}`, nested braces balanced, in order of appearance. */
+export function allBoxed(text: string): string[] {
+  const found: string[] = [];
+  const re = /\\(?:boxed|fbox)\s*(\{|\s+)/g;
+  let m: RegExpExecArray | null = re.exec(text);
+  while (m !== null) {
+    const start = m.index + m[0].length;
+    if (m[1] === '{') {
+      let depth = 1;
+      let i = start;
+      for (; i < text.length && depth > 0; i++) {
+        const ch = text[i];
+        if (ch === '\\') i++;
+        else if (ch === '{') depth++;
+        else if (ch === '}') depth--;
+      }
+      if (depth === 0) found.push(text.slice(start, i - 1).trim());
+      re.lastIndex = i;
+    } else {
+      const token = /^[^\s$]+/.exec(text.slice(start));
+      if (token) found.push(token[0]);
+    }
+    m = re.exec(text);
+  }
+  return found;
+}
+
+/** The last `\boxed{}` content, or null. */
+export function lastBoxed(text: string): string | null {
+  return allBoxed(text).at(-1) ?? null;
+}
+
+/** The last `<answer>...</answer>` content outside any `<think>` block, or null. */
+export function answerTag(text: string): string | null {
+  const matches = [...stripThinking(text).matchAll(/<answer>([\s\S]*?)<\/answer>/g)];
+  const last = matches.at(-1);
+  return last ? (last[1] as string).trim() : null;
+}
+
+const PHRASE = /(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?\s*(.+?)\s*(?:$|\n)/gi;
+
+/** The text after the last "the answer is" / "final answer:" phrase, up to the end of its line. */
+export function answerPhrase(text: string): string | null {
+  const matches = [...stripThinking(text).matchAll(PHRASE)];
+  const last = matches.at(-1);
+  if (!last) return null;
+  const value = (last[1] as string)
+    .replace(/^\*+|\*+$/g, '')
+    .replace(/[.。]+$/, '')
+    .trim();
+  return value || null;
+}
+
+const NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\/\d+)?|-?\.\d+/g;
+
+/** The last number in the text (`-1,234.5`, `3/4`, `.5`), or null. */
+export function lastNumber(text: string): string | null {
+  return stripThinking(text).match(NUMBER)?.at(-1) ?? null;
+}
+
+/** The last non-empty line. */
+export function lastLine(text: string): string | null {
+  const lines = stripThinking(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.at(-1) ?? null;
+}
+
+const RULES: Record<Extractor, (text: string) => string | null> = {
+  boxed: lastBoxed,
+  'answer-tag': answerTag,
+  'answer-phrase': answerPhrase,
+  'last-number': lastNumber,
+  'last-line': lastLine,
+  whole: (text) => stripThinking(text).trim() || null,
+};
+
+/** Runs the extractors in order and returns the first answer found, with the rule that found it. */
+export function extractAnswer(text: string, order: readonly Extractor[]): Extraction | null {
+  for (const rule of order) {
+    const value = RULES[rule](text);
+    if (value !== null && value !== '') return { value, rule };
+  }
+  return null;
+}
