@@ -19,8 +19,15 @@ export const HOSTILE_SAMPLES: Sample[] = [
   { prompt: 'q', response: 'answer', reference: { unexpected: ['shape'] } },
   { prompt: 'q', response: 'answer', reference: 42 },
   { prompt: 'q', response: 'answer', reference: ['a', 'b'] },
-  { prompt: [{ role: 'user', content: 'q' }], response: [{ role: 'assistant', content: 'The answer is 4' }], reference: '4' },
-  { prompt: 'q', response: [{ role: 'assistant', content: null, tool_calls: [{ function: { name: 'f', arguments: '{' } }] }] },
+  {
+    prompt: [{ role: 'user', content: 'q' }],
+    response: [{ role: 'assistant', content: 'The answer is 4' }],
+    reference: '4',
+  },
+  {
+    prompt: 'q',
+    response: [{ role: 'assistant', content: null, tool_calls: [{ function: { name: 'f', arguments: '{' } }] }],
+  },
 ];
 
 export interface ContractOptions {
