@@ -10,6 +10,11 @@ export const CODES = {
   },
   'no-group': { status: 'unscorable', http: 422, about: 'a group-level reward got a sample without a group id' },
   'no-steps': { status: 'unscorable', http: 422, about: 'a step-level reward got a sample without step scores' },
+  'group-too-small': {
+    status: 'unscorable',
+    http: 422,
+    about: 'a group-level reward needs more rollouts of the prompt than the batch holds',
+  },
   'missing-input': {
     status: 'unscorable',
     http: 422,
