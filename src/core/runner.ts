@@ -43,12 +43,9 @@ export class Runner {
     const results = await this.#evaluate(root, samples, state);
     return results.map((result, i) => {
       const sample = samples[i] as Sample;
-      const out: RewardResult = { ...result, components: state.components.get(sample) ?? {} };
       const { [root.path]: _own, ...nested } = state.nodeDetails.get(sample) ?? {};
-      if (Object.keys(nested).length > 0) {
-        out.details = { ...result.details, nodes: nested };
-      }
-      return out;
+      const details = Object.keys(nested).length > 0 ? { ...result.details, nodes: nested } : result.details;
+      return ordered({ ...result, components: state.components.get(sample) ?? {}, ...(details ? { details } : {}) });
     });
   }
 
@@ -155,4 +152,17 @@ function nodeEntry(result: RewardResult): Record<string, unknown> | undefined {
   if (result.message) entry.message = result.message;
   if (result.details) entry.details = result.details;
   return entry;
+}
+
+/** The same result with keys in reading order: status, score, components, steps, details, code, message. */
+export function ordered(result: RewardResult): RewardResult {
+  const { status, score, components, steps, details, code, message, ...rest } = result;
+  const out: RewardResult = { status };
+  if (score !== undefined) out.score = score;
+  if (components !== undefined) out.components = components;
+  if (steps !== undefined) out.steps = steps;
+  if (details !== undefined) out.details = details;
+  if (code !== undefined) out.code = code;
+  if (message !== undefined) out.message = message;
+  return { ...out, ...rest };
 }

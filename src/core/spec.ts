@@ -63,7 +63,7 @@ export function compileNode(
   registry: Registry,
   source: SpecSource,
   path: Array<string | number> = ['reward'],
-  parentPath = '',
+  parentPath: string | null = null,
 ): CompiledNode {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw specError(source, path, 'expected a node: an object with a "kind"');
@@ -101,8 +101,9 @@ export function compileNode(
     throw specError(source, [...path, 'params', ...issuePath], issue ? describeIssue(issue) : 'invalid params');
   }
   const name = (node.name as string | undefined) ?? def.kind;
+  // The root's children carry no prefix; deeper nodes are prefixed by their parent's path.
   const ownPath = parentPath ? `${parentPath}.${name}` : name;
-  const childPrefix = parentPath ? ownPath : '';
+  const childPrefix = parentPath === null ? '' : ownPath;
   const slots: Record<string, CompiledNode[]> = {};
   for (const [slot, arity] of Object.entries(slotNames)) {
     const value = node[slot];
@@ -168,7 +169,7 @@ export function parseSpec(text: string, file: string, registry: Registry): { spe
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    const pos = err?.linePos?.[0];
+    const pos = err ? lineCounter.linePos(err.pos[0]) : undefined;
     const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
     throw new RewardError('invalid-spec', `not valid YAML/JSON: ${err?.message.split('\n')[0]}`, { where });
   }

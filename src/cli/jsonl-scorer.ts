@@ -1,0 +1,138 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Runner } from '../core/runner.js';
+import { parseSample } from '../core/sample-schema.js';
+import type { CompiledNode } from '../core/spec.js';
+import type { RewardResult, Sample } from '../core/types.js';
+
+/** Which input field holds each sample field (`--response-field completion`, ...). */
+export interface FieldMap {
+  id: string;
+  prompt: string;
+  response: string;
+  reference: string;
+  group: string;
+  steps: string;
+  metadata: string;
+}
+
+export const DEFAULT_FIELDS: FieldMap = {
+  id: 'id',
+  prompt: 'prompt',
+  response: 'response',
+  reference: 'reference',
+  group: 'group',
+  steps: 'steps',
+  metadata: 'metadata',
+};
+
+export interface ScoreStreamOptions {
+  runner: Runner;
+  root: CompiledNode;
+  fields?: Partial<FieldMap>;
+  /** Samples scored together (default 256); a batch never splits a run of samples sharing a group. */
+  batchSize?: number;
+  onResult?: (result: RewardResult) => void;
+  onProgress?: (lines: number) => void;
+}
+
+/** One output line: the sample's id and line number, then the result. */
+export type OutputLine = { id: string | number | null; line: number } & RewardResult;
+
+type Parsed = { line: number; id: string | number | null; sample?: Sample; error?: RewardResult };
+
+function parseLine(text: string, line: number, fields: FieldMap, closedGroups: Set<string>): Parsed {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { line, id: null, error: invalid(`line ${line}: not valid JSON (${(err as Error).message})`) };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { line, id: null, error: invalid(`line ${line}: expected a JSON object`) };
+  }
+  const obj = raw as Record<string, unknown>;
+  const idValue = obj[fields.id];
+  const id = typeof idValue === 'string' || typeof idValue === 'number' ? idValue : null;
+  const mapped: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULT_FIELDS) as Array<keyof FieldMap>) {
+    if (obj[fields[key]] !== undefined) mapped[key] = obj[fields[key]];
+  }
+  for (const key of ['prompt', 'response'] as const) {
+    if (mapped[key] === undefined) {
+      return { line, id, error: invalid(`line ${line}: missing field "${fields[key]}"`) };
+    }
+  }
+  const parsed = parseSample(mapped);
+  if (!parsed.ok) return { line, id, error: invalid(`line ${line}: ${parsed.message}`) };
+  const group = parsed.sample.group;
+  if (group !== undefined && closedGroups.has(String(group))) {
+    return {
+      line,
+      id,
+      error: invalid(`line ${line}: group "${group}" is not contiguous (its earlier samples were already scored)`),
+    };
+  }
+  return { line, id, sample: parsed.sample };
+}
+
+function invalid(message: string): RewardResult {
+  return { status: 'error', code: 'invalid-sample', message };
+}
+
+/**
+ * Scores a JSONL stream line by line and writes one JSON line per input line, in input order.
+ * Memory stays flat: only one batch is held at a time. Bad lines become error lines; nothing is dropped.
+ */
+export async function scoreJsonl(input: Readable, output: Writable, options: ScoreStreamOptions): Promise<number> {
+  const fields = { ...DEFAULT_FIELDS, ...options.fields };
+  const batchSize = options.batchSize ?? 256;
+  const closedGroups = new Set<string>();
+  let batch: Parsed[] = [];
+  let count = 0;
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    const scorable = current.filter((p) => p.sample);
+    const results = await options.runner.score(
+      options.root,
+      scorable.map((p) => p.sample as Sample),
+    );
+    let next = 0;
+    const chunk: string[] = [];
+    for (const p of current) {
+      const result = p.sample ? (results[next++] as RewardResult) : (p.error as RewardResult);
+      const group = p.sample?.group;
+      if (group !== undefined) closedGroups.add(String(group));
+      options.onResult?.(result);
+      const out: OutputLine = { id: p.id, line: p.line, ...result };
+      chunk.push(JSON.stringify(out));
+    }
+    count += current.length;
+    if (!output.write(`${chunk.join('\n')}\n`)) {
+      await new Promise<void>((resolve) => output.once('drain', resolve));
+    }
+    options.onProgress?.(count);
+  };
+
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNo = 0;
+  for await (const text of lines) {
+    lineNo++;
+    const parsed: Parsed =
+      text.trim() === ''
+        ? { line: lineNo, id: null, error: invalid(`line ${lineNo}: empty line`) }
+        : parseLine(text, lineNo, fields, closedGroups);
+    const last = batch.at(-1);
+    const sameGroup =
+      last?.sample?.group !== undefined &&
+      parsed.sample?.group !== undefined &&
+      last.sample.group === parsed.sample.group;
+    if (batch.length >= batchSize && !sameGroup) await flush();
+    batch.push(parsed);
+  }
+  await flush();
+  return count;
+}

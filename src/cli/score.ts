@@ -1,0 +1,102 @@
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { createRegistry } from '../catalog.js';
+import { Runner } from '../core/runner.js';
+import { DEFAULT_FIELDS, type FieldMap, scoreJsonl } from './jsonl-scorer.js';
+import { leafSpec, loadSpecFile } from './load-spec.js';
+import { Summary } from './summary.js';
+
+interface ScoreOptions {
+  spec?: string;
+  reward?: string;
+  params?: string;
+  in: string;
+  out?: string;
+  batchSize: string;
+  concurrency: string;
+  timeoutMs?: string;
+  quiet?: boolean;
+  idField: string;
+  promptField: string;
+  responseField: string;
+  referenceField: string;
+  groupField: string;
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** `rewardkit score`: scores a JSONL file, one output line per input line, in input order. */
+export function registerScore(program: Command): void {
+  program
+    .command('score')
+    .description('score a JSONL file of samples with a spec (or one reward kind)')
+    .option('--spec <file>', 'spec file (YAML or JSON) with a top-level "reward" node')
+    .option('--reward <kind>', 'shortcut for a one-leaf spec of this kind')
+    .option('--params <json>', 'params for --reward, as JSON')
+    .requiredOption('--in <file>', 'input JSONL ("-" for stdin)')
+    .option('--out <file>', 'output JSONL (default: stdout)')
+    .option('--batch-size <n>', 'samples scored together', '256')
+    .option('--concurrency <n>', 'reward calls in flight', '64')
+    .option('--timeout-ms <n>', 'per-sample budget of every reward (default: by cost class)')
+    .option('--quiet', 'no progress bar or summary')
+    .option('--id-field <name>', 'input field holding the id', DEFAULT_FIELDS.id)
+    .option('--prompt-field <name>', 'input field holding the prompt', DEFAULT_FIELDS.prompt)
+    .option('--response-field <name>', 'input field holding the response', DEFAULT_FIELDS.response)
+    .option('--reference-field <name>', 'input field holding the reference', DEFAULT_FIELDS.reference)
+    .option('--group-field <name>', 'input field holding the group id', DEFAULT_FIELDS.group)
+    .action(async (opts: ScoreOptions) => {
+      if (!opts.spec === !opts.reward) throw new Error('give exactly one of --spec FILE or --reward KIND');
+      const registry = createRegistry();
+      const { root } = opts.spec
+        ? loadSpecFile(opts.spec, registry)
+        : leafSpec(opts.reward as string, opts.params, registry);
+      const runnerOptions = { concurrency: positiveInt(opts.concurrency, '--concurrency') };
+      const runner = new Runner(
+        opts.timeoutMs ? { ...runnerOptions, timeoutMs: positiveInt(opts.timeoutMs, '--timeout-ms') } : runnerOptions,
+      );
+      const fields: Partial<FieldMap> = {
+        id: opts.idField,
+        prompt: opts.promptField,
+        response: opts.responseField,
+        reference: opts.referenceField,
+        group: opts.groupField,
+      };
+      const input = opts.in === '-' ? process.stdin : createReadStream(opts.in);
+      const output = opts.out ? createWriteStream(opts.out) : process.stdout;
+      const summary = new Summary();
+      const bar = progressBar(opts);
+      const count = await scoreJsonl(input, output, {
+        runner,
+        root,
+        fields,
+        batchSize: positiveInt(opts.batchSize, '--batch-size'),
+        onResult: (r) => summary.add(r),
+        onProgress: () => bar?.update(input.bytesRead ?? 0),
+      });
+      bar?.stop();
+      if (opts.out) {
+        output.end();
+        await finished(output);
+      }
+      if (!opts.quiet) process.stderr.write(`${summary.format()}\n`);
+      if (count === 0 && !opts.quiet) process.stderr.write('warning: the input had no lines\n');
+    });
+}
+
+/** A byte-based progress bar, only when stderr is a terminal and the input is a file. */
+function progressBar(opts: ScoreOptions): cliProgress.SingleBar | undefined {
+  if (opts.quiet || !process.stderr.isTTY || opts.in === '-') return undefined;
+  const total = statSync(opts.in).size;
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'scoring [{bar}] {percentage}% | {eta_formatted} left', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return bar;
+}
