@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+
+/** One line describing the machine a benchmark ran on. */
+export function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}
+
+export interface ChildRun {
+  seconds: number;
+  maxRssMiB: number;
+  stderr: string;
+}
+
+/** Runs `node <args>` with the peak-RSS preload, stdout discarded; resolves with wall time and peak RSS. */
+export function runNode(args: string[], options: { cwd?: string } = {}): Promise<ChildRun> {
+  const preload = new URL('./rss-preload.mjs', import.meta.url).pathname;
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', preload, ...args], {
+      cwd: options.cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.length > 1e6) stderr = stderr.slice(-1e5);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rss = /@@maxrss (\d+)/.exec(stderr);
+      if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      resolve({ seconds, maxRssMiB: rss ? Number(rss[1]) / 1024 : Number.NaN, stderr });
+    });
+  });
+}
+
+/** A markdown table from rows of cells. */
+export function table(header: string[], rows: Array<Array<string | number>>): string {
+  const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Rounds to a readable number of significant figures. */
+export function fmt(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return String(x);
+  return x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(digits);
+}
