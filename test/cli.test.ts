@@ -85,7 +85,13 @@ describe('rewardkit score', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('');
     const [line] = parseLines(readFileSync(out, 'utf8'));
-    expect(line).toMatchObject({ id: 7, line: 1, status: 'scored', score: 1, components: { gate: 1, tagged: 1, 'exact-match': 1 } });
+    expect(line).toMatchObject({
+      id: 7,
+      line: 1,
+      status: 'scored',
+      score: 1,
+      components: { gate: 1, tagged: 1, 'exact-match': 1 },
+    });
   });
 
   it('reads stdin and fails clearly on a bad spec', () => {
