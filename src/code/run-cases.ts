@@ -1,0 +1,71 @@
+import type { Sandbox } from '../sandbox/sandbox.js';
+import type { Language, LimitOverrides, RunResult, Verdict } from '../sandbox/types.js';
+import { type CodeTests, normalizeOutput } from './tests-reference.js';
+
+/** How a list of case verdicts becomes a score (verl prime_code: pass rate, or the first k cases). */
+export type ScoreMode = 'pass-rate' | 'all-or-nothing' | 'first-k';
+
+/** The outcome of one test case, as shown in result details. */
+export interface CaseResult {
+  case: number;
+  verdict: Verdict | 'skipped';
+  wallMs?: number;
+  message?: string;
+  got?: string;
+  expected?: string;
+}
+
+const SHOW = 200;
+
+/** Runs the cases a score mode needs, stopping early once the score cannot change. */
+export async function runCases(
+  sandbox: Sandbox,
+  program: string,
+  tests: CodeTests,
+  options: { language: Language; mode: ScoreMode; k: number; limits: LimitOverrides; signal: AbortSignal },
+): Promise<CaseResult[]> {
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort();
+  options.signal.addEventListener('abort', onOuterAbort, { once: true });
+  const run = (code: string, stdin: string): Promise<RunResult> =>
+    sandbox.run({ language: options.language, code, stdin, limits: options.limits, signal: stop.signal });
+  try {
+    if (tests.type === 'assert') {
+      const result = await run(`${program}\n\n${tests.code}\n`, '');
+      return [toCase(0, result, undefined)];
+    }
+    const cases = options.mode === 'first-k' ? tests.cases.slice(0, options.k) : tests.cases;
+    return await Promise.all(
+      cases.map(async (testCase, i) => {
+        if (stop.signal.aborted) return { case: i, verdict: 'skipped' as const };
+        const result = await run(program, testCase.stdin);
+        if (result.aborted && !options.signal.aborted) return { case: i, verdict: 'skipped' as const };
+        const outcome = toCase(i, result, testCase.stdout);
+        // A compile error fails every case; all-or-nothing is settled by the first failure.
+        if (
+          outcome.verdict === 'compile-error' ||
+          (options.mode === 'all-or-nothing' && outcome.verdict !== 'accepted')
+        )
+          stop.abort();
+        return outcome;
+      }),
+    );
+  } finally {
+    options.signal.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+function toCase(index: number, result: RunResult, expected: string | undefined): CaseResult {
+  const out: CaseResult = { case: index, verdict: result.verdict, wallMs: result.wallMs };
+  if (result.verdict === 'accepted' && expected !== undefined) {
+    if (normalizeOutput(result.stdout) === normalizeOutput(expected)) return out;
+    return {
+      ...out,
+      verdict: 'wrong-answer',
+      got: result.stdout.slice(0, SHOW),
+      expected: expected.slice(0, SHOW),
+    };
+  }
+  if (result.verdict !== 'accepted') out.message = result.message;
+  return out;
+}

@@ -1,0 +1,66 @@
+import { availableParallelism, constants } from 'node:os';
+import type { Limits, Verdict } from './types.js';
+
+/** What a finished run left behind, as the classifier needs it. */
+export interface RunEvidence {
+  /** Set when rewardkit killed the run, and why. */
+  killedFor: 'wall' | 'output' | 'abort' | undefined;
+  /** bwrap reported the sandboxed child started (always true when running unsandboxed). */
+  sandboxStarted: boolean;
+  /** What the launcher reported on its private fd before the program ran. */
+  report: 'started' | 'compile-error' | undefined;
+  exitCode: number | null;
+  stderr: string;
+  wallMs: number;
+  limits: Limits;
+}
+
+// Last words of an interpreter that ran out of memory (Python MemoryError, V8/Node OOM).
+const OUT_OF_MEMORY =
+  /^MemoryError\b|Cannot allocate memory|std::bad_alloc|JavaScript heap out of memory|Array buffer allocation failed|Fatal process out of memory|Fatal process OOM|Failed to reserve virtual memory/m;
+
+const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
+
+function signalOf(exitCode: number | null): string | undefined {
+  if (exitCode === null || exitCode <= 128) return undefined;
+  return SIGNAL_NAMES.get(exitCode - 128);
+}
+
+/** Turns the evidence of a run into a verdict and a one-line reason. */
+export function classify(e: RunEvidence): { verdict: Verdict; message: string } {
+  if (e.killedFor === 'abort') return { verdict: 'sandbox-error', message: 'aborted by the caller' };
+  if (e.killedFor === 'output')
+    return { verdict: 'output-limit', message: `wrote more than ${e.limits.outputBytes} bytes` };
+  if (e.killedFor === 'wall')
+    return { verdict: 'time-limit', message: `ran past the ${e.limits.wallMs} ms wall limit` };
+  if (!e.sandboxStarted) return { verdict: 'sandbox-error', message: `sandbox setup failed: ${lastLine(e.stderr)}` };
+  if (e.report === 'compile-error') return { verdict: 'compile-error', message: lastLine(e.stderr) };
+  const tail = e.stderr.slice(-2048);
+  if (e.report === undefined) {
+    if (OUT_OF_MEMORY.test(tail))
+      return { verdict: 'memory-limit', message: `the interpreter could not start in ${e.limits.memoryMb} MiB` };
+    return { verdict: 'sandbox-error', message: `the interpreter did not start: ${lastLine(e.stderr)}` };
+  }
+  if (e.exitCode === 0) return { verdict: 'accepted', message: 'exited with code 0' };
+  const signal = signalOf(e.exitCode);
+  if (signal === 'SIGXCPU') return { verdict: 'time-limit', message: `used more than ${cpuSeconds(e)} s of CPU` };
+  // SIGKILL that rewardkit did not send: the CPU hard limit, when the run was long enough to reach it.
+  if (signal === 'SIGKILL' && e.wallMs * availableParallelism() >= cpuSeconds(e) * 1000)
+    return { verdict: 'time-limit', message: `killed at the ${cpuSeconds(e)} s CPU limit` };
+  if (OUT_OF_MEMORY.test(tail)) return { verdict: 'memory-limit', message: `ran out of its ${e.limits.memoryMb} MiB` };
+  if (signal === 'SIGXFSZ')
+    return { verdict: 'runtime-error', message: `wrote a file larger than ${e.limits.tmpBytes} bytes` };
+  const how = signal ? `killed by ${signal}` : `exited with code ${e.exitCode}`;
+  const why = lastLine(e.stderr);
+  return { verdict: 'runtime-error', message: why ? `${how}: ${why}` : how };
+}
+
+function cpuSeconds(e: RunEvidence): number {
+  return Math.max(1, Math.ceil(e.limits.cpuMs / 1000));
+}
+
+/** The last meaningful stderr line (Node's trailing version banner skipped). */
+function lastLine(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !/^Node\.js v\d/.test(l));
+  return (lines[lines.length - 1] ?? '').trim().slice(0, 300);
+}
