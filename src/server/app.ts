@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import { Admission } from './admission.js';
+import { bearerChecker } from './auth.js';
+import type { ServerConfig } from './config.js';
+import type { ServerContext } from './context.js';
+import { installErrorHandlers, sendError } from './errors.js';
+import { ServerMetrics } from './metrics.js';
+import { metaRoutes } from './routes-meta.js';
+import { openrlhfRoute } from './routes-openrlhf.js';
+import { scoreRoute } from './routes-score.js';
+import { ScoreService } from './score-service.js';
+import type { Scorer } from './scorer.js';
+import type { NamedSpec } from './spec-set.js';
+import type { TraceStore } from './trace-store.js';
+
+/** The parts a server is built from; the host (CLI, tests) creates them. */
+export interface AppParts {
+  config: ServerConfig;
+  specs: ReadonlyMap<string, NamedSpec>;
+  scorer: Scorer;
+  traces?: TraceStore | undefined;
+  metrics?: ServerMetrics | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rkArrived: number;
+    rkSpec: string;
+    /** The code of the error answer, if any (counted in rewardkit_errors_total). */
+    rkError: string;
+  }
+}
+
+// A client may name its request (x-request-id); anything else gets a fresh UUID.
+const CLIENT_ID = /^[\w.:-]{1,128}$/;
+
+/** Routes that answer without a token (liveness probes). */
+const OPEN_ROUTES = new Set(['/health']);
+
+/** Builds the fastify app: routes, bearer auth, request ids, limits, coded JSON errors, metrics. */
+export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerContext } {
+  const { config } = parts;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: config.limits.bodyBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+  const metrics = parts.metrics ?? new ServerMetrics();
+  const admission = new Admission(config.limits.concurrency, config.limits.queue);
+  const ctx: ServerContext = {
+    config,
+    specs: parts.specs,
+    scorer: parts.scorer,
+    admission,
+    metrics,
+    service: new ScoreService(parts.scorer, admission, metrics, parts.traces),
+    startedAt: Date.now(),
+    closing: false,
+    label: (request, spec) => {
+      request.rkSpec = spec;
+    },
+    arrivedAt: (request: FastifyRequest) => request.rkArrived,
+  };
+  app.decorateRequest('rkArrived', 0);
+  app.decorateRequest('rkSpec', '');
+  app.decorateRequest('rkError', '');
+  const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.rkArrived = Date.now();
+    reply.header('x-request-id', request.id);
+    if (authorized && !OPEN_ROUTES.has(request.url.split('?')[0] ?? '') && !authorized(request.headers.authorization)) {
+      reply.header('www-authenticate', 'Bearer realm="rewardkit"');
+      return sendError(reply, 'unauthorized', 'a valid "Authorization: Bearer <token>" header is required');
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ route, status: String(reply.statusCode) });
+    metrics.requestSeconds.observe({ route, spec: request.rkSpec }, reply.elapsedTime / 1000);
+    if (request.rkError) metrics.errors.inc({ code: request.rkError });
+    request.log.info(
+      {
+        route,
+        spec: request.rkSpec || undefined,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+  app.addHook('preClose', async () => {
+    ctx.closing = true;
+  });
+
+  installErrorHandlers(app);
+  scoreRoute(app, ctx);
+  openrlhfRoute(app, ctx);
+  metaRoutes(app, ctx);
+  return { app, ctx };
+}

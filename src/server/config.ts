@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { RewardError } from '../core/codes.js';
+
+/** Trailing special tokens stripped from OpenRLHF queries before scoring (they decode with special tokens kept). */
+export const DEFAULT_STRIP_SUFFIXES = ['<|im_end|>', '<|endoftext|>', '<|eot_id|>', '</s>', '<｜end▁of▁sentence｜>'];
+
+const limitsSchema = z.strictObject({
+  bodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
+  samplesPerRequest: z.number().int().min(1).default(4096),
+  /** Per-sample budget of every leaf; null keeps the runner's cost-based default. */
+  sampleTimeoutMs: z.number().int().min(1).nullable().default(null),
+  /** Requests scored at once; more wait in a bounded queue. */
+  concurrency: z.number().int().min(1).default(64),
+  /** Requests allowed to wait; beyond this the server answers 429 with Retry-After. */
+  queue: z.number().int().min(0).default(1024),
+});
+
+const tracesSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  path: z.string().min(1).default('.rewardkit/traces.sqlite'),
+  sampleRate: z.number().min(0).max(1).default(1),
+  retentionDays: z.number().positive().default(7),
+});
+
+/** The server config file (`rewardkit.yaml`); every key is optional. */
+export const configSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8000),
+  /** Named specs: name -> spec file, relative to the config file. */
+  specs: z
+    .record(z.string().regex(/^[\w.-]+$/, 'spec names are letters, digits, ".", "_" or "-"'), z.string())
+    .default({}),
+  /** Folders whose *.yaml / *.yml / *.json spec files are all served (name: the spec's `name`, else the file name). */
+  specDirs: z.array(z.string()).default([]),
+  auth: z
+    .strictObject({ tokens: z.array(z.string().min(16, 'tokens must be at least 16 characters')).default([]) })
+    .default({
+      tokens: [],
+    }),
+  limits: limitsSchema.default(limitsSchema.parse({})),
+  /** Scoring threads; 0 scores on the main thread (tests, tiny loads). */
+  workers: z.union([z.literal('auto'), z.number().int().min(0).max(256)]).default('auto'),
+  /** Samples per worker task; a task never splits a group. */
+  chunkSize: z.number().int().min(1).default(256),
+  traces: tracesSchema.default(tracesSchema.parse({})),
+  openrlhf: z
+    .strictObject({
+      /** Reward sent for a sample that could not be scored (OpenRLHF needs a number). */
+      unscoredReward: z.number().default(0),
+      stripSuffixes: z.array(z.string()).default(DEFAULT_STRIP_SUFFIXES),
+    })
+    .default({ unscoredReward: 0, stripSuffixes: DEFAULT_STRIP_SUFFIXES }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ServerConfig = z.infer<typeof configSchema>;
+
+/** A config plus the folder its relative spec paths are resolved against. */
+export interface LoadedConfig {
+  config: ServerConfig;
+  baseDir: string;
+  file: string | undefined;
+}
+
+function issuePath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/** Validates a raw config object; errors name the file and the field. */
+export function parseConfig(raw: unknown, file = 'config'): ServerConfig {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new RewardError('invalid-spec', issue?.message ?? 'invalid config', {
+    where: `${file}: ${issuePath(issue?.path ?? []) || '(root)'}`,
+  });
+}
+
+/** Reads a YAML/JSON config file. */
+export function loadConfigFile(file: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RewardError('invalid-spec', `cannot read config file: ${(err as Error).message}`, { where: file });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new RewardError('invalid-spec', `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`, {
+      where: file,
+    });
+  }
+  return { config: parseConfig(raw, file), baseDir: dirname(resolve(file)), file: resolve(file) };
+}
+
+/** The number of scoring threads for `workers: auto`: one per core, leaving one for HTTP, at least one. */
+export function resolveWorkers(workers: ServerConfig['workers']): number {
+  return workers === 'auto' ? Math.max(1, Math.min(16, availableParallelism() - 1)) : workers;
+}
+
+/** Settings that can come from flags or `REWARDKIT_*` environment variables, overriding the file. */
+export interface Overrides {
+  host?: string | undefined;
+  port?: number | undefined;
+  tokens?: string[] | undefined;
+  workers?: number | undefined;
+  tracesPath?: string | undefined;
+  traces?: boolean | undefined;
+  traceSampleRate?: number | undefined;
+  logLevel?: string | undefined;
+}
+
+function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new RewardError('invalid-spec', `expected a number, got "${value}"`, { where: name });
+  return n;
+}
+
+/** Reads REWARDKIT_HOST, _PORT, _TOKENS (comma-separated), _WORKERS, _TRACES (a path, or "off"), _LOG_LEVEL. */
+export function envOverrides(env: NodeJS.ProcessEnv): Overrides {
+  const traces = env.REWARDKIT_TRACES;
+  return {
+    host: env.REWARDKIT_HOST || undefined,
+    port: envNumber(env, 'REWARDKIT_PORT'),
+    tokens: env.REWARDKIT_TOKENS
+      ? env.REWARDKIT_TOKENS.split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : undefined,
+    workers: envNumber(env, 'REWARDKIT_WORKERS'),
+    traces: traces === 'off' ? false : undefined,
+    tracesPath: traces && traces !== 'off' ? traces : undefined,
+    logLevel: env.REWARDKIT_LOG_LEVEL || undefined,
+  };
+}
+
+/** Applies overrides (later ones win) on top of a config; the result is validated again. */
+export function applyOverrides(config: ServerConfig, ...layers: Overrides[]): ServerConfig {
+  const next = structuredClone(config) as ServerConfig;
+  for (const o of layers) {
+    if (o.host !== undefined) next.host = o.host;
+    if (o.port !== undefined) next.port = o.port;
+    if (o.tokens !== undefined) next.auth.tokens = o.tokens;
+    if (o.workers !== undefined) next.workers = o.workers;
+    if (o.tracesPath !== undefined) next.traces.path = o.tracesPath;
+    if (o.traces !== undefined) next.traces.enabled = o.traces;
+    if (o.traceSampleRate !== undefined) next.traces.sampleRate = o.traceSampleRate;
+    if (o.logLevel !== undefined) next.logLevel = o.logLevel as ServerConfig['logLevel'];
+  }
+  return parseConfig(next, 'flags/environment');
+}

@@ -1,0 +1,24 @@
+import type { FastifyRequest } from 'fastify';
+import type { Admission } from './admission.js';
+import type { ServerConfig } from './config.js';
+import type { ServerMetrics } from './metrics.js';
+import type { ScoreService } from './score-service.js';
+import type { Scorer } from './scorer.js';
+import type { NamedSpec } from './spec-set.js';
+
+/** What the routes share: config, specs, the scoring service and the metrics. */
+export interface ServerContext {
+  config: ServerConfig;
+  specs: ReadonlyMap<string, NamedSpec>;
+  service: ScoreService;
+  scorer: Scorer;
+  admission: Admission;
+  metrics: ServerMetrics;
+  startedAt: number;
+  /** True once shutdown began: /health answers 503 so load balancers stop sending. */
+  closing: boolean;
+  /** Tags a request with its spec for the latency histogram. */
+  label(request: FastifyRequest, spec: string): void;
+  /** Epoch ms when the request arrived. */
+  arrivedAt(request: FastifyRequest): number;
+}

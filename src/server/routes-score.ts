@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from './context.js';
+import { sendError } from './errors.js';
+
+const scoreBody = {
+  type: 'object',
+  required: ['spec', 'samples'],
+  additionalProperties: false,
+  properties: {
+    spec: { type: 'string', minLength: 1, maxLength: 200 },
+    samples: { type: 'array', items: {} },
+  },
+} as const;
+
+interface ScoreBody {
+  spec: string;
+  samples: unknown[];
+}
+
+/** `POST /v1/score {spec, samples}` -> `{request_id, spec, results}`, one result per sample in input order. */
+export function scoreRoute(app: FastifyInstance, ctx: ServerContext): void {
+  app.post<{ Body: ScoreBody }>('/v1/score', { schema: { body: scoreBody } }, async (request, reply) => {
+    const { spec, samples } = request.body;
+    if (!ctx.specs.has(spec)) {
+      return sendError(reply, 'not-found', `no spec "${spec}"; GET /v1/specs lists them`, 'spec');
+    }
+    const max = ctx.config.limits.samplesPerRequest;
+    if (samples.length > max) {
+      return sendError(
+        reply,
+        'payload-too-large',
+        `${samples.length} samples; the limit is ${max} per request`,
+        'samples',
+      );
+    }
+    ctx.label(request, spec);
+    const outcome = await ctx.service.score({
+      route: 'score',
+      spec,
+      requestId: String(request.id),
+      arrived: ctx.arrivedAt(request),
+      samples,
+      field: 'samples',
+      log: request.log,
+    });
+    if (outcome.overloaded) {
+      reply.header('retry-after', String(outcome.retryAfter));
+      return sendError(reply, 'overloaded', `server saturated; retry after ${outcome.retryAfter} s`);
+    }
+    return { request_id: String(request.id), spec, results: outcome.results };
+  });
+}

@@ -1,0 +1,79 @@
+import { Runner } from '../core/runner.js';
+import type { CompiledNode } from '../core/spec.js';
+import type { RewardResult, Sample } from '../core/types.js';
+import { instrumentTree, type LeafProbe } from './instrument.js';
+import type { NamedSpec } from './spec-set.js';
+
+/** Leaf latencies of one batch, in milliseconds, keyed by component path. */
+export type Timings = Record<string, number[]>;
+
+/** What scoring one batch produced: one result per sample, in input order, plus leaf timings. */
+export interface ScoreOutcome {
+  results: RewardResult[];
+  timings: Timings;
+}
+
+/** Scores batches against named specs; the server holds one. */
+export interface Scorer {
+  score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome>;
+  /** Worker tasks waiting for a thread. */
+  readonly queued: number;
+  /** Scoring threads (0 when scoring on the main thread). */
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+/** Options shared by both scorers. */
+export interface ScorerOptions {
+  specs: ReadonlyMap<string, NamedSpec>;
+  /** Per-sample budget of every leaf (default: the runner's by cost class). */
+  timeoutMs?: number | undefined;
+  /** Leaf calls in flight within one batch. */
+  concurrency?: number | undefined;
+  /** Called when a stuck worker is terminated and replaced. */
+  onWorkerRestart?: (() => void) | undefined;
+}
+
+/** Adds one leaf latency to a batch's timings. */
+export function addTiming(timings: Timings, path: string, ms: number): void {
+  let list = timings[path];
+  if (!list) timings[path] = list = [];
+  list.push(ms);
+}
+
+/** Scores on the calling thread: for tests and tiny loads (`workers: 0`). A sync reward that never returns blocks it. */
+export class InlineScorer implements Scorer {
+  readonly #runner: Runner;
+  readonly #trees = new Map<string, CompiledNode>();
+  readonly #batchOf = new WeakMap<Sample, Timings>();
+  readonly queued = 0;
+  readonly threads = 0;
+
+  constructor(options: ScorerOptions) {
+    this.#runner = new Runner({
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    });
+    const probe: LeafProbe = {
+      start() {},
+      returned() {},
+      end: (sample, path, ms) => {
+        const timings = this.#batchOf.get(sample);
+        if (timings) addTiming(timings, path, ms);
+      },
+    };
+    for (const [name, spec] of options.specs)
+      this.#trees.set(name, instrumentTree(spec.root, probe, options.timeoutMs));
+  }
+
+  async score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome> {
+    const tree = this.#trees.get(spec);
+    if (!tree) throw new Error(`unknown spec "${spec}"`);
+    const timings: Timings = {};
+    for (const sample of samples) this.#batchOf.set(sample, timings);
+    const results = await this.#runner.score(tree, samples);
+    return { results, timings };
+  }
+
+  async close(): Promise<void> {}
+}

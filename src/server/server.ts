@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createRegistry } from '../catalog.js';
+import { RewardError } from '../core/codes.js';
+import { buildApp } from './app.js';
+import { bindRefusal } from './auth.js';
+import { type LoadedConfig, resolveWorkers } from './config.js';
+import type { ServerContext } from './context.js';
+import { loadExtraDefinitions } from './extra-kinds.js';
+import { ServerMetrics } from './metrics.js';
+import { InlineScorer, type Scorer } from './scorer.js';
+import { loadSpecSet, resolveSources } from './spec-set.js';
+import { TraceStore } from './trace-store.js';
+import { WorkerScorer } from './worker-pool.js';
+
+/** How to build a server: a loaded config plus host-only extras. */
+export interface RewardServerOptions extends LoadedConfig {
+  /** Listen on a non-loopback address without tokens. */
+  insecure?: boolean;
+  /** Modules exporting `definitions` (extra reward kinds), loaded here and in every worker. */
+  extraModules?: readonly string[];
+  /** Folder relative trace paths resolve against (default: the working directory). */
+  cwd?: string;
+}
+
+/** A built server: the fastify app plus a close that drains requests, then workers, then traces. */
+export interface RewardServer {
+  app: FastifyInstance;
+  ctx: ServerContext;
+  /** Starts listening; resolves to the bound URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, finishes in-flight requests, then stops workers and closes the trace store. */
+  close(): Promise<void>;
+}
+
+/** Loads specs and extra kinds, starts the worker pool and trace store, and builds the app. */
+export async function createRewardServer(options: RewardServerOptions): Promise<RewardServer> {
+  const { config } = options;
+  const refusal = bindRefusal(config.host, config.auth.tokens, options.insecure ?? false);
+  if (refusal) throw new RewardError('unauthorized', refusal, { where: 'host' });
+  const extraModules = (options.extraModules ?? []).map((m) => (/^[a-z]+:/.test(m) ? m : resolve(m)));
+  const registry = createRegistry(await loadExtraDefinitions(extraModules));
+  const specs = loadSpecSet(resolveSources({ files: config.specs, dirs: config.specDirs }, options.baseDir), registry);
+  if (specs.size === 0) {
+    throw new RewardError('invalid-spec', 'no specs to serve: list some under "specs" or "specDirs"', {
+      where: options.file ?? 'config',
+    });
+  }
+  const metrics = new ServerMetrics();
+  const threads = resolveWorkers(config.workers);
+  const shared = {
+    specs,
+    timeoutMs: config.limits.sampleTimeoutMs ?? undefined,
+    onWorkerRestart: () => metrics.workerRestarts.inc(),
+  };
+  let scorer: Scorer;
+  if (threads === 0) {
+    scorer = new InlineScorer(shared);
+  } else {
+    const pool = new WorkerScorer({ ...shared, threads, chunkSize: config.chunkSize, extraModules });
+    await pool.ready().catch(async (err: unknown) => {
+      await pool.close();
+      throw err;
+    });
+    scorer = pool;
+  }
+  const traces = config.traces.enabled
+    ? new TraceStore({
+        path: resolve(options.cwd ?? process.cwd(), config.traces.path),
+        sampleRate: config.traces.sampleRate,
+        retentionDays: config.traces.retentionDays,
+      })
+    : undefined;
+  traces?.startPruning();
+  const { app, ctx } = buildApp({ config, specs, scorer, traces, metrics });
+  let closed: Promise<void> | undefined;
+  return {
+    app,
+    ctx,
+    listen: () => app.listen({ host: config.host, port: config.port }),
+    close: () =>
+      (closed ??= (async () => {
+        await app.close();
+        await scorer.close();
+        traces?.close();
+      })()),
+  };
+}

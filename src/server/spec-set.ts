@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { RewardError } from '../core/codes.js';
+import type { Registry } from '../core/registry.js';
+import { type CompiledNode, parseSpec } from '../core/spec.js';
+
+/** A spec the server serves: its text travels to workers, which compile it themselves. */
+export interface NamedSpec {
+  name: string;
+  file: string;
+  text: string;
+  description: string | undefined;
+  root: CompiledNode;
+}
+
+/** Where specs come from: explicit name -> file pairs and folders of spec files. */
+export interface SpecSources {
+  files?: Record<string, string>;
+  dirs?: string[];
+}
+
+const SPEC_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RewardError('invalid-spec', `cannot read spec file: ${(err as Error).message}`, { where: file });
+  }
+}
+
+/** True when the text parses to an object with a top-level `reward` (config files in the same folder are skipped). */
+function looksLikeSpec(text: string): boolean {
+  try {
+    const raw = parseYaml(text) as unknown;
+    return raw !== null && typeof raw === 'object' && 'reward' in raw;
+  } catch {
+    return true; // let parseSpec report the syntax error with its line
+  }
+}
+
+function compileNamed(name: string, file: string, text: string, registry: Registry): NamedSpec {
+  const { spec, root } = parseSpec(text, file, registry);
+  return { name, file, text, description: spec.description, root };
+}
+
+/** Loads and compiles every spec; a bad spec stops the server at start, naming file, line and path. */
+export function loadSpecSet(sources: SpecSources, registry: Registry): Map<string, NamedSpec> {
+  const specs = new Map<string, NamedSpec>();
+  const add = (entry: NamedSpec): void => {
+    const existing = specs.get(entry.name);
+    if (existing) {
+      throw new RewardError('invalid-spec', `spec name "${entry.name}" is also used by ${existing.file}`, {
+        where: entry.file,
+      });
+    }
+    specs.set(entry.name, entry);
+  };
+  for (const [name, file] of Object.entries(sources.files ?? {})) {
+    add(compileNamed(name, file, readText(file), registry));
+  }
+  for (const dir of sources.dirs ?? []) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (err) {
+      throw new RewardError('invalid-spec', `cannot read spec folder: ${(err as Error).message}`, { where: dir });
+    }
+    for (const entry of names) {
+      const file = join(dir, entry);
+      if (!SPEC_EXTENSIONS.has(extname(entry)) || !statSync(file).isFile()) continue;
+      const text = readText(file);
+      if (!looksLikeSpec(text)) continue;
+      const compiled = compileNamed(basename(entry, extname(entry)), file, text, registry);
+      const declared = (parseYaml(text) as { name?: unknown }).name;
+      add(typeof declared === 'string' && /^[\w.-]+$/.test(declared) ? { ...compiled, name: declared } : compiled);
+    }
+  }
+  return specs;
+}
+
+/** Resolves config-relative spec paths against the config file's folder. */
+export function resolveSources(sources: SpecSources, baseDir: string): SpecSources {
+  return {
+    files: Object.fromEntries(Object.entries(sources.files ?? {}).map(([n, f]) => [n, resolve(baseDir, f)])),
+    dirs: (sources.dirs ?? []).map((d) => resolve(baseDir, d)),
+  };
+}
+
+/** Every component key of a compiled tree (root first), as results report them. */
+export function componentPaths(root: CompiledNode): string[] {
+  const out: string[] = [root.path];
+  for (const children of Object.values(root.slots)) for (const child of children) out.push(...componentPaths(child));
+  return out;
+}

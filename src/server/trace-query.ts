@@ -1,0 +1,99 @@
+import type Database from 'better-sqlite3';
+
+/** Which traced samples to return; every field narrows the selection. */
+export interface TraceFilter {
+  spec?: string | undefined;
+  status?: string | undefined;
+  code?: string | undefined;
+  requestId?: string | undefined;
+  /** Epoch ms, inclusive. */
+  since?: number | undefined;
+  /** Epoch ms, exclusive. */
+  until?: number | undefined;
+  minScore?: number | undefined;
+  maxScore?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** One traced sample, as `rewardkit traces` exports it (one JSONL line). */
+export interface TraceRow {
+  request_id: string;
+  index: number;
+  time: string;
+  spec: string;
+  status: string;
+  code: string | null;
+  score: number | null;
+  sample: unknown;
+  result: unknown;
+}
+
+interface RawRow {
+  request_id: string;
+  idx: number;
+  ts: number;
+  spec: string;
+  status: string;
+  code: string | null;
+  score: number | null;
+  sample: string;
+  result: string;
+}
+
+/** Streams matching samples, oldest first. */
+export function* queryTraces(db: Database.Database, filter: TraceFilter): Generator<TraceRow> {
+  const where: string[] = [];
+  const args: Array<string | number> = [];
+  const add = (sql: string, value: string | number | undefined): void => {
+    if (value === undefined) return;
+    where.push(sql);
+    args.push(value);
+  };
+  add('s.spec = ?', filter.spec);
+  add('s.status = ?', filter.status);
+  add('s.code = ?', filter.code);
+  add('r.request_id = ?', filter.requestId);
+  add('s.ts >= ?', filter.since);
+  add('s.ts < ?', filter.until);
+  add('s.score >= ?', filter.minScore);
+  add('s.score <= ?', filter.maxScore);
+  const sql =
+    'SELECT r.request_id, s.idx, s.ts, s.spec, s.status, s.code, s.score, s.sample, s.result ' +
+    'FROM samples s JOIN requests r ON r.seq = s.request_seq' +
+    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+    ' ORDER BY s.ts, s.request_seq, s.idx' +
+    (filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '');
+  for (const row of db.prepare(sql).iterate(...args) as IterableIterator<RawRow>) {
+    yield {
+      request_id: row.request_id,
+      index: row.idx,
+      time: new Date(row.ts).toISOString(),
+      spec: row.spec,
+      status: row.status,
+      code: row.code,
+      score: row.score,
+      sample: JSON.parse(row.sample),
+      result: JSON.parse(row.result),
+    };
+  }
+}
+
+/** Counts of traced samples by spec and status. */
+export function traceSummary(db: Database.Database): Array<{ spec: string; status: string; n: number }> {
+  return db
+    .prepare('SELECT spec, status, COUNT(*) AS n FROM samples GROUP BY spec, status ORDER BY spec, status')
+    .all() as Array<{ spec: string; status: string; n: number }>;
+}
+
+/** Parses `--since`/`--until`: an ISO date/time, epoch ms, or a duration back from now (`30m`, `2h`, `7d`). */
+export function parseTime(value: string, now = Date.now()): number {
+  const ago = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(value.trim());
+  if (ago) {
+    const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[ago[2] as 's' | 'm' | 'h' | 'd'];
+    return now - Number(ago[1]) * unit;
+  }
+  if (/^\d{10,}$/.test(value)) return Number(value);
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new Error(`cannot read "${value}" as a time (ISO date, epoch ms, or 30m / 2h / 7d ago)`);
+  return t;
+}
