@@ -1,0 +1,190 @@
+import { overlap, totalCount } from './ngrams.js';
+import { codePoints, hasSurrogates, pyRemoveSpace, pySplit } from './python-str.js';
+
+/** Options of sacreBLEU's `CHRF` class; defaults give chrF2 (`wordOrder: 2` gives chrF++). */
+export interface ChrfOptions {
+  /** Character n-gram order; default 6. */
+  charOrder?: number;
+  /** Word n-gram order; default 0 (2 for chrF++). */
+  wordOrder?: number;
+  /** Recall weight β; default 2. */
+  beta?: number;
+  /** Default false. */
+  lowercase?: boolean;
+  /** Keep whitespace inside character n-grams; default false. */
+  whitespace?: boolean;
+  /** chrF++.py-style eps smoothing instead of effective-order averaging; default false. */
+  epsSmoothing?: boolean;
+}
+
+/** A chrF score on sacreBLEU's 0-100 scale with its `[hyp, ref, match]` counts per order (chars, then words). */
+export interface ChrfScore {
+  score: number;
+  stats: number[];
+}
+
+interface SegmentNgrams {
+  orders: Map<string, number>[];
+  sizes: number[];
+}
+
+// Python string.punctuation, used by chrF++'s word splitter.
+const PUNCTS = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
+
+/** chrF++ word splitting: whitespace split, then one leading or trailing ASCII punctuation mark split off. */
+export function chrfWords(sentence: string): string[] {
+  const out: string[] = [];
+  for (const w of pySplit(sentence)) {
+    // A lone astral code point has length 2 here but 1 in Python; either way it is kept whole.
+    if (w.length === 1) out.push(w);
+    else if (PUNCTS.has(w[w.length - 1] as string)) out.push(w.slice(0, -1), w[w.length - 1] as string);
+    else if (PUNCTS.has(w[0] as string)) out.push(w[0] as string, w.slice(1));
+    else out.push(w);
+  }
+  return out;
+}
+
+function charNgrams(line: string, maxOrder: number, includeWhitespace: boolean, into: Map<string, number>[]): void {
+  const text = includeWhitespace ? line : pyRemoveSpace(line);
+  if (!hasSurrogates(text)) {
+    for (let n = 1; n <= maxOrder; n++) {
+      const map = new Map<string, number>();
+      for (let i = 0; i + n <= text.length; i++) {
+        const g = text.slice(i, i + n);
+        map.set(g, (map.get(g) ?? 0) + 1);
+      }
+      into.push(map);
+    }
+    return;
+  }
+  const chars = codePoints(text);
+  for (let n = 1; n <= maxOrder; n++) {
+    const map = new Map<string, number>();
+    for (let i = 0; i + n <= chars.length; i++) {
+      const g = chars.slice(i, i + n).join('');
+      map.set(g, (map.get(g) ?? 0) + 1);
+    }
+    into.push(map);
+  }
+}
+
+function wordNgramOrder(words: readonly string[], n: number): Map<string, number> {
+  const map = new Map<string, number>();
+  for (let i = 0; i + n <= words.length; i++) {
+    const g = words.slice(i, i + n).join(' ');
+    map.set(g, (map.get(g) ?? 0) + 1);
+  }
+  return map;
+}
+
+/** sacreBLEU-exact chrF / chrF++ with fixed options. */
+export class Chrf {
+  readonly charOrder: number;
+  readonly wordOrder: number;
+  readonly beta: number;
+  readonly #lowercase: boolean;
+  readonly #whitespace: boolean;
+  readonly #eps: boolean;
+
+  constructor(options: ChrfOptions = {}) {
+    this.charOrder = options.charOrder ?? 6;
+    this.wordOrder = options.wordOrder ?? 0;
+    this.beta = options.beta ?? 2;
+    this.#lowercase = options.lowercase ?? false;
+    this.#whitespace = options.whitespace ?? false;
+    this.#eps = options.epsSmoothing ?? false;
+    if (!Number.isInteger(this.charOrder) || this.charOrder < 0) throw new RangeError('charOrder must be >= 0');
+    if (!Number.isInteger(this.wordOrder) || this.wordOrder < 0) throw new RangeError('wordOrder must be >= 0');
+    if (this.charOrder + this.wordOrder < 1) throw new RangeError('charOrder + wordOrder must be >= 1');
+  }
+
+  #ngrams(sentence: string): SegmentNgrams {
+    const line = this.#lowercase ? sentence.toLowerCase() : sentence;
+    const orders: Map<string, number>[] = [];
+    charNgrams(line, this.charOrder, this.#whitespace, orders);
+    if (this.wordOrder > 0) {
+      const words = chrfWords(line);
+      for (let n = 1; n <= this.wordOrder; n++) orders.push(wordNgramOrder(words, n));
+    }
+    return { orders, sizes: orders.map(totalCount) };
+  }
+
+  // sacreBLEU CHRF._compute_f_score: F_beta of precision and recall averaged over effective orders (Popović 2015).
+  fScore(stats: readonly number[]): number {
+    const order = this.charOrder + this.wordOrder;
+    const eps = 1e-16;
+    const factor = this.beta ** 2;
+    let score = 0;
+    let effective = 0;
+    let avgPrec = 0;
+    let avgRec = 0;
+    for (let i = 0; i < order; i++) {
+      const nHyp = stats[3 * i] as number;
+      const nRef = stats[3 * i + 1] as number;
+      const nMatch = stats[3 * i + 2] as number;
+      const prec = nHyp > 0 ? nMatch / nHyp : eps;
+      const rec = nRef > 0 ? nMatch / nRef : eps;
+      const denom = factor * prec + rec;
+      score += denom > 0 ? ((1 + factor) * prec * rec) / denom : eps;
+      if (nHyp > 0 && nRef > 0) {
+        avgPrec += prec;
+        avgRec += rec;
+        effective++;
+      }
+    }
+    if (this.#eps) return (100 * score) / order;
+    if (effective === 0) {
+      avgPrec = 0;
+      avgRec = 0;
+    } else {
+      avgPrec /= effective;
+      avgRec /= effective;
+    }
+    if (avgPrec + avgRec === 0) return 0;
+    return 100 * (((1 + factor) * avgPrec * avgRec) / (factor * avgPrec + avgRec));
+  }
+
+  /** `[hyp, ref, match]` per order for the reference with the best F (first on ties), as sacreBLEU picks it. */
+  stats(hypothesis: string, references: readonly string[]): number[] {
+    const hyp = this.#ngrams(hypothesis);
+    let best: number[] = [];
+    let bestF = -1;
+    for (const reference of references) {
+      const ref = this.#ngrams(reference);
+      const stats: number[] = [];
+      for (let i = 0; i < hyp.orders.length; i++) {
+        const refSize = ref.sizes[i] as number;
+        // sacreBLEU counts no hypothesis n-grams for an order where the reference has none.
+        stats.push(
+          refSize > 0 ? (hyp.sizes[i] as number) : 0,
+          refSize,
+          overlap(hyp.orders[i] as Map<string, number>, ref.orders[i] as Map<string, number>),
+        );
+      }
+      const f = this.fScore(stats);
+      if (f > bestF) {
+        bestF = f;
+        best = stats;
+      }
+    }
+    return best;
+  }
+
+  /** Sentence chrF against one or more references. */
+  sentence(hypothesis: string, references: readonly string[]): ChrfScore {
+    const stats = this.stats(hypothesis, references);
+    return { score: this.fScore(stats), stats };
+  }
+
+  /** Corpus chrF: per-segment best-reference statistics summed, then one F. `referenceStreams[k][i]` as in BLEU. */
+  corpus(hypotheses: readonly string[], referenceStreams: ReadonlyArray<ReadonlyArray<string | null>>): ChrfScore {
+    const size = 3 * (this.charOrder + this.wordOrder);
+    const sum = new Array<number>(size).fill(0);
+    hypotheses.forEach((hyp, i) => {
+      const refs = referenceStreams.map((s) => s[i]).filter((r): r is string => typeof r === 'string');
+      const stats = this.stats(hyp, refs);
+      for (let k = 0; k < size; k++) sum[k] = (sum[k] as number) + (stats[k] ?? 0);
+    });
+    return { score: this.fScore(sum), stats: sum };
+  }
+}

@@ -1,0 +1,45 @@
+// Python `str` semantics the reference implementations rely on, so tokens match them exactly.
+
+/** Characters Python's `str.split()` / `str.strip()` treat as whitespace (differs from JS `\s`). */
+const PY_SPACE = '\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const SPLIT = new RegExp(`[${PY_SPACE}]+`);
+const LEADING = new RegExp(`^[${PY_SPACE}]+`);
+const TRAILING = new RegExp(`[${PY_SPACE}]+$`);
+const ANY_SPACE = new RegExp(`[${PY_SPACE}]`, 'g');
+
+/** Python `s.split()`: runs of whitespace separate tokens; no empty tokens. */
+export function pySplit(s: string): string[] {
+  const parts = s.split(SPLIT);
+  if (parts.length > 0 && parts[0] === '') parts.shift();
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** Python `s.rstrip()`. */
+export function pyRstrip(s: string): string {
+  return s.replace(TRAILING, '');
+}
+
+/** Python `s.strip()`. */
+export function pyStrip(s: string): string {
+  return s.replace(LEADING, '').replace(TRAILING, '');
+}
+
+/** Python `''.join(s.split())`: the string with every whitespace character removed. */
+export function pyRemoveSpace(s: string): string {
+  return s.replace(ANY_SPACE, '');
+}
+
+/** True when the string holds a UTF-16 surrogate, i.e. its code units are not its code points. */
+export function hasSurrogates(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/** The code points of a string, as Python iterates a `str`. */
+export function codePoints(s: string): string[] {
+  return hasSurrogates(s) ? Array.from(s) : s.split('');
+}
