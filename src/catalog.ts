@@ -3,7 +3,17 @@ import { weightedSum } from './compose/weighted-sum.js';
 import type { Definition } from './core/define.js';
 import { Registry } from './core/registry.js';
 import { codeReward } from './code/code-reward.js';
+import { mathReward } from './math/reward.js';
+import { contains } from './rewards/contains.js';
 import { exactMatch } from './rewards/exact-match.js';
+import { format } from './rewards/format.js';
+import { jsonSchema } from './rewards/json-schema.js';
+import { jsonValid } from './rewards/json-valid.js';
+import { lengthReward } from './rewards/length.js';
+import { multipleChoice } from './rewards/multiple-choice.js';
+import { numericMatch } from './rewards/numeric-match.js';
+import { regex } from './rewards/regex.js';
+import { tokenF1 } from './rewards/token-f1.js';
 import { SHAPING_DEFINITIONS } from './shaping/index.js';
 
 /** Every built-in kind. A new reward family adds its definitions here, nowhere else. */
@@ -13,8 +23,19 @@ export const BUILTIN_DEFINITIONS: readonly Definition[] = [
   gate,
   // rule-based rewards
   exactMatch,
+  contains,
+  regex,
+  numericMatch,
+  multipleChoice,
+  tokenF1,
+  format,
+  jsonValid,
+  jsonSchema,
+  lengthReward,
   // reward shaping and composition (docs/shaping.md)
   ...SHAPING_DEFINITIONS,
+  // math answer verification (docs/math.md)
+  mathReward,
   // sandboxed code execution
   codeReward,
 ];

@@ -1,0 +1,110 @@
+// The CAS judge (runs in the worker): the fast judge first, then @cortex-js/compute-engine for parsing,
+// symbolic difference, numeric evaluation with tolerance and random-point checks. It always decides.
+import { ComputeEngine, type Expression } from '@cortex-js/compute-engine';
+import { type CompareOptions, compareAnswers, type Judge, type Verdict } from './compare.js';
+import { fastJudge, type JudgeOptions, roundedVerdict } from './fast-judge.js';
+import { close, pointsVerdict, proportionalVerdict } from './points.js';
+import { decimalDigits } from './rational.js';
+import type { Answer } from './structure.js';
+
+let engine: ComputeEngine | undefined;
+const parses = new Map<string, Expression>();
+
+function ce(): ComputeEngine {
+  engine ??= new ComputeEngine();
+  return engine;
+}
+
+/** Parses LaTeX once per distinct string (gold answers repeat across a batch). */
+function parse(tex: string): Expression {
+  let hit = parses.get(tex);
+  if (!hit) {
+    hit = ce().parse(tex);
+    if (parses.size > 5_000) parses.clear();
+    parses.set(tex, hit);
+  }
+  return hit;
+}
+
+function realAt(expr: Expression, env: Map<string, number>, tol: number): number {
+  const value = expr.subs(Object.fromEntries(env)).N();
+  const re = value.re;
+  const im = value.im;
+  return Number.isFinite(im) && Math.abs(im) > tol * Math.max(1, Math.abs(re)) ? Number.NaN : re;
+}
+
+function unknowns(...exprs: Expression[]): string[] {
+  return [...new Set(exprs.flatMap((e) => [...e.unknowns]))].sort();
+}
+
+/** The CAS judge; never returns null. */
+export function casJudge(opts: JudgeOptions): Judge {
+  const fast = fastJudge(opts);
+  return {
+    scalar(gold, pred) {
+      const quick = fast.scalar(gold, pred);
+      if (quick) return quick;
+      const a = parse(gold);
+      const b = parse(pred);
+      if (!a.isValid || !b.isValid) return { equal: false, rule: 'unparsable' };
+      if (ce().box(['Subtract', a, b]).simplify().is(0)) return { equal: true, rule: 'symbolic' };
+      const vars = unknowns(a, b);
+      if (vars.length === 0) return constants(gold, pred, a, b, opts);
+      if (a.isIdenticallyEqual(b) === true) return { equal: true, rule: 'symbolic' };
+      const tol = opts.tolerance;
+      return (
+        pointsVerdict(
+          (env) => realAt(a, env, tol),
+          (env) => realAt(b, env, tol),
+          vars,
+          tol,
+        ) ?? {
+          equal: false,
+          rule: 'undecided',
+        }
+      );
+    },
+    equation(gold, pred) {
+      const quick = fast.equation(gold, pred);
+      if (quick) return quick;
+      const a = parse(`(${gold[0]})-(${gold[1]})`);
+      const b = parse(`(${pred[0]})-(${pred[1]})`);
+      if (!a.isValid || !b.isValid) return { equal: false, rule: 'unparsable' };
+      const vars = unknowns(a, b);
+      const tol = opts.tolerance;
+      if (vars.length === 0) return { equal: false, rule: 'equation' };
+      return (
+        proportionalVerdict(
+          (env) => realAt(a, env, tol),
+          (env) => realAt(b, env, tol),
+          vars,
+          tol,
+        ) ?? {
+          equal: false,
+          rule: 'equation',
+        }
+      );
+    },
+  };
+}
+
+/** Two constant expressions: exact decimals stay exact; complex values compare both parts. */
+function constants(gold: string, pred: string, a: Expression, b: Expression, opts: JudgeOptions): Verdict {
+  const x = a.N();
+  const y = b.N();
+  const parts = [x.re, y.re, x.im, y.im];
+  if (parts.some((v) => Number.isNaN(v))) return { equal: a.isSame(b), rule: 'structural' };
+  const decimalSide =
+    decimalDigits(pred.trim()) !== null ? 'pred' : decimalDigits(gold.trim()) !== null ? 'gold' : null;
+  if (decimalSide && x.im === 0 && y.im === 0) {
+    const [dec, decValue, other] = decimalSide === 'pred' ? [pred, y.re, x.re] : [gold, x.re, y.re];
+    return roundedVerdict(dec.trim(), decValue, other, opts) ?? { equal: false, rule: 'rounded-decimal' };
+  }
+  const equal = close(x.re, y.re, opts.tolerance, 1e-15) && close(x.im, y.im, opts.tolerance, 1e-15);
+  return { equal, rule: 'numeric' };
+}
+
+/** Full comparison with the CAS judge; undecided never comes back. */
+export function casCompare(gold: Answer, pred: Answer, opts: CompareOptions & JudgeOptions): Verdict {
+  return compareAnswers(gold, pred, casJudge(opts), opts) ?? { equal: false, rule: 'undecided' };
+}

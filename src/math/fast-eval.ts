@@ -1,0 +1,254 @@
+// A small LaTeX arithmetic parser and evaluator: the main-thread fast path. It knows numbers, + - * / ^,
+// \frac, \sqrt, \pi, e, implicit products and single-letter variables; anything else returns null and
+// goes to the CAS. Values are exact rationals when possible, floats otherwise.
+import { add, div, exactRoot, mul, parseDecimal, powInt, type Rational, rat, sub, toNumber } from './rational.js';
+
+type Node =
+  | { t: 'num'; r: Rational; text: string }
+  | { t: 'const'; name: 'pi' | 'e' }
+  | { t: 'var'; name: string }
+  | { t: 'neg'; a: Node }
+  | { t: 'bin'; op: '+' | '-' | '*' | '/' | '^'; a: Node; b: Node }
+  | { t: 'root'; a: Node; k: Node };
+
+/** A parsed expression with its free variables. */
+export interface FastExpr {
+  root: Node;
+  vars: string[];
+  /** Contains a decimal literal such as `0.333` (a possibly rounded value). */
+  decimal: boolean;
+}
+
+/** A value: exact when `r` is set; `f` is always the float value. */
+export interface Value {
+  r: Rational | null;
+  f: number;
+}
+
+const GREEK =
+  /^\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega)(?![a-zA-Z])/;
+const TOKEN =
+  /^(?:(\d+(?:\.\d+)?|\.\d+)|([a-zA-Z])(?:_(\d|[a-zA-Z]|\{[a-zA-Z0-9]+\}))?|(\\(?:frac|sqrt|pi|cdot|times|div)(?![a-zA-Z]))|([-+*/^(){}[\]]))/;
+
+function tokenize(tex: string): string[] | null {
+  const tokens: string[] = [];
+  let s = tex.replace(/\s+/g, '');
+  while (s.length > 0) {
+    const greek = GREEK.exec(s);
+    if (greek) {
+      tokens.push(`v:${greek[1]}`);
+      s = s.slice(greek[0].length);
+      continue;
+    }
+    const m = TOKEN.exec(s);
+    if (!m) return null;
+    if (m[1] !== undefined) tokens.push(`n:${m[1]}`);
+    else if (m[2] !== undefined) tokens.push(`v:${m[0]}`);
+    else tokens.push((m[4] ?? m[5]) as string);
+    s = s.slice(m[0].length);
+    if (tokens.length > 2000) return null;
+  }
+  return tokens;
+}
+
+class Parser {
+  i = 0;
+  depth = 0;
+  decimal = false;
+  readonly vars = new Set<string>();
+  constructor(readonly tokens: string[]) {}
+
+  peek(): string | undefined {
+    return this.tokens[this.i];
+  }
+  take(expected?: string): string {
+    const tok = this.tokens[this.i];
+    if (tok === undefined || (expected !== undefined && tok !== expected)) throw new SyntaxError('unexpected');
+    this.i++;
+    return tok;
+  }
+
+  expr(): Node {
+    if (++this.depth > 200) throw new SyntaxError('too deep');
+    let sign: '-' | null = null;
+    if (this.peek() === '+' || this.peek() === '-') sign = this.take() === '-' ? '-' : null;
+    let node = this.term();
+    if (sign) node = { t: 'neg', a: node };
+    while (this.peek() === '+' || this.peek() === '-') {
+      const op = this.take() as '+' | '-';
+      node = { t: 'bin', op, a: node, b: this.term() };
+    }
+    this.depth--;
+    return node;
+  }
+
+  term(): Node {
+    let node = this.factor();
+    for (;;) {
+      const tok = this.peek();
+      if (tok === '*' || tok === '\\cdot' || tok === '\\times') {
+        this.take();
+        node = { t: 'bin', op: '*', a: node, b: this.factor() };
+      } else if (tok === '/' || tok === '\\div') {
+        this.take();
+        node = { t: 'bin', op: '/', a: node, b: this.factor() };
+      } else if (tok !== undefined && startsPrimary(tok) && !tok.startsWith('n:')) {
+        node = { t: 'bin', op: '*', a: node, b: this.factor() };
+      } else return node;
+    }
+  }
+
+  factor(): Node {
+    if (this.peek() === '-') {
+      this.take();
+      return { t: 'neg', a: this.factor() };
+    }
+    const base = this.primary();
+    if (this.peek() !== '^') return base;
+    this.take();
+    const tok = this.peek();
+    if (tok === '{') return { t: 'bin', op: '^', a: base, b: this.group() };
+    if (tok?.startsWith('n:') && tok.length === 3) return { t: 'bin', op: '^', a: base, b: this.primary() };
+    if (tok?.startsWith('v:') && tok.length === 3) return { t: 'bin', op: '^', a: base, b: this.primary() };
+    throw new SyntaxError('ambiguous exponent');
+  }
+
+  group(): Node {
+    this.take('{');
+    const node = this.expr();
+    this.take('}');
+    return node;
+  }
+
+  /** A `\frac`/`\sqrt` argument: a braced group or a single digit/letter (`\frac12`). */
+  argument(): Node {
+    const tok = this.peek();
+    if (tok === '{') return this.group();
+    if ((tok?.startsWith('n:') && tok.length === 3) || (tok?.startsWith('v:') && tok.length === 3))
+      return this.primary();
+    throw new SyntaxError('bad argument');
+  }
+
+  primary(): Node {
+    const tok = this.take();
+    if (tok.startsWith('n:')) {
+      const text = tok.slice(2);
+      if (text.includes('.')) this.decimal = true;
+      const r = parseDecimal(text);
+      if (!r) throw new SyntaxError('number');
+      return { t: 'num', r, text };
+    }
+    if (tok.startsWith('v:')) {
+      const name = tok.slice(2).replace(/[{}]/g, '');
+      if (name === 'e') return { t: 'const', name: 'e' };
+      if (name === 'i') throw new SyntaxError('complex numbers go to the CAS');
+      this.vars.add(name);
+      return { t: 'var', name };
+    }
+    if (tok === '\\pi') return { t: 'const', name: 'pi' };
+    if (tok === '(') {
+      const node = this.expr();
+      this.take(')');
+      return node;
+    }
+    if (tok === '{') {
+      this.i--;
+      return this.group();
+    }
+    if (tok === '\\frac') {
+      const a = this.argument();
+      return { t: 'bin', op: '/', a, b: this.argument() };
+    }
+    if (tok === '\\sqrt') {
+      let k: Node = { t: 'num', r: { n: 2n, d: 1n }, text: '2' };
+      if (this.peek() === '[') {
+        this.take();
+        k = this.expr();
+        this.take(']');
+      }
+      return { t: 'root', a: this.argument(), k };
+    }
+    throw new SyntaxError('unexpected token');
+  }
+}
+
+function startsPrimary(tok: string): boolean {
+  return tok === '(' || tok === '{' || tok === '\\frac' || tok === '\\sqrt' || tok === '\\pi' || /^[nv]:/.test(tok);
+}
+
+/** Parses a LaTeX expression the fast path understands, or returns null. */
+export function parseFast(tex: string): FastExpr | null {
+  if (tex.length === 0 || tex.length > 500) return null;
+  const tokens = tokenize(tex);
+  if (!tokens || tokens.length === 0) return null;
+  const parser = new Parser(tokens);
+  try {
+    const root = parser.expr();
+    if (parser.i !== tokens.length) return null;
+    return { root, vars: [...parser.vars].sort(), decimal: parser.decimal };
+  } catch {
+    return null;
+  }
+}
+
+const float = (f: number): Value => ({ r: null, f });
+
+function exact(r: Rational | null, f: number): Value {
+  return r ? { r, f: toNumber(r) } : float(f);
+}
+
+/** Evaluates at a point (variable -> value); exact where every step stays rational. */
+export function evaluate(node: Node, env: ReadonlyMap<string, number>): Value {
+  switch (node.t) {
+    case 'num':
+      return { r: node.r, f: toNumber(node.r) };
+    case 'const':
+      return float(node.name === 'pi' ? Math.PI : Math.E);
+    case 'var':
+      return float(env.get(node.name) ?? Number.NaN);
+    case 'neg': {
+      const a = evaluate(node.a, env);
+      return a.r ? exact(rat(-a.r.n, a.r.d), -a.f) : float(-a.f);
+    }
+    case 'root': {
+      const a = evaluate(node.a, env);
+      const k = evaluate(node.k, env);
+      const kInt = k.r && k.r.d === 1n && k.r.n >= 2n && k.r.n <= 64n ? Number(k.r.n) : null;
+      if (a.r && kInt !== null) {
+        const r = exactRoot(a.r, kInt);
+        if (r) return { r, f: toNumber(r) };
+      }
+      if (kInt !== null && kInt % 2 === 1 && a.f < 0) return float(-((-a.f) ** (1 / kInt)));
+      return float(a.f < 0 ? Number.NaN : a.f ** (1 / k.f));
+    }
+    case 'bin': {
+      const a = evaluate(node.a, env);
+      const b = evaluate(node.b, env);
+      return binary(node.op, a, b);
+    }
+  }
+}
+
+function binary(op: '+' | '-' | '*' | '/' | '^', a: Value, b: Value): Value {
+  const both = a.r && b.r;
+  switch (op) {
+    case '+':
+      return both ? exact(add(a.r!, b.r!), a.f + b.f) : float(a.f + b.f);
+    case '-':
+      return both ? exact(sub(a.r!, b.r!), a.f - b.f) : float(a.f - b.f);
+    case '*':
+      return both ? exact(mul(a.r!, b.r!), a.f * b.f) : float(a.f * b.f);
+    case '/':
+      if (b.f === 0 && (!b.r || b.r.n === 0n)) return float(Number.NaN);
+      return both ? exact(div(a.r!, b.r!), a.f / b.f) : float(a.f / b.f);
+    case '^': {
+      if (a.r && b.r && b.r.d === 1n) return exact(powInt(a.r, Number(b.r.n)), a.f ** b.f);
+      if (a.r && b.r && b.r.d <= 64n && a.r.n >= 0n) {
+        const root = exactRoot(a.r, Number(b.r.d));
+        if (root) return exact(powInt(root, Number(b.r.n)), a.f ** b.f);
+      }
+      if (a.f < 0 && !Number.isInteger(b.f)) return float(Number.NaN);
+      return float(a.f ** b.f);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// The main-thread judge: exact rationals and float evaluation of simple expressions, no CAS.
+import type { Judge, Verdict } from './compare.js';
+import { evaluate, type FastExpr, parseFast } from './fast-eval.js';
+import { comparisonKey } from './normalize.js';
+import { close, pointsVerdict, proportionalVerdict } from './points.js';
+import { decimalDigits, ratEqual } from './rational.js';
+
+/** How a decimal answer is compared with a value that is not exactly that decimal. */
+export type RoundingPolicy = 'exact' | 'match-digits';
+
+export interface JudgeOptions {
+  /** Relative tolerance for values that are not exact rationals (default 1e-9). */
+  tolerance: number;
+  rounding: RoundingPolicy;
+}
+
+const EMPTY = new Map<string, number>();
+
+/** A pure decimal literal (`0.333`, `-2.50`), the only thing the rounding policy applies to. */
+function pureDecimal(tex: string): number | null {
+  return decimalDigits(tex.replace(/\s+/g, ''));
+}
+
+/** Decides a rounded decimal against a non-exact value; null leaves it to the CAS. */
+export function roundedVerdict(decimalTex: string, decimal: number, other: number, opts: JudgeOptions): Verdict {
+  const digits = pureDecimal(decimalTex) as number;
+  const half = 0.5 * 10 ** -digits * (1 + 1e-9);
+  if (Math.abs(decimal - other) > half) return { equal: false, rule: 'numeric' };
+  if (opts.rounding === 'match-digits') return { equal: true, rule: 'rounded-decimal' };
+  return null;
+}
+
+/** Builds the fast judge; `cache` keeps parses of gold answers across a batch. */
+export function fastJudge(opts: JudgeOptions, cache?: Map<string, FastExpr | null>): Judge {
+  const parse = (tex: string): FastExpr | null => {
+    if (!cache) return parseFast(tex);
+    let hit = cache.get(tex);
+    if (hit === undefined && !cache.has(tex)) {
+      hit = parseFast(tex);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(tex, hit);
+    }
+    return hit ?? null;
+  };
+  return {
+    scalar(gold, pred) {
+      if (comparisonKey(gold) === comparisonKey(pred)) return { equal: true, rule: 'string' };
+      const g = parse(gold);
+      const p = parse(pred);
+      if (!g || !p) return null;
+      const vars = [...new Set([...g.vars, ...p.vars])];
+      if (vars.length > 0) {
+        return pointsVerdict(
+          (env) => evaluate(g.root, env).f,
+          (env) => evaluate(p.root, env).f,
+          vars,
+          opts.tolerance,
+        );
+      }
+      const a = evaluate(g.root, EMPTY);
+      const b = evaluate(p.root, EMPTY);
+      if (a.r && b.r)
+        return { equal: ratEqual(a.r, b.r), rule: g.root.t === 'num' && p.root.t === 'num' ? 'number' : 'exact' };
+      if (!Number.isFinite(a.f) || !Number.isFinite(b.f)) return null;
+      const gd = pureDecimal(gold) !== null;
+      const pd = pureDecimal(pred) !== null;
+      if (pd && b.r && !a.r) return roundedVerdict(pred, b.f, a.f, opts);
+      if (gd && a.r && !b.r) return roundedVerdict(gold, a.f, b.f, opts);
+      if (close(a.f, b.f, opts.tolerance, 1e-15)) return { equal: true, rule: 'numeric' };
+      return { equal: false, rule: 'numeric' };
+    },
+    equation([gl, gr], [pl, pr]) {
+      const g = parse(`(${gl})-(${gr})`);
+      const p = parse(`(${pl})-(${pr})`);
+      if (!g || !p) return null;
+      const vars = [...new Set([...g.vars, ...p.vars])];
+      if (vars.length === 0) return null;
+      return proportionalVerdict(
+        (env) => evaluate(g.root, env).f,
+        (env) => evaluate(p.root, env).f,
+        vars,
+        opts.tolerance,
+      );
+    },
+  };
+}

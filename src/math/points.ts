@@ -1,0 +1,67 @@
+// Random-point checks shared by the fast judge and the CAS judge. The points are fixed (the reward is
+// pure), non-integer, and include negatives, so `\sqrt{x^2}` and `x` disagree and poles at small
+// integers are avoided.
+import type { Verdict } from './compare.js';
+
+const TABLE = [-2.3171, 0.4137, 2.6457, -0.7389, 1.2913, -1.5511, 3.1891, 0.8123];
+
+/** The sample points for a list of variables: TABLE.length points, each variable shifted differently. */
+export function samplePoints(vars: readonly string[]): Array<Map<string, number>> {
+  return TABLE.map(
+    (_, i) => new Map(vars.map((v, k) => [v, (TABLE[(i + 3 * k) % TABLE.length] as number) * (1 + 0.137 * k)])),
+  );
+}
+
+/** |a - b| within `tol` relative to the larger magnitude (floor 1 at sample points, 1e-15 for constants). */
+export function close(a: number, b: number, tol: number, floor: number): boolean {
+  if (a === b) return true;
+  return Math.abs(a - b) <= tol * Math.max(floor, Math.abs(a), Math.abs(b));
+}
+
+/** Compares two functions at the sample points: any clear disagreement is a mismatch. */
+export function pointsVerdict(
+  evalGold: (env: Map<string, number>) => number,
+  evalPred: (env: Map<string, number>) => number,
+  vars: readonly string[],
+  tol: number,
+): Verdict {
+  let valid = 0;
+  let domain = 0;
+  for (const env of samplePoints(vars)) {
+    const a = evalGold(env);
+    const b = evalPred(env);
+    const fa = Number.isFinite(a);
+    const fb = Number.isFinite(b);
+    if (fa && fb) {
+      if (!close(a, b, tol, 1)) return { equal: false, rule: 'random-points' };
+      valid++;
+    } else if (fa !== fb) domain++;
+  }
+  if (valid >= 4 && domain === 0) return { equal: true, rule: 'random-points' };
+  return null;
+}
+
+/** `l1 - r1` and `l2 - r2` proportional with a constant non-zero factor at every sample point. */
+export function proportionalVerdict(
+  diffGold: (env: Map<string, number>) => number,
+  diffPred: (env: Map<string, number>) => number,
+  vars: readonly string[],
+  tol: number,
+): Verdict {
+  let ratio: number | null = null;
+  let valid = 0;
+  for (const env of samplePoints(vars)) {
+    const a = diffGold(env);
+    const b = diffPred(env);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    const za = Math.abs(a) < 1e-12;
+    const zb = Math.abs(b) < 1e-12;
+    if (za && zb) continue;
+    if (za !== zb) return { equal: false, rule: 'equation' };
+    const r = a / b;
+    if (ratio === null) ratio = r;
+    else if (!close(ratio, r, tol * 10, 0)) return { equal: false, rule: 'equation' };
+    valid++;
+  }
+  return valid >= 4 ? { equal: true, rule: 'equation' } : null;
+}

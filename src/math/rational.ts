@@ -1,0 +1,95 @@
+/** An exact rational n/d with d > 0 and gcd(n, d) = 1. */
+export interface Rational {
+  n: bigint;
+  d: bigint;
+}
+
+const MAX_BITS = 4096;
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+/** n/d in lowest terms, or null for a zero denominator or a size past 4096 bits (left to the CAS). */
+export function rat(n: bigint, d: bigint = 1n): Rational | null {
+  if (d === 0n) return null;
+  const g = gcd(n, d) || 1n;
+  let num = n / g;
+  let den = d / g;
+  if (den < 0n) {
+    num = -num;
+    den = -den;
+  }
+  if (bitLength(num) > MAX_BITS || bitLength(den) > MAX_BITS) return null;
+  return { n: num, d: den };
+}
+
+function bitLength(x: bigint): number {
+  return (x < 0n ? -x : x).toString(16).length * 4;
+}
+
+export const add = (a: Rational, b: Rational) => rat(a.n * b.d + b.n * a.d, a.d * b.d);
+export const sub = (a: Rational, b: Rational) => rat(a.n * b.d - b.n * a.d, a.d * b.d);
+export const mul = (a: Rational, b: Rational) => rat(a.n * b.n, a.d * b.d);
+export const div = (a: Rational, b: Rational) => rat(a.n * b.d, a.d * b.n);
+export const ratEqual = (a: Rational, b: Rational) => a.n === b.n && a.d === b.d;
+
+/** a^k for an integer k with |k| <= 1024; null when the result would be too large. */
+export function powInt(a: Rational, k: number): Rational | null {
+  if (!Number.isInteger(k) || Math.abs(k) > 1024) return null;
+  if (bitLength(a.n) * Math.abs(k) > MAX_BITS || bitLength(a.d) * Math.abs(k) > MAX_BITS) return null;
+  const e = BigInt(Math.abs(k));
+  return k >= 0 ? rat(a.n ** e, a.d ** e) : rat(a.d ** e, a.n ** e);
+}
+
+/** Exact integer k-th root of a rational when there is one (sqrt(9/4) = 3/2), else null. */
+export function exactRoot(a: Rational, k: number): Rational | null {
+  if (a.n < 0n && k % 2 === 0) return null;
+  const rn = intRoot(a.n < 0n ? -a.n : a.n, k);
+  const rd = intRoot(a.d, k);
+  if (rn === null || rd === null) return null;
+  return rat(a.n < 0n ? -rn : rn, rd);
+}
+
+function intRoot(x: bigint, k: number): bigint | null {
+  if (x < 2n) return x;
+  let guess = BigInt(Math.round(Number(x) ** (1 / k)));
+  for (const candidate of [guess - 1n, guess, guess + 1n])
+    if (candidate >= 0n && candidate ** BigInt(k) === x) return candidate;
+  if (bitLength(x) < 50) return null;
+  // Newton's method for integers beyond float precision.
+  guess = 1n << BigInt(Math.ceil(bitLength(x) / k));
+  const K = BigInt(k);
+  for (let i = 0; i < 4000; i++) {
+    const next = ((K - 1n) * guess + x / guess ** (K - 1n)) / K;
+    if (next >= guess) break;
+    guess = next;
+  }
+  return guess ** K === x ? guess : null;
+}
+
+export function toNumber(a: Rational): number {
+  return Number(a.n) / Number(a.d);
+}
+
+const PLAIN = /^([+-]?)(\d+)(?:\.(\d*))?$|^([+-]?)\.(\d+)$/;
+
+/** Parses `12`, `-3.50`, `.5` exactly; anything else is null. */
+export function parseDecimal(text: string): Rational | null {
+  const m = PLAIN.exec(text);
+  if (!m) return null;
+  const sign = (m[1] ?? m[4]) === '-' ? -1n : 1n;
+  const whole = m[2] ?? '0';
+  const frac = m[3] ?? m[5] ?? '';
+  if (whole.length + frac.length > 1000) return null;
+  return rat(sign * BigInt(whole + frac), 10n ** BigInt(frac.length));
+}
+
+/** Number of digits after the decimal point of a plain decimal literal, or null if it has none. */
+export function decimalDigits(text: string): number | null {
+  const m = /^[+-]?\d*\.(\d+)$/.exec(text);
+  return m ? (m[1] as string).length : null;
+}
