@@ -4,11 +4,16 @@ import { z } from 'zod';
 export const EXTRACTORS = ['boxed', 'answer-tag', 'answer-phrase', 'last-number', 'last-line', 'whole'] as const;
 export type Extractor = (typeof EXTRACTORS)[number];
 
-export const extractParam = z
-  .array(z.enum(EXTRACTORS))
-  .min(1)
-  .default(['boxed', 'answer-tag', 'answer-phrase', 'whole'])
-  .describe('extractors tried in order; the first that finds something wins');
+/** An `extract` param (a list of extractors tried in order) with the given default. */
+export function extractorsParam(defaults: Extractor[]) {
+  return z
+    .array(z.enum(EXTRACTORS))
+    .min(1)
+    .default(defaults)
+    .describe('extractors tried in order; the first that finds something wins');
+}
+
+export const extractParam = extractorsParam(['boxed', 'answer-tag', 'answer-phrase', 'whole']);
 
 export interface Extraction {
   value: string;
@@ -59,7 +64,7 @@ export function answerTag(text: string): string | null {
   return last ? (last[1] as string).trim() : null;
 }
 
-const PHRASE = /(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?\s*(.+?)\s*(?:$|\n)/gi;
+const PHRASE = /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)\s*:?\s*(.+?)\s*(?:$|\n)/gi;
 
 /** The text after the last "the answer is" / "final answer:" phrase, up to the end of its line. */
 export function answerPhrase(text: string): string | null {
