@@ -8,7 +8,7 @@ import { type Read, readNumber } from './node.js';
 /** verl DAPO (verl/workers/reward_manager/dapo.py): min(−(L − (Lmax − buffer))/buffer · factor, 0); not capped. */
 export function dapoOverlong(length: number, maxLength: number, buffer: number, factor: number): number {
   const exceed = length - (maxLength - buffer);
-  return Math.min((-exceed / buffer) * factor, 0);
+  return Math.min((-exceed / buffer) * factor, 0) + 0; // + 0 turns −0 into 0
 }
 
 /** OpenRLHF (ppo_utils/length_penalty.py): exceed = min(L − (Lmax − buffer), buffer); −exceed/buffer · factor if > 0. */
@@ -26,7 +26,7 @@ export function trlSoftOverlong(length: number, maxLength: number, cache: number
 
 /** Target-relative penalty, a reconstruction of HARMO's generalised length penalty: −λ·max(0, (L − T)/T)^p. */
 export function targetLengthPenalty(length: number, target: number, lambda: number, power: number): number {
-  return -lambda * Math.max(0, (length - target) / target) ** power;
+  return -lambda * Math.max(0, (length - target) / target) ** power + 0;
 }
 
 export const lengthUnit = {

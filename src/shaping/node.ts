@@ -8,12 +8,23 @@ import type { RewardResult, Sample } from '../core/types.js';
 /** Capabilities of a pure shaping node (its children add their own costs). */
 export const SHAPING: Capabilities = { ...RULE };
 
-/** A scored result with −0 turned into 0 (JSON cannot tell them apart); a non-finite score is an error. */
+const clean = (x: number) => (x === 0 ? 0 : x);
+
+/** −0 becomes 0 throughout plain data (JSON cannot tell them apart, so results would not round-trip). */
+function cleanZeros(value: unknown): unknown {
+  if (typeof value === 'number') return clean(value);
+  if (Array.isArray(value)) return value.map(cleanZeros);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanZeros(v)]));
+  }
+  return value;
+}
+
+/** A scored result without −0 anywhere; a non-finite score or step is an error. */
 export function shaped(score: number, details?: Record<string, unknown>, steps?: number[]): RewardResult {
-  if (!Number.isFinite(score)) return failed('reward-failed', `the shaped score is not finite (${score})`, details);
-  const clean = (x: number) => (x === 0 ? 0 : x);
+  if (!Number.isFinite(score)) return failed('reward-failed', `the shaped score is not finite (${score})`);
   if (steps && !steps.every(Number.isFinite)) return failed('reward-failed', 'a shaped step reward is not finite');
-  return scored(clean(score), details, steps?.map(clean));
+  return scored(clean(score), details && (cleanZeros(details) as Record<string, unknown>), steps?.map(clean));
 }
 
 /** Either a value read from the sample, or the result that explains why it could not be read. */

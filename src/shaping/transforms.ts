@@ -86,10 +86,9 @@ export const klPenalty = defineTransform({
 /** A reference response made from a sample's reference text, to be scored like a response. */
 function referenceAsResponse(sample: Sample): Sample | undefined {
   const ref = sample.reference;
-  if (typeof ref === 'string' && ref.trim() !== '') return { prompt: sample.prompt, response: ref };
-  if (Array.isArray(ref) && typeof ref[0] === 'string' && ref[0].trim() !== '') {
-    return { prompt: sample.prompt, response: ref[0] };
-  }
+  const { id: _id, group: _group, steps: _steps, ...rest } = sample;
+  if (typeof ref === 'string' && ref.trim() !== '') return { ...rest, response: ref };
+  if (Array.isArray(ref) && typeof ref[0] === 'string' && ref[0].trim() !== '') return { ...rest, response: ref[0] };
   return undefined;
 }
 

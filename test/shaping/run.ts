@@ -26,4 +26,5 @@ export function withScore(score: number, extra: Partial<Sample> & { meta?: Recor
 }
 
 /** Scores of the results (null where not scored). */
-export const scores = (results: RewardResult[]) => results.map((r) => (r.status === 'scored' ? (r.score as number) : null));
+export const scores = (results: RewardResult[]) =>
+  results.map((r) => (r.status === 'scored' ? (r.score as number) : null));
