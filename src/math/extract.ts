@@ -141,7 +141,9 @@ function nextSegment(text: string, i: number): Segment | null {
   ];
   for (const [open, close] of pairs) {
     if (!text.startsWith(open, i)) continue;
-    const end = text.indexOf(close, i + open.length);
+    let end = text.indexOf(close, i + open.length);
+    // `\$` inside math is a dollar sign, not the closing delimiter.
+    while (close === '$' && end > 0 && text[end - 1] === '\\') end = text.indexOf(close, end + 1);
     if (end < 0) return null;
     return { body: text.slice(i + open.length, end).trim(), end: end + close.length };
   }
@@ -150,7 +152,18 @@ function nextSegment(text: string, i: number): Segment | null {
 
 /** Every math segment in order; scanning stops at the first delimiter that never closes. */
 function mathSegments(text: string): string[] {
-  const found: string[] = [];
+  return mathSpans(text).map((s) => s.body);
+}
+
+interface Span {
+  body: string;
+  start: number;
+  end: number;
+}
+
+/** Math segments with their positions. */
+function mathSpans(text: string): Span[] {
+  const found: Span[] = [];
   const next = { $: -1, '\\(': -1, '\\[': -1 } as Record<string, number>;
   let i = 0;
   while (i < text.length) {
@@ -169,15 +182,15 @@ function mathSegments(text: string): string[] {
     }
     const seg = nextSegment(text, at);
     if (!seg) break;
-    if (seg.body) found.push(seg.body);
+    if (seg.body) found.push({ body: seg.body, start: at, end: seg.end });
     i = seg.end;
   }
   return found;
 }
 
-const NUMBER = /(?:(?<![\w)\]}])-)?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:\/\d+)?(?:\s*\\?%)?/g;
+const NUMBER = /(?:(?<![\w)\]}])[-−])?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:\/\d+)?(?:\s*\\?%)?/g;
 
-const LIST_TAIL = /(-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?)\s*(?:,|;|\bor\b|\band\b)\s*$/;
+const LIST_TAIL = /([-−]?\d[\d,]*(?:\.\d+)?(?:\/\d+)?)\s*(?:,|;|\bor\b|\band\b)\s*$/;
 
 /** The last number; when it ends a list ("1 or 2", "3, 4 and 5") the whole list, so it cannot pass alone. */
 function lastNumber(text: string): string[] {
@@ -196,11 +209,29 @@ function lastNumber(text: string): string[] {
   return [items.join(', ')];
 }
 
+/** The last math segment, with the segments just before it when only `,`/`and`/`or` separate them. */
+function lastMath(text: string): string[] {
+  const spans = mathSpans(text);
+  let k = spans.length - 1;
+  if (k < 0) return [];
+  while (k > 0) {
+    const between = text.slice((spans[k - 1] as Span).end, (spans[k] as Span).start);
+    if (!/^\s*(?:,|;)?\s*(?:and|or)?\s*$/.test(between)) break;
+    k--;
+  }
+  return [
+    spans
+      .slice(k)
+      .map((s) => s.body)
+      .join(', '),
+  ];
+}
+
 const RULES: Record<MathExtractor, (text: string) => string[]> = {
   boxed: boxedContents,
   'answer-tag': answerTags,
   'final-answer': finalAnswerPhrase,
-  latex: (text) => mathSegments(text).slice(-1),
+  latex: lastMath,
   'last-number': lastNumber,
 };
 

@@ -29,10 +29,10 @@ const UNICODE: Array<[RegExp, string]> = [
 ];
 
 const TEXT_WRAPPERS =
-  /\\(?:text|textbf|textit|textrm|textnormal|mathrm|mathbf|mathit|mathsf|mbox|emph|boldsymbol|bm)\s*/;
+  /\\(?:text|textbf|textit|textrm|textnormal|mathrm|mathbf|mathit|mathsf|mbox|emph|boldsymbol|bm)(?![a-zA-Z])\s*/;
 const DROP_COMMANDS =
   /\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![a-zA-Z])\.?/g;
-const SPACES = /\\(?:quad|qquad|enspace|thinspace|medspace|thickspace|[,;: ])(?![a-zA-Z])|~/g;
+const SPACES = /(?<!\\)\\(?:quad|qquad|enspace|thinspace|medspace|thickspace|[,;: ])(?![a-zA-Z])|~/g;
 
 /** Cleans an answer: delimiters, `\left`, spacing, `\text{}`, `\dfrac`, degrees, percent, currency, units. */
 export function normalizeAnswer(raw: string, degrees: DegreePolicy = 'ignore'): string {
@@ -46,7 +46,7 @@ export function normalizeAnswer(raw: string, degrees: DegreePolicy = 'ignore'): 
   s = s.replace(DROP_COMMANDS, '');
   s = s.replace(/\\[dtc]frac(?![a-zA-Z])/g, '\\frac').replace(/\\[dt]binom(?![a-zA-Z])/g, '\\binom');
   s = replaceCommandArg(s, TEXT_WRAPPERS, (inner) => ` ${inner} `);
-  s = s.replace(/\\hspace\*?\{[^{}]*\}/g, ' ').replace(/\\!/g, '');
+  s = s.replace(/\\hspace\*?\{[^{}]*\}/g, ' ').replace(/(?<!\\)\\!/g, '');
   // Thin-space and braced-comma thousands: `1\,000`, `1{,}000`.
   s = s.replace(/(\d)(?:\\,|\{,\})(?=\d{3}(?!\d))/g, '$1');
   s = s.replace(/(\d)\{,\}(?=\d)/g, '$1.');
@@ -75,7 +75,7 @@ function stripEnds(s: string): string {
   let out = s;
   for (let i = 0; i < 5; i++) {
     const before = out;
-    out = out.replace(/(?:\s|[.,;:!?。]|\\\\)+$/, '').replace(/^[\s:=]+/, '');
+    out = out.replace(/(?:\s|[.,;:?。]|\\\\)+$/, '').replace(/^[\s:=]+/, '');
     if (out.startsWith('{') && out.endsWith('}') && balancedInner(out)) out = out.slice(1, -1).trim();
     if (out === before) break;
   }

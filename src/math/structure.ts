@@ -95,7 +95,7 @@ function plusMinus([before, after]: string[], depth: number): Answer {
   return { type: 'set', items: items.map((t) => parseAnswer(t, depth + 1)), braces: false };
 }
 
-const VARIABLE = /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?$/;
+const VARIABLE = /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?(?:\(\s*[a-zA-Z0-9]+\s*\))?$/;
 
 /** `x > 3`, `1 < x \le 2`, `3 \ge x` as intervals (the only inequality forms read as answers). */
 function inequalityInterval(s: string, depth: number): Answer | null {
