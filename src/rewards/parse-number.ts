@@ -85,6 +85,21 @@ export function lastNumberToken(text: string, options: NumberOptions): string | 
   return numberTokens(stripThinking(text), options).at(-1) ?? null;
 }
 
+const OPERATOR = /[-+*/^_{}\\×·]/;
+
+/** A lone number must not touch letters, digits or operators ("x+1", "5x", "\sqrt{2}", "2 ^ 3" are not numbers). */
+function standsAlone(text: string, start: number, length: number): boolean {
+  const token = text.slice(start, start + length);
+  const [prev, next] = [text[start - 1], text[start + length]];
+  if ((prev && /[\p{L}\p{N}]/u.test(prev)) || (next && /[\p{L}\p{N}]/u.test(next))) return false;
+  const before = text.slice(0, start).trimEnd().at(-1);
+  const after = text.slice(start + length).trimStart()[0];
+  if (after && OPERATOR.test(after)) return false;
+  if (!before) return true;
+  // a sign after anything but "=", ":" or "(" is a binary operator: "x + 1"
+  return !OPERATOR.test(before) && !(/^[-+]/.test(token) && !/[=:([]/.test(before));
+}
+
 export type NumberReading =
   | { ok: true; number: ParsedNumber; how: 'exact' | 'single-number' }
   | { ok: false; reason: 'not-a-number' | 'ambiguous'; count: number };
@@ -103,10 +118,12 @@ export function readNumber(text: string, options: NumberOptions): NumberReading 
     const number = tokenValue((exact[1] as string).trim(), options);
     if (number) return { ok: true, number, how: 'exact' };
   }
-  const tokens = [...plain.matchAll(g.token)].map((m) => m[0].trim());
-  if (tokens.length === 1) {
-    const number = tokenValue(tokens[0] as string, options);
+  const matches = [...plain.matchAll(g.token)];
+  const only = matches.length === 1 ? (matches[0] as RegExpMatchArray) : undefined;
+  // the one number must stand alone: "x = 5", "42 apples", but not "x+1", "5x" or "\sqrt{2}"
+  if (only && standsAlone(plain, only.index as number, only[0].length)) {
+    const number = tokenValue(only[0].trim(), options);
     if (number) return { ok: true, number, how: 'single-number' };
   }
-  return { ok: false, reason: tokens.length > 1 ? 'ambiguous' : 'not-a-number', count: tokens.length };
+  return { ok: false, reason: matches.length > 1 ? 'ambiguous' : 'not-a-number', count: matches.length };
 }
