@@ -15,6 +15,7 @@ import { numericMatch } from './rewards/numeric-match.js';
 import { regex } from './rewards/regex.js';
 import { tokenF1 } from './rewards/token-f1.js';
 import { SHAPING_DEFINITIONS } from './shaping/index.js';
+import { TEXT_DEFINITIONS } from './text/rewards/index.js';
 
 /** Every built-in kind. A new reward family adds its definitions here, nowhere else. */
 export const BUILTIN_DEFINITIONS: readonly Definition[] = [
@@ -38,6 +39,8 @@ export const BUILTIN_DEFINITIONS: readonly Definition[] = [
   mathReward,
   // sandboxed code execution
   codeReward,
+  // reference-based text metrics: BLEU, chrF, TER, ROUGE, edit similarity (docs/text-metrics.md)
+  ...TEXT_DEFINITIONS,
 ];
 
 /** A registry holding every built-in kind; pass extra definitions to add your own. */

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerImportOpenAI } from './import-openai.js';
 import { registerKinds } from './kinds.js';
+import { registerSacrebleuCheck } from './sacrebleu-check.js';
 import { registerScore } from './score.js';
+import { registerSelect } from './select.js';
 import { registerServe } from './serve.js';
 import { registerTraces } from './traces.js';
 
@@ -10,4 +13,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerKinds,
   registerServe,
   registerTraces,
+  registerImportOpenAI,
+  registerSacrebleuCheck,
+  registerSelect,
 ];

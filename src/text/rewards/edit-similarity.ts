@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineReward, RULE } from '../../core/define.js';
+import { scored } from '../../core/outcome.js';
+import { editSimilarity } from '../edit-similarity.js';
+import { fieldParam, textInputs, textReference } from './input.js';
+
+const params = z.object({
+  unit: z.enum(['char', 'word']).default('char').describe('edit code points or whitespace-separated words'),
+  lowercase: z.boolean().default(false),
+  trim: z.boolean().default(true).describe('ignore leading and trailing whitespace'),
+  field: fieldParam,
+});
+
+/** 1 − Levenshtein / longer length, best over references. Example: kitten vs sitting → 1 − 3/7. */
+export const editSimilarityReward = defineReward({
+  kind: 'edit-similarity',
+  description: 'Normalised Levenshtein similarity 1 - d/max(len) (chars or words), best over references',
+  source: 'Levenshtein 1966; distance by fastest-levenshtein',
+  params,
+  capabilities: { ...RULE, needsReference: true, bounds: [0, 1] },
+  reference: textReference,
+  score(sample, p, reference) {
+    const input = textInputs(sample, reference, p.field);
+    if ('result' in input) return input.result;
+    const prep = (s: string) => {
+      const t = p.trim ? s.trim() : s;
+      return p.lowercase ? t.toLowerCase() : t;
+    };
+    const hyp = prep(input.hypothesis);
+    let best = { similarity: -1, distance: 0, reference: 0 };
+    input.references.forEach((ref, i) => {
+      const s = editSimilarity(hyp, prep(ref), p.unit);
+      if (s.similarity > best.similarity) best = { similarity: s.similarity, distance: s.distance, reference: i };
+    });
+    return scored(best.similarity, { distance: best.distance, reference: best.reference });
+  },
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { scored, unscorable } from '../../core/outcome.js';
+import { referenceStrings, responseText } from '../../core/text.js';
+import type { RewardResult, Sample } from '../../core/types.js';
+import { answerTag } from '../../rewards/extract.js';
+import { pyStrip } from '../python-str.js';
+
+/** Which part of the response a text metric scores. */
+export const fieldParam = z
+  .enum(['response', 'answer'])
+  .default('response')
+  .describe('"response": the whole response; "answer": only the last <answer>...</answer> outside <think>');
+
+/** A text reference: one string or a non-empty list of strings (multiple references). */
+export const textReference = z.union([z.string(), z.array(z.string()).min(1)]);
+
+/** The hypothesis and references a text metric compares, or the result to return instead. */
+export type TextInputs = { hypothesis: string; references: string[] } | { result: RewardResult };
+
+/**
+ * Reads the text to score and the references. Every reference blank → unscorable (`no-reference`);
+ * `field: answer` without an `<answer>` tag → scored 0 (the model gave no answer).
+ */
+export function textInputs(sample: Sample, reference: unknown, field: 'response' | 'answer'): TextInputs {
+  const references = referenceStrings(reference);
+  if (references.length === 0 || references.every((r) => pyStrip(r) === '')) {
+    return { result: unscorable('no-reference', 'every reference is empty') };
+  }
+  const text = responseText(sample);
+  if (field === 'answer') {
+    const answer = answerTag(text);
+    if (answer === null) return { result: scored(0, { reason: 'no-answer' }) };
+    return { hypothesis: answer, references };
+  }
+  return { hypothesis: text, references };
+}
+
+/** A 0-100 metric as a reward in [0, 1]; float noise above 100 (sacreBLEU can give 100.00000000000004) is clamped. */
+export function unitScore(percent: number): number {
+  return Math.min(1, Math.max(0, percent / 100));
+}

@@ -1,0 +1,171 @@
+import { porterStem } from './porter.js';
+
+/** Precision, recall and F1 of one ROUGE type. */
+export interface RougeScore {
+  precision: number;
+  recall: number;
+  fmeasure: number;
+}
+
+/** `rouge1`..`rouge9` (n-gram overlap), `rougeL` (LCS), `rougeLsum` (summary-level LCS over newline-split sentences). */
+export type RougeType = `rouge${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` | 'rougeL' | 'rougeLsum';
+
+/** Options of Google's `rouge_score.RougeScorer`; defaults are its defaults. */
+export interface RougeOptions {
+  /** Porter-stem tokens longer than 3 characters (NLTK's stemmer); default false. */
+  useStemmer?: boolean;
+}
+
+const NON_ALPHANUMERIC = /[^a-z0-9]+/g;
+
+/** rouge-score's default tokenizer: lowercase, non-[a-z0-9] runs become spaces, optional Porter stemming. */
+export function rougeTokens(text: string, useStemmer = false): string[] {
+  const tokens = text.toLowerCase().replace(NON_ALPHANUMERIC, ' ').split(' ');
+  const out: string[] = [];
+  for (const token of tokens) {
+    if (token === '') continue;
+    // The stemmer only sees tokens longer than 3 characters; rouge-score then drops empty results.
+    const word = useStemmer && token.length > 3 ? porterStem(token) : token;
+    if (word !== '') out.push(word);
+  }
+  return out;
+}
+
+/** F1 = 2PR/(P+R), 0 when both are 0 (rouge-score `scoring.fmeasure`). */
+function fmeasure(precision: number, recall: number): number {
+  return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+}
+
+function ngramCounts(tokens: readonly string[], n: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i + n <= tokens.length; i++) {
+    const key = tokens.slice(i, i + n).join(' ');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+// ROUGE-N (Lin 2004, eq. 1): clipped n-gram overlap over candidate (P) and reference (R) n-gram counts.
+export function rougeN(target: readonly string[], prediction: readonly string[], n: number): RougeScore {
+  const t = ngramCounts(target, n);
+  const p = ngramCounts(prediction, n);
+  let overlap = 0;
+  for (const [gram, count] of t) overlap += Math.min(count, p.get(gram) ?? 0);
+  const precision = overlap / Math.max(prediction.length - n + 1, 1);
+  const recall = overlap / Math.max(target.length - n + 1, 1);
+  return { precision, recall, fmeasure: fmeasure(precision, recall) };
+}
+
+/** The LCS length table of `a` (rows) and `b` (columns), flattened row-major with width `b.length + 1`. */
+function lcsTable(a: readonly string[], b: readonly string[]): Int32Array {
+  const w = b.length + 1;
+  const t = new Int32Array((a.length + 1) * w);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      t[i * w + j] =
+        a[i - 1] === b[j - 1]
+          ? (t[(i - 1) * w + j - 1] as number) + 1
+          : Math.max(t[(i - 1) * w + j] as number, t[i * w + j - 1] as number);
+    }
+  }
+  return t;
+}
+
+// ROUGE-L (Lin 2004, section 3.1): P = LCS/|prediction|, R = LCS/|target|, F1.
+export function rougeL(target: readonly string[], prediction: readonly string[]): RougeScore {
+  if (target.length === 0 || prediction.length === 0) return { precision: 0, recall: 0, fmeasure: 0 };
+  const lcs = lcsTable(target, prediction)[target.length * (prediction.length + 1) + prediction.length] as number;
+  const precision = lcs / prediction.length;
+  const recall = lcs / target.length;
+  return { precision, recall, fmeasure: fmeasure(precision, recall) };
+}
+
+/** Indices into `ref` of one LCS with `can`, read back as rouge-score does (prefer moving left in `can` on ties). */
+function lcsIndices(ref: readonly string[], can: readonly string[]): number[] {
+  const t = lcsTable(ref, can);
+  const w = can.length + 1;
+  const out: number[] = [];
+  let i = ref.length;
+  let j = can.length;
+  while (i > 0 && j > 0) {
+    if (ref[i - 1] === can[j - 1]) {
+      out.push(i - 1);
+      i--;
+      j--;
+    } else if ((t[i * w + j - 1] as number) > (t[(i - 1) * w + j] as number)) j--;
+    else i--;
+  }
+  return out.reverse();
+}
+
+// ROUGE-Lsum (Lin 2004, section 3.2): union LCS per reference sentence, each token counted at most as often as
+// it occurs on both sides (rouge-score follows ROUGE-1.5.5 here).
+export function rougeLsum(targetSents: readonly string[][], predictionSents: readonly string[][]): RougeScore {
+  const zero = { precision: 0, recall: 0, fmeasure: 0 };
+  if (targetSents.length === 0 || predictionSents.length === 0) return zero;
+  const m = targetSents.reduce((a, s) => a + s.length, 0);
+  const n = predictionSents.reduce((a, s) => a + s.length, 0);
+  if (m === 0 || n === 0) return zero;
+  const countsR = new Map<string, number>();
+  const countsC = new Map<string, number>();
+  for (const s of targetSents) for (const tok of s) countsR.set(tok, (countsR.get(tok) ?? 0) + 1);
+  for (const s of predictionSents) for (const tok of s) countsC.set(tok, (countsC.get(tok) ?? 0) + 1);
+  let hits = 0;
+  for (const ref of targetSents) {
+    const union = new Set<number>();
+    for (const can of predictionSents) for (const i of lcsIndices(ref, can)) union.add(i);
+    for (const i of [...union].sort((a, b) => a - b)) {
+      const tok = ref[i] as string;
+      const c = countsC.get(tok) ?? 0;
+      const r = countsR.get(tok) ?? 0;
+      if (c > 0 && r > 0) {
+        hits++;
+        countsC.set(tok, c - 1);
+        countsR.set(tok, r - 1);
+      }
+    }
+  }
+  const precision = hits / n;
+  const recall = hits / m;
+  return { precision, recall, fmeasure: fmeasure(precision, recall) };
+}
+
+/** Newline-separated sentences, empty lines dropped (rouge-score's default for rougeLsum). */
+function sentences(text: string): string[] {
+  return text.split('\n').filter((s) => s.length > 0);
+}
+
+const N_TYPE = /^rouge([1-9])$/;
+
+/** One ROUGE type between a target (reference) and a prediction, as `RougeScorer.score(target, prediction)`. */
+export function rouge(target: string, prediction: string, type: RougeType, options: RougeOptions = {}): RougeScore {
+  const stem = options.useStemmer ?? false;
+  if (type === 'rougeLsum') {
+    return rougeLsum(
+      sentences(target).map((s) => rougeTokens(s, stem)),
+      sentences(prediction).map((s) => rougeTokens(s, stem)),
+    );
+  }
+  const t = rougeTokens(target, stem);
+  const p = rougeTokens(prediction, stem);
+  if (type === 'rougeL') return rougeL(t, p);
+  const match = N_TYPE.exec(type);
+  if (!match) throw new RangeError(`unknown ROUGE type "${type}"`);
+  return rougeN(t, p, Number(match[1]));
+}
+
+/** Best over several targets by F1, first on ties (`RougeScorer.score_multi`). */
+export function rougeMulti(
+  targets: readonly string[],
+  prediction: string,
+  type: RougeType,
+  options: RougeOptions = {},
+): RougeScore & { target: number } {
+  let best: (RougeScore & { target: number }) | undefined;
+  targets.forEach((target, i) => {
+    const s = rouge(target, prediction, type, options);
+    if (!best || s.fmeasure > best.fmeasure) best = { ...s, target: i };
+  });
+  if (!best) throw new RangeError('rougeMulti needs at least one target');
+  return best;
+}
