@@ -99,6 +99,11 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   app.addHook('preClose', async () => {
     ctx.closing = true;
   });
+  // While shutting down, answers close their keep-alive connection so close() does not wait on idle clients.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (ctx.closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   installErrorHandlers(app);
   scoreRoute(app, ctx);
