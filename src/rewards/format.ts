@@ -73,6 +73,8 @@ function strictProblem(text: string, names: string[], allowEmpty: boolean): stri
       return `<${tag}> and </${tag}> must each appear exactly once`;
     }
   }
+  const starts = names.map((tag) => text.indexOf(`<${tag}>`));
+  if (starts.some((at, i) => i > 0 && at < (starts[i - 1] as number))) return 'blocks out of order';
   let pos = 0;
   for (const tag of names) {
     const block = blockAfter(text, tag, pos);
