@@ -8,7 +8,7 @@ import { only, SHAPING, shaped } from './node.js';
 
 export const GROUP_CAPS = { ...SHAPING, groupLevel: true };
 
-/** Batch indices per group id (1 and "1" are different groups), and the indices with no group. */
+/** Batch indices per group id (compared as strings, as the CLI batches them: 1 and "1" are one group). */
 export function groupIndices(samples: readonly Sample[]): { groups: Map<string, number[]>; ungrouped: number[] } {
   const groups = new Map<string, number[]>();
   const ungrouped: number[] = [];
@@ -17,7 +17,7 @@ export function groupIndices(samples: readonly Sample[]): { groups: Map<string, 
       ungrouped.push(i);
       return;
     }
-    const key = `${typeof s.group}:${s.group}`;
+    const key = String(s.group);
     const list = groups.get(key);
     if (list) list.push(i);
     else groups.set(key, [i]);
@@ -102,7 +102,7 @@ export function defineGroupNode<P extends { groupSize?: number | undefined }>(de
           const extra = Array.isArray(details) ? details[j] : details;
           out[i] = shaped(values[j] as number, {
             input: scores[j],
-            group: key.slice(key.indexOf(':') + 1),
+            group: key,
             size: usable.length,
             ...extra,
           });

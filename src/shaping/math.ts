@@ -16,9 +16,13 @@ export function mean(xs: readonly number[]): number {
 export function stdDev(xs: readonly number[], kind: 'sample' | 'population' = 'population'): number {
   const n = xs.length;
   const m = mean(xs);
+  // Deviations are scaled by the largest one so squares neither underflow nor overflow.
+  let scale = 0;
+  for (const x of xs) scale = Math.max(scale, Math.abs(x - m));
+  if (scale === 0 || !Number.isFinite(scale)) return n < 2 && kind === 'sample' ? Number.NaN : scale;
   let ss = 0;
-  for (const x of xs) ss += (x - m) * (x - m);
-  return Math.sqrt(ss / (kind === 'sample' ? n - 1 : n));
+  for (const x of xs) ss += ((x - m) / scale) ** 2;
+  return scale * Math.sqrt(ss / (kind === 'sample' ? n - 1 : n));
 }
 
 /** Empirical quantile with linear interpolation between order statistics (numpy's default, Hyndman–Fan type 7). */

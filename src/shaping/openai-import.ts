@@ -82,6 +82,11 @@ function convert(raw: unknown, where: string, registry: Registry, warnings: stri
         const why = metric === 'cosine' ? 'it needs an embedding model backend' : 'no registered kind computes it';
         fail(`${where}.evaluation_metric`, `text_similarity metric "${metric}" is not supported yet: ${why}`);
       }
+      if (metric === 'fuzzy_match') {
+        warnings.push(
+          `${where}: fuzzy_match approximated by edit-similarity (OpenAI's exact algorithm is unpublished)`,
+        );
+      }
       if (g.pass_threshold !== undefined) {
         warnings.push(`${where}.pass_threshold dropped: the reward is the similarity itself, as in RFT`);
       }

@@ -1,4 +1,5 @@
 // Test helpers for shaping nodes: compile a node against the built-in registry and score samples.
+import { expect } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
 import { Runner } from '../../src/core/runner.js';
 import { compileNode, type NodeSpec } from '../../src/core/spec.js';
@@ -28,3 +29,15 @@ export function withScore(score: number, extra: Partial<Sample> & { meta?: Recor
 /** Scores of the results (null where not scored). */
 export const scores = (results: RewardResult[]) =>
   results.map((r) => (r.status === 'scored' ? (r.score as number) : null));
+
+/** Asserts each value is within 1e-12 of the expected one (null for not scored). */
+export function expectClose(
+  actual: ReadonlyArray<number | null | undefined>,
+  expected: readonly number[],
+  digits = 12,
+) {
+  expect(actual).toHaveLength(expected.length);
+  expected.forEach((e, i) => {
+    expect(actual[i]).toBeCloseTo(e, digits);
+  });
+}
