@@ -1,0 +1,53 @@
+// End to end through the real CLI: a group-level spec scored by `rewardkit score`, and an OpenAI grader
+// imported by `rewardkit import-openai` and then scored.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const cli = (...args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+const lines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
+describe('shaping through `rewardkit score`', () => {
+  it('normalises per group, applies the overlong penalty, and reports a sample without group', () => {
+    const out = lines(
+      cli('score', '--spec', join(fixtures, 'grpo-format.yaml'), '--in', join(fixtures, 'rollouts.jsonl'), '--quiet'),
+    );
+    expect(out.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    // p1: exact-match [1, 0, 1] plus DAPO penalty [0, 0, −1.7] (47 chars, buffer 10 ending at 40) → [1, 0, −0.7]
+    expect(out[2].components).toMatchObject({ 'dapo-overlong': -0.7, 'dapo-overlong.exact-match': 1 });
+    const p1 = out.slice(0, 3).map((r) => r.score);
+    expect(p1.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(0, 12);
+    expect(out[3].score).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(out[5]).toMatchObject({ status: 'unscorable', code: 'no-group' });
+  });
+
+  it('imports an OpenAI multi grader and scores with it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rk-import-'));
+    const spec = join(dir, 'spec.yaml');
+    cli('import-openai', join(fixtures, 'openai-multi.json'), '--out', spec);
+    const data = join(dir, 'data.jsonl');
+    writeFileSync(
+      data,
+      [
+        { prompt: 'capital?', response: 'Paris', metadata: { answer: 'Paris' } },
+        { prompt: 'capital?', response: 'It is paris.', metadata: { answer: 'Paris' } },
+        { prompt: 'capital?', response: 'Lyon' },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join('\n'),
+    );
+    const out = lines(cli('score', '--spec', spec, '--in', data, '--quiet'));
+    expect(out[0].score).toBeCloseTo(1, 12);
+    expect(out[1].score).toBeCloseTo(0.1, 12);
+    expect(out[1].components).toMatchObject({ exact: 0, contains: 1 });
+    expect(out[2]).toMatchObject({ status: 'unscorable', code: 'missing-input' });
+  });
+});
