@@ -1,5 +1,5 @@
 import { availableParallelism, constants } from 'node:os';
-import type { Limits, Verdict } from './types.js';
+import type { Language, Limits, Verdict } from './types.js';
 
 /** What a finished run left behind, as the classifier needs it. */
 export interface RunEvidence {
@@ -13,13 +13,15 @@ export interface RunEvidence {
   stderr: string;
   wallMs: number;
   limits: Limits;
+  language: Language;
 }
 
 // Last words of an interpreter that ran out of memory (Python MemoryError, V8/Node OOM).
 const OUT_OF_MEMORY =
   /^MemoryError\b|Cannot allocate memory|std::bad_alloc|JavaScript heap out of memory|Array buffer allocation failed|Fatal process out of memory|Fatal process OOM|Failed to reserve virtual memory/m;
 
-const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
+const SIGNAL_NAMES = new Map<number, string>();
+for (const [name, n] of Object.entries(constants.signals)) if (!SIGNAL_NAMES.has(n)) SIGNAL_NAMES.set(n, name);
 
 function signalOf(exitCode: number | null): string | undefined {
   if (exitCode === null || exitCode <= 128) return undefined;
@@ -35,7 +37,7 @@ export function classify(e: RunEvidence): { verdict: Verdict; message: string } 
     return { verdict: 'time-limit', message: `ran past the ${e.limits.wallMs} ms wall limit` };
   if (!e.sandboxStarted) return { verdict: 'sandbox-error', message: `sandbox setup failed: ${lastLine(e.stderr)}` };
   if (e.report === 'compile-error') return { verdict: 'compile-error', message: lastLine(e.stderr) };
-  const tail = e.stderr.slice(-2048);
+  const tail = e.stderr; // the last 8 KiB: V8 prints a long native stack after its OOM line
   if (e.report === undefined) {
     if (OUT_OF_MEMORY.test(tail))
       return { verdict: 'memory-limit', message: `the interpreter could not start in ${e.limits.memoryMb} MiB` };
@@ -48,6 +50,12 @@ export function classify(e: RunEvidence): { verdict: Verdict; message: string } 
   if (signal === 'SIGKILL' && e.wallMs * availableParallelism() >= cpuSeconds(e) * 1000)
     return { verdict: 'time-limit', message: `killed at the ${cpuSeconds(e)} s CPU limit` };
   if (OUT_OF_MEMORY.test(tail)) return { verdict: 'memory-limit', message: `ran out of its ${e.limits.memoryMb} MiB` };
+  // JavaScript cannot corrupt memory; V8 crashes like this when an allocation fails under RLIMIT_DATA.
+  if (e.language === 'javascript' && (signal === 'SIGSEGV' || signal === 'SIGBUS'))
+    return {
+      verdict: 'memory-limit',
+      message: `crashed with ${signal}, most likely out of its ${e.limits.memoryMb} MiB`,
+    };
   if (signal === 'SIGXFSZ')
     return { verdict: 'runtime-error', message: `wrote a file larger than ${e.limits.tmpBytes} bytes` };
   const how = signal ? `killed by ${signal}` : `exited with code ${e.exitCode}`;

@@ -18,7 +18,13 @@ export interface SpawnPlan {
   /** bwrap writes its JSON status to stdio 5. */
   sandboxed: boolean;
   sandboxName: string;
+  /** bash, to close descriptors the host process leaked (not marked close-on-exec) before starting the command. */
+  closeFdsWith?: string;
 }
+
+// Keeps stdio and fds 3-5 (program, launcher report, bwrap status); closes every other inherited fd, then execs.
+const CLOSE_INHERITED_FDS =
+  'for f in /proc/$$/fd/*; do n=${f##*/}; case $n in 0|1|2|3|4|5) ;; *) eval "exec $n>&-" 2>/dev/null;; esac; done; exec "$@"';
 
 const STDERR_KEEP = 8 * 1024;
 // After the main process exits, pipes still held by a stray descendant are closed after this long.
@@ -38,7 +44,10 @@ export function execute(plan: SpawnPlan, request: RunRequest, limits: Limits): P
     let spawnError: Error | undefined;
     let exitCode: number | null = null;
 
-    const child = spawn(plan.command, plan.args, {
+    const [command, args] = plan.closeFdsWith
+      ? [plan.closeFdsWith, ['-c', CLOSE_INHERITED_FDS, 'rewardkit-sandbox', plan.command, ...plan.args]]
+      : [plan.command, plan.args];
+    const child = spawn(command, args, {
       stdio: ['pipe', 'pipe', 'pipe', plan.sandboxed ? 'pipe' : 'ignore', 'pipe', plan.sandboxed ? 'pipe' : 'ignore'],
       env: plan.env,
       cwd: plan.cwd,
@@ -112,6 +121,7 @@ export function execute(plan: SpawnPlan, request: RunRequest, limits: Limits): P
         stderr: spawnError ? `${stderr}\ncannot start ${plan.command}: ${spawnError.message}` : stderr,
         wallMs,
         limits,
+        language: request.language,
       };
       const { verdict, message } = classify(evidence);
       const result: RunResult = {

@@ -4,7 +4,9 @@ import type { Language } from './types.js';
 
 /** Namespace sets to try, strongest first; the first one that runs a probe program is used. */
 export const NAMESPACE_LADDER: ReadonlyArray<{ name: string; args: readonly string[]; uts: boolean }> = [
-  { name: 'bwrap:all-namespaces', args: ['--unshare-all'], uts: true },
+  // Every namespace, and no nested user namespaces (bwrap >= 0.8).
+  { name: 'bwrap:all-namespaces', args: ['--unshare-all', '--unshare-user', '--disable-userns'], uts: true },
+  { name: 'bwrap:all-namespaces-nested-userns', args: ['--unshare-all', '--unshare-user'], uts: true },
   {
     name: 'bwrap:user-pid-net-ipc',
     args: ['--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc'],
@@ -22,6 +24,8 @@ export const SANDBOX_DIR = '/sandbox';
 export interface HostLayout {
   bwrap: string;
   prlimit: string;
+  /** bash, used to close leaked descriptors before bwrap starts. */
+  bash: string;
   interpreters: Record<Language, string>;
   /** Extra read-only binds (interpreter prefixes outside /usr). */
   extraBinds: string[];
@@ -48,12 +52,14 @@ export function findHostLayout(paths: HostPaths, nodeExecPath: string): { layout
   const missing: string[] = [];
   const bwrap = paths.bwrap ?? firstExisting(['/usr/bin/bwrap', '/usr/local/bin/bwrap']);
   const prlimit = paths.prlimit ?? firstExisting(['/usr/bin/prlimit', '/bin/prlimit']);
+  const bash = firstExisting(['/usr/bin/bash', '/bin/bash']);
   const python = paths.python ?? firstExisting(['/usr/bin/python3', '/usr/local/bin/python3']);
   const javascript = paths.javascript ?? nodeExecPath;
   if (!bwrap) missing.push('bwrap (apt-get install bubblewrap)');
   if (!prlimit) missing.push('prlimit (util-linux)');
   if (!python) missing.push('python3');
-  if (!bwrap || !prlimit || !python) return { missing };
+  if (!bash) missing.push('bash');
+  if (!bwrap || !prlimit || !python || !bash) return { missing };
   const interpreters = { python: realpathSync(python), javascript: realpathSync(javascript) };
   const extraBinds = new Set<string>();
   for (const bin of [...Object.values(interpreters), realpathSync(prlimit)]) {
@@ -68,7 +74,15 @@ export function findHostLayout(paths: HostPaths, nodeExecPath: string): { layout
     else rootDirs.push(top);
   }
   return {
-    layout: { bwrap, prlimit: realpathSync(prlimit), interpreters, extraBinds: [...extraBinds], rootLinks, rootDirs },
+    layout: {
+      bwrap,
+      prlimit: realpathSync(prlimit),
+      bash,
+      interpreters,
+      extraBinds: [...extraBinds],
+      rootLinks,
+      rootDirs,
+    },
     missing,
   };
 }

@@ -82,6 +82,7 @@ export class Sandbox {
       programData: request.code,
       sandboxed: true,
       sandboxName: NAMESPACE_LADDER[rung]?.name ?? 'bwrap',
+      closeFdsWith: layout.bash,
     };
     // As root, bwrap itself runs as nobody so the sandbox user is not host root (RLIMIT_NPROC is not enforced for root).
     if (isRoot()) Object.assign(plan, { uid: SANDBOX_UID, gid: SANDBOX_UID });
@@ -154,6 +155,7 @@ async function runUnsafe(request: RunRequest, limits: Limits, paths: HostPaths):
       sandboxed: false,
       sandboxName: UNSAFE,
     };
+    if (layout) plan.closeFdsWith = layout.bash;
     return await execute(plan, request, limits);
   } finally {
     await rm(dir, { recursive: true, force: true });

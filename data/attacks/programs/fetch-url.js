@@ -1,0 +1,4 @@
+fetch('http://example.com/').then(
+  () => console.log('LEAK: fetched'),
+  () => console.log('blocked'),
+);

@@ -1,0 +1,3 @@
+with open("/tmp/fill", "wb") as f:
+    while True:
+        f.write(b"x" * (1 << 20))

@@ -1,0 +1,2 @@
+block = bytearray(8 << 30)
+print(len(block))

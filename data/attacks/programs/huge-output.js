@@ -1,0 +1,2 @@
+const line = 'spam'.repeat(1000) + '\n';
+for (;;) process.stdout.write(line);

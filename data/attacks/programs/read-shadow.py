@@ -1,0 +1,4 @@
+try:
+    print("LEAK:", open("/etc/shadow").read()[:80])
+except OSError:
+    print("blocked")

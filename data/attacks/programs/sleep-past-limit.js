@@ -1,0 +1,1 @@
+setTimeout(() => console.log('woke up'), 120000);

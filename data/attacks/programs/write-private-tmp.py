@@ -1,0 +1,3 @@
+with open("/tmp/rewardkit-attack-marker", "w") as f:
+    f.write("pwned")
+print("written")

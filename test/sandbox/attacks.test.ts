@@ -1,0 +1,131 @@
+// The attack suite: every hostile program in data/attacks is contained with the expected verdict,
+// leaves no process and no host file behind, and never sees the host's environment.
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
+import { LANGUAGES, type RunResult } from '../../src/sandbox/types.js';
+
+const DIR = path.join(import.meta.dirname, '../../data/attacks');
+const verdict = z.enum(['accepted', 'runtime-error', 'time-limit', 'memory-limit', 'output-limit', 'compile-error']);
+const limitsSchema = z
+  .object({
+    wallMs: z.number(),
+    cpuMs: z.number(),
+    memoryMb: z.number(),
+    processes: z.number(),
+    outputBytes: z.number(),
+    tmpBytes: z.number(),
+  })
+  .partial();
+const manifestSchema = z.object({
+  about: z.string(),
+  limits: limitsSchema,
+  attacks: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]+$/),
+        file: z.string(),
+        language: z.enum(LANGUAGES as ['python', 'javascript']),
+        about: z.string().min(5),
+        expect: z.union([verdict, z.array(verdict).min(1)]),
+        stdout: z.string().optional(),
+        limits: limitsSchema.optional(),
+        hostPathsAbsent: z.array(z.string()).optional(),
+      }),
+    )
+    .min(30),
+});
+const manifest = manifestSchema.parse(JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8')));
+const SECRET = `rewardkit-secret-${process.pid}-${Date.now()}`;
+
+const TICKS_PER_SECOND = 100; // USER_HZ, the unit of /proc/<pid>/stat start times
+
+/** Seconds since boot, as /proc/<pid>/stat start times count them. */
+function uptimeTicks(): number {
+  return Number.parseFloat(readFileSync('/proc/uptime', 'utf8')) * TICKS_PER_SECOND;
+}
+
+/** Running processes (zombies excluded) outside our pid namespace, by namespace, with their start times. */
+function foreignPidNamespaces(): Map<string, Array<{ pid: number; start: number }>> {
+  const own = readlinkSync('/proc/self/ns/pid');
+  const found = new Map<string, Array<{ pid: number; start: number }>>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // A zombie runs nothing: bwrap's exited init waits there until the host's init reaps it.
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ');
+      if (fields[0] === 'Z' || fields[0] === 'X') continue;
+      const ns = readlinkSync(`/proc/${entry}/ns/pid`);
+      if (ns !== own) found.set(ns, [...(found.get(ns) ?? []), { pid: Number(entry), start: Number(fields[19]) }]);
+    } catch {} // exited meanwhile, or not ours to read
+  }
+  return found;
+}
+
+/** Processes of a finished run still running after `graceMs` (the kernel kills the rest once its init exits). */
+async function strayProcesses(result: RunResult, graceMs = 2000): Promise<number[]> {
+  if (result.pidNamespace === undefined) return [];
+  const endedAt = uptimeTicks();
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    // Only processes started before the run ended: a later run may reuse a freed namespace inode.
+    const live = (foreignPidNamespaces().get(`pid:[${result.pidNamespace}]`) ?? []).filter((p) => p.start <= endedAt);
+    if (live.length === 0 || Date.now() > deadline) return live.map((p) => p.pid);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('attack suite (data/attacks)', () => {
+  const sandbox = new Sandbox({ concurrency: 3 });
+  const results = new Map<string, Promise<{ result: RunResult; stray: number[] }>>();
+  let before: Set<string>;
+
+  beforeAll(() => {
+    process.env.REWARDKIT_ATTACK_SECRET = SECRET; // the host holds a secret the programs must not see
+    before = new Set(foreignPidNamespaces().keys());
+    for (const attack of manifest.attacks) {
+      const code = readFileSync(path.join(DIR, attack.file), 'utf8');
+      const limits = { ...manifest.limits, ...attack.limits };
+      // Checked the moment the run ends, before a later run can reuse the namespace's inode.
+      const run = sandbox
+        .run({ language: attack.language, code, limits })
+        .then(async (result) => ({ result, stray: await strayProcesses(result) }));
+      results.set(attack.id, run);
+    }
+  });
+
+  afterAll(() => {
+    delete process.env.REWARDKIT_ATTACK_SECRET;
+  });
+
+  it('has a program file for every entry and an entry for every program', () => {
+    const files = readdirSync(path.join(DIR, 'programs')).map((f) => `programs/${f}`);
+    expect(new Set(manifest.attacks.map((a) => a.file))).toEqual(new Set(files));
+    expect(new Set(manifest.attacks.map((a) => a.id)).size).toBe(manifest.attacks.length);
+  });
+
+  for (const attack of manifest.attacks) {
+    it(`${attack.id}: ${attack.about}`, async () => {
+      const { result, stray } = (await results.get(attack.id)) as { result: RunResult; stray: number[] };
+      const expected = Array.isArray(attack.expect) ? attack.expect : [attack.expect];
+      expect(expected, `${result.verdict}: ${result.message}`).toContain(result.verdict);
+      if (attack.stdout !== undefined) expect(result.stdout.trim()).toBe(attack.stdout);
+      expect(result.stdout + result.stderr).not.toContain(SECRET);
+      expect(result.stdout).not.toContain('REWARDKIT_ATTACK_SECRET');
+      expect(result.sandbox).toMatch(/^bwrap:/);
+      expect(result.pidNamespace).toBeTypeOf('number');
+      expect(stray, 'processes left running in the run’s pid namespace').toEqual([]);
+      for (const hostPath of attack.hostPathsAbsent ?? []) expect(existsSync(hostPath), hostPath).toBe(false);
+    });
+  }
+
+  it('leaves no sandboxed process running once every attack is done', async () => {
+    await Promise.all(results.values());
+    const after = [...foreignPidNamespaces().keys()].filter((ns) => !before.has(ns));
+    expect(after).toEqual([]);
+  });
+});
