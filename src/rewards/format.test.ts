@@ -33,9 +33,10 @@ describe('format', () => {
       ['Sure! <think>a</think><answer>b</answer>', /text outside the tags before <think>/],
       ['<think>a</think><answer>b</answer> bye', /text after <\/answer>/],
       ['<answer>b</answer><think>a</think>', /out of order/],
-      ['<think>a</think><think>a</think><answer>b</answer>', /exactly once/],
+      ['<think>a</think><think>a</think><answer>b</answer>', /<think> or <\/think> appears more than once/],
       ['<think>a</think><answer> </answer>', /<answer> is empty/],
-      ['<think>a</think>', /exactly once/],
+      ['<think>a</think>', /<answer> block missing/],
+      ['<think>a<answer>b</answer>', /<think> block missing/],
     ];
     for (const [text, reason] of cases) {
       const r = await score(text);

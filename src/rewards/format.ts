@@ -69,9 +69,9 @@ function occurrences(text: string, needle: string): number {
 /** Why `text` is not exactly the tag blocks in order (whitespace between them allowed), or null when it is. */
 function strictProblem(text: string, names: string[], allowEmpty: boolean): string | null {
   for (const tag of names) {
-    if (occurrences(text, `<${tag}>`) !== 1 || occurrences(text, `</${tag}>`) !== 1) {
-      return `<${tag}> and </${tag}> must each appear exactly once`;
-    }
+    const counts = [occurrences(text, `<${tag}>`), occurrences(text, `</${tag}>`)];
+    if (counts.includes(0)) return `<${tag}> block missing`;
+    if (counts.some((n) => n > 1)) return `<${tag}> or </${tag}> appears more than once`;
   }
   const starts = names.map((tag) => text.indexOf(`<${tag}>`));
   if (starts.some((at, i) => i > 0 && at < (starts[i - 1] as number))) return 'blocks out of order';
