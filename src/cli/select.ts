@@ -96,6 +96,23 @@ interface SelectOptions {
   sort: string;
 }
 
+/** Checks the mode flags: exactly one of --lowest/--highest/--middle/--random with a whole number, a valid sort. */
+export function selectMode(opts: Pick<SelectOptions, SelectMode | 'seed' | 'sort'>): {
+  mode: SelectMode;
+  count: number;
+  seed: number;
+} {
+  const modes = (['lowest', 'highest', 'middle', 'random'] as const).filter((m) => opts[m] !== undefined);
+  if (modes.length !== 1) throw new Error('give exactly one of --lowest, --highest, --middle or --random N');
+  const mode = modes[0] as SelectMode;
+  const count = Number(opts[mode]);
+  if (!Number.isInteger(count) || count < 0) throw new Error(`--${mode} must be a whole number, got "${opts[mode]}"`);
+  if (!['input', 'asc', 'desc'].includes(opts.sort)) throw new Error('--sort must be input, asc or desc');
+  const seed = Number(opts.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${opts.seed}"`);
+  return { mode, count, seed };
+}
+
 /** `rewardkit select`: keeps the N hardest (lowest-scoring) prompts, as BLEUBERI selects training data. */
 export function registerSelect(program: Command): void {
   program
@@ -112,15 +129,7 @@ export function registerSelect(program: Command): void {
     .option('--out <file>', 'write here instead of stdout')
     .option('--sort <order>', 'output order: input, asc or desc', 'input')
     .action((opts: SelectOptions) => {
-      const modes = (['lowest', 'highest', 'middle', 'random'] as const).filter((m) => opts[m] !== undefined);
-      if (modes.length !== 1) throw new Error('give exactly one of --lowest, --highest, --middle or --random N');
-      const mode = modes[0] as SelectMode;
-      const count = Number(opts[mode]);
-      if (!Number.isInteger(count) || count < 0)
-        throw new Error(`--${mode} must be a whole number, got "${opts[mode]}"`);
-      if (!['input', 'asc', 'desc'].includes(opts.sort)) throw new Error('--sort must be input, asc or desc');
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${opts.seed}"`);
+      const { mode, count, seed } = selectMode(opts);
       const { rows, skipped } = readRows(opts.in, opts.metric);
       let chosen = pick(rows, mode, count, seed);
       if (opts.sort === 'input') chosen = chosen.slice().sort((a, b) => a.index - b.index);

@@ -12,7 +12,9 @@ export const fieldParam = z
   .describe('"response": the whole response; "answer": only the last <answer>...</answer> outside <think>');
 
 /** A text reference: one string or a non-empty list of strings (multiple references). */
-export const textReference = z.union([z.string(), z.array(z.string()).min(1)]);
+export const textReference = z.union([z.string(), z.array(z.string()).min(1)], {
+  error: 'expected a string or a non-empty list of strings',
+});
 
 /** The hypothesis and references a text metric compares, or the result to return instead. */
 export type TextInputs = { hypothesis: string; references: string[] } | { result: RewardResult };

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { rouge, rougeLsum, rougeMulti, rougeTokens } from './rouge.js';
+
+describe('ROUGE as Google rouge-score computes it', () => {
+  // rouge-score README example (use_stemmer=True).
+  const target = 'The quick brown fox jumps over the lazy dog';
+  const prediction = 'The quick brown dog jumps on the log.';
+
+  it('rouge1 of the rouge-score README example: P 0.75, R 2/3, F 0.70588', () => {
+    const s = rouge(target, prediction, 'rouge1', { useStemmer: true });
+    expect(s.precision).toBe(0.75);
+    expect(s.recall).toBeCloseTo(2 / 3, 15);
+    expect(s.fmeasure).toBeCloseTo(0.7058823529411765, 15);
+  });
+
+  it('rougeL of the README example: LCS 5 → P 5/8, R 5/9, F 0.588235', () => {
+    const s = rouge(target, prediction, 'rougeL', { useStemmer: true });
+    expect(s.precision).toBe(5 / 8);
+    expect(s.recall).toBeCloseTo(5 / 9, 15);
+    expect(s.fmeasure).toBeCloseTo(0.5882352941176471, 15);
+  });
+
+  it('rouge2 by hand: 2 shared bigrams of 7 and 8 → F 4/15', () => {
+    const s = rouge(target, prediction, 'rouge2');
+    expect([s.precision, s.recall]).toEqual([2 / 7, 2 / 8]);
+    expect(s.fmeasure).toBeCloseTo(4 / 15, 15);
+  });
+
+  it('tokenizes like rouge-score: lowercase, non-[a-z0-9] to spaces, stem only words longer than 3', () => {
+    expect(rougeTokens("It's the U.S.-born café's 2nd run!")).toEqual([
+      'it',
+      's',
+      'the',
+      'u',
+      's',
+      'born',
+      'caf',
+      's',
+      '2nd',
+      'run',
+    ]);
+    expect(rougeTokens('Running runs ran', true)).toEqual(['run', 'run', 'ran']);
+    expect(rougeTokens('dies flies', true)).toEqual(['die', 'fli']);
+    expect(rougeTokens('—…')).toEqual([]);
+  });
+
+  it('stemming changes the match: "running" meets "run" only with the stemmer', () => {
+    expect(rouge('run fast', 'running fast', 'rouge1').fmeasure).toBe(0.5);
+    expect(rouge('run fast', 'running fast', 'rouge1', { useStemmer: true }).fmeasure).toBe(1);
+  });
+
+  it('rougeLsum: union LCS over sentences, Lin (2004) §3.2 example: 4 hits → R 4/5, P 4/10', () => {
+    const s = rougeLsum(
+      [['w1', 'w2', 'w3', 'w4', 'w5']],
+      [
+        ['w1', 'w2', 'w6', 'w7', 'w8'],
+        ['w1', 'w3', 'w8', 'w9', 'w5'],
+      ],
+    );
+    expect([s.recall, s.precision]).toEqual([4 / 5, 4 / 10]);
+    // Swapped sentences: rougeL on the joined text finds one subsequence, rougeLsum unions per sentence.
+    expect(rouge('a b c d', 'c d a b', 'rougeL').recall).toBe(0.5);
+    expect(rouge('a b c d', 'c d\n\na b', 'rougeLsum').recall).toBe(1);
+  });
+
+  it('rougeLsum counts a token at most as often as it appears on both sides', () => {
+    const s = rouge('a b\na b', 'a b', 'rougeLsum');
+    expect([s.precision, s.recall]).toEqual([1, 0.5]);
+  });
+
+  it('is 0 (not NaN) for empty sides', () => {
+    for (const type of ['rouge1', 'rouge2', 'rougeL', 'rougeLsum'] as const) {
+      expect(rouge('', 'a', type).fmeasure).toBe(0);
+      expect(rouge('a', '', type).fmeasure).toBe(0);
+    }
+  });
+
+  it('score_multi keeps the target with the best F, the first on ties', () => {
+    const s = rougeMulti(['x y', 'a b', 'a b'], 'a b', 'rouge1');
+    expect(s.target).toBe(1);
+    expect(s.fmeasure).toBe(1);
+  });
+});
