@@ -47,22 +47,23 @@ export function casJudge(opts: JudgeOptions): Judge {
       const a = parse(gold);
       const b = parse(pred);
       if (!a.isValid || !b.isValid) return { equal: false, rule: 'unparsable' };
-      if (ce().box(['Subtract', a, b]).simplify().is(0)) return { equal: true, rule: 'symbolic' };
       const vars = unknowns(a, b);
-      if (vars.length === 0) return constants(gold, pred, a, b, opts);
-      if (a.isIdenticallyEqual(b) === true) return { equal: true, rule: 'symbolic' };
+      if (vars.length === 0) {
+        if (ce().box(['Subtract', a, b]).simplify().is(0)) return { equal: true, rule: 'symbolic' };
+        return constants(gold, pred, a, b, opts);
+      }
+      // Sample points first: cheap, and decisive unless the two sides have different domains.
       const tol = opts.tolerance;
-      return (
-        pointsVerdict(
-          (env) => realAt(a, env, tol),
-          (env) => realAt(b, env, tol),
-          vars,
-          tol,
-        ) ?? {
-          equal: false,
-          rule: 'undecided',
-        }
+      const sampled = pointsVerdict(
+        (env) => realAt(a, env, tol),
+        (env) => realAt(b, env, tol),
+        vars,
+        tol,
       );
+      if (sampled) return sampled;
+      if (a.isIdenticallyEqual(b) === true) return { equal: true, rule: 'symbolic' };
+      if (ce().box(['Subtract', a, b]).simplify().is(0)) return { equal: true, rule: 'symbolic' };
+      return { equal: false, rule: 'undecided' };
     },
     equation(gold, pred) {
       const quick = fast.equation(gold, pred);

@@ -190,7 +190,8 @@ function mathSpans(text: string): Span[] {
 
 const NUMBER = /(?:(?<![\w)\]}])[-−])?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:\/\d+)?(?:\s*\\?%)?/g;
 
-const LIST_TAIL = /([-−]?\d[\d,]*(?:\.\d+)?(?:\/\d+)?)\s*(?:,|;|\bor\b|\band\b)\s*$/;
+const LIST_TAIL =
+  /([-−]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:\/\d+)?)\s*(?:,\s*(?:or\b|and\b)?|;|\bor\b|\band\b)\s*$/;
 
 /** The last number; when it ends a list ("1 or 2", "3, 4 and 5") the whole list, so it cannot pass alone. */
 function lastNumber(text: string): string[] {

@@ -124,7 +124,13 @@ class Parser {
   argument(): Node {
     const tok = this.peek();
     if (tok === '{') return this.group();
-    if ((tok?.startsWith('n:') && tok.length === 3) || (tok?.startsWith('v:') && tok.length === 3))
+    if (tok && /^n:\d\d+$/.test(tok)) {
+      // `\frac12`: the first digit is one argument, the rest is the next token.
+      this.tokens[this.i] = `n:${tok.slice(3)}`;
+      this.tokens.splice(this.i, 0, tok.slice(0, 3));
+    }
+    const one = this.peek();
+    if ((one?.startsWith('n:') && one.length === 3) || (one?.startsWith('v:') && one.length === 3))
       return this.primary();
     throw new SyntaxError('bad argument');
   }

@@ -59,11 +59,19 @@ export function fastJudge(opts: JudgeOptions, cache?: Map<string, FastExpr | nul
       }
       const a = evaluate(g.root, EMPTY);
       const b = evaluate(p.root, EMPTY);
-      if (a.r && b.r)
-        return { equal: ratEqual(a.r, b.r), rule: g.root.t === 'num' && p.root.t === 'num' ? 'number' : 'exact' };
-      if (!Number.isFinite(a.f) || !Number.isFinite(b.f)) return null;
       const gd = pureDecimal(gold) !== null;
       const pd = pureDecimal(pred) !== null;
+      if (a.r && b.r) {
+        const rule = g.root.t === 'num' && p.root.t === 'num' ? 'number' : 'exact';
+        if (ratEqual(a.r, b.r)) return { equal: true, rule };
+        // 0.333 vs 1/3 under `match-digits`: the decimal side is compared after rounding the other.
+        if (opts.rounding === 'match-digits' && gd !== pd) {
+          const v = gd ? roundedVerdict(gold, a.f, b.f, opts) : roundedVerdict(pred, b.f, a.f, opts);
+          if (v) return v;
+        }
+        return { equal: false, rule };
+      }
+      if (!Number.isFinite(a.f) || !Number.isFinite(b.f)) return null;
       if (pd && b.r && !a.r) return roundedVerdict(pred, b.f, a.f, opts);
       if (gd && a.r && !b.r) return roundedVerdict(gold, a.f, b.f, opts);
       if (close(a.f, b.f, opts.tolerance, 1e-15)) return { equal: true, rule: 'numeric' };
