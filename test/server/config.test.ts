@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRegistry } from '../../src/catalog.js';
+import { DEFAULT_CONFIG, resolveServeConfig } from '../../src/cli/serve.js';
+import { applyOverrides, envOverrides, loadConfigFile, parseConfig } from '../../src/server/config.js';
+import { componentPaths, loadSpecSet, resolveSources } from '../../src/server/spec-set.js';
+
+const temp = () => mkdtempSync(join(tmpdir(), 'rk-config-'));
+
+describe('the shipped config', () => {
+  it('serves the default specs on 127.0.0.1:8000', () => {
+    const { config, baseDir } = loadConfigFile(DEFAULT_CONFIG);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8000);
+    expect(config.auth.tokens).toEqual([]);
+    const specs = loadSpecSet(
+      resolveSources({ files: config.specs, dirs: config.specDirs }, baseDir),
+      createRegistry(),
+    );
+    expect([...specs.keys()]).toEqual(expect.arrayContaining(['exact-match', 'format-exact']));
+    expect(specs.has('rewardkit')).toBe(false);
+    expect(componentPaths(specs.get('format-exact')?.root as never)).toEqual(['weighted-sum', 'format', 'accuracy']);
+  });
+});
+
+describe('config validation', () => {
+  it.each([
+    [{ port: 'eighty' }, /port/],
+    [{ port: 70000 }, /port/],
+    [{ limits: { concurrency: 0 } }, /limits\.concurrency/],
+    [{ auth: { tokens: ['short'] } }, /auth\.tokens\[0\].*16 characters/],
+    [{ traces: { sampleRate: 2 } }, /traces\.sampleRate/],
+    [{ hots: '0.0.0.0' }, /hots/],
+    [{ specs: { 'bad name!': 'x.yaml' } }, /specs/],
+  ])('rejects %j naming the field', (raw, message) => {
+    expect(() => parseConfig(raw, 'my.yaml')).toThrow(message);
+    expect(() => parseConfig(raw, 'my.yaml')).toThrow(/my\.yaml/);
+  });
+
+  it('names the file when it cannot be read or parsed', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'bad.yaml'), 'port: [1,\n');
+    expect(() => loadConfigFile(join(dir, 'bad.yaml'))).toThrow(/bad\.yaml.*not valid YAML/);
+    expect(() => loadConfigFile(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml.*cannot read/);
+  });
+});
+
+describe('overrides', () => {
+  it('reads REWARDKIT_* variables', () => {
+    expect(
+      envOverrides({
+        REWARDKIT_HOST: '0.0.0.0',
+        REWARDKIT_PORT: '9000',
+        REWARDKIT_TOKENS: ' aaaaaaaaaaaaaaaa , bbbbbbbbbbbbbbbb ',
+        REWARDKIT_TRACES: 'off',
+      }),
+    ).toMatchObject({ host: '0.0.0.0', port: 9000, tokens: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'], traces: false });
+    expect(() => envOverrides({ REWARDKIT_PORT: 'x' })).toThrow(/REWARDKIT_PORT/);
+  });
+
+  it('lets flags beat the environment and the environment beat the file', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'cfg.yaml'), 'port: 7000\nhost: 127.0.0.2\nworkers: 3\n');
+    const env = { REWARDKIT_CONFIG: join(dir, 'cfg.yaml'), REWARDKIT_PORT: '7100' };
+    expect(resolveServeConfig({}, env).config).toMatchObject({ port: 7100, host: '127.0.0.2', workers: 3 });
+    const flagged = resolveServeConfig({ port: '7200', workers: '0', traces: false }, env).config;
+    expect(flagged).toMatchObject({ port: 7200, workers: 0, traces: { enabled: false } });
+    expect(() => resolveServeConfig({ port: 'x' }, env)).toThrow(/--port/);
+    const base = parseConfig({});
+    expect(applyOverrides(base, { tokens: ['cccccccccccccccc'] }).auth.tokens).toEqual(['cccccccccccccccc']);
+  });
+
+  it('serves exactly the --specs given, files and folders', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'one.yaml'), 'reward:\n  kind: exact-match\n');
+    const loaded = resolveServeConfig({ specs: [join(dir, 'one.yaml')] }, {});
+    expect(loaded.config.specs).toEqual({ one: join(dir, 'one.yaml') });
+    expect(loaded.config.specDirs).toEqual([]);
+    expect(resolveServeConfig({ specs: [dir] }, {}).config.specDirs).toEqual([dir]);
+  });
+});
+
+describe('spec folders', () => {
+  it('names specs by their name field, else the file, and refuses duplicates', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'a.yaml'), 'name: alpha\nreward:\n  kind: exact-match\n');
+    writeFileSync(join(dir, 'b.json'), '{"reward": {"kind": "exact-match"}}');
+    writeFileSync(join(dir, 'notes.txt'), 'ignored');
+    writeFileSync(join(dir, 'server.yaml'), 'port: 1\n');
+    const specs = loadSpecSet({ dirs: [dir] }, createRegistry());
+    expect([...specs.keys()].sort()).toEqual(['alpha', 'b']);
+    writeFileSync(join(dir, 'c.yaml'), 'name: alpha\nreward:\n  kind: exact-match\n');
+    expect(() => loadSpecSet({ dirs: [dir] }, createRegistry())).toThrow(/"alpha" is also used by .*a\.yaml/);
+  });
+
+  it('stops at a bad spec, naming file, line and path', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'bad.yaml'), 'reward:\n  kind: exact-match\n  params:\n    lowercase: maybe\n');
+    expect(() => loadSpecSet({ dirs: [dir] }, createRegistry())).toThrow(/bad\.yaml:4: reward\.params\.lowercase/);
+  });
+});
