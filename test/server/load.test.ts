@@ -46,7 +46,14 @@ afterAll(() => server.close());
 function post(agent: Agent, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: '/v1/score', method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/score',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -60,7 +67,9 @@ function post(agent: Agent, body: string): Promise<{ status: number; text: strin
 }
 
 describe('load', () => {
-  it(`answers ${REQUESTS} requests of ${PER_REQUEST} samples exactly like direct scoring`, { timeout: DEADLINE_MS + 30_000 }, async () => {
+  it(`answers ${REQUESTS} requests of ${PER_REQUEST} samples exactly like direct scoring`, {
+    timeout: DEADLINE_MS + 30_000,
+  }, async () => {
     const pool = makePool(4096);
     const { root } = parseSpec(TEST_SPECS['em-sum'] as string, 'em-sum', createRegistry());
     const expected: RewardResult[] = await new Runner().score(root, pool);
@@ -101,7 +110,10 @@ describe('load', () => {
 
     await new Promise<void>((resolve, reject) => {
       const pump = (): void => {
-        if (Date.now() - started > DEADLINE_MS) return reject(new Error(`deadline passed after ${sent} requests`));
+        if (Date.now() - started > DEADLINE_MS) {
+          reject(new Error(`deadline passed after ${sent} requests`));
+          return;
+        }
         while (inFlight < target && sent < REQUESTS) {
           const r = sent++;
           inFlight++;
