@@ -9,6 +9,8 @@ export function machine(): string {
 
 export interface ChildRun {
   seconds: number;
+  /** User + system CPU seconds of the child: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   maxRssMiB: number;
   stderr: string;
 }
@@ -30,9 +32,14 @@ export function runNode(args: string[], options: { cwd?: string } = {}): Promise
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const rss = /@@maxrss (\d+)/.exec(stderr);
+      const rss = /@@maxrss (\d+) @@cpu (\d+)/.exec(stderr);
       if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      resolve({ seconds, maxRssMiB: rss ? Number(rss[1]) / 1024 : Number.NaN, stderr });
+      resolve({
+        seconds,
+        cpuSeconds: rss ? Number(rss[2]) / 1e6 : Number.NaN,
+        maxRssMiB: rss ? Number(rss[1]) / 1024 : Number.NaN,
+        stderr,
+      });
     });
   });
 }

@@ -1,4 +1,7 @@
-// Preloaded into benchmarked child processes: reports peak RSS (KiB) on stderr at exit.
+// Preloaded into benchmarked child processes: reports peak RSS (KiB) and CPU time (µs) on stderr at exit.
 import { writeSync } from 'node:fs';
 
-process.on('exit', () => writeSync(2, `\n@@maxrss ${process.resourceUsage().maxRSS}\n`));
+process.on('exit', () => {
+  const usage = process.resourceUsage();
+  writeSync(2, `\n@@maxrss ${usage.maxRSS} @@cpu ${usage.userCPUTime + usage.systemCPUTime}\n`);
+});

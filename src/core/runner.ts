@@ -1,5 +1,5 @@
 import { toRewardError } from './codes.js';
-import type { Capabilities, LeafDefinition, NodeHandle } from './define.js';
+import type { Capabilities, LeafDefinition, NodeHandle, ScoreContext } from './define.js';
 import { Limiter } from './limiter.js';
 import { failed, fromCode, unscorable } from './outcome.js';
 import type { CompiledNode } from './spec.js';
@@ -23,6 +23,8 @@ export interface RunnerOptions {
 
 interface BatchState {
   memo: Map<string, Promise<RewardResult>>;
+  /** Dedupe key of each sample's content (id aside), computed once per batch. */
+  keys: Map<Sample, string>;
   components: Map<Sample, Record<string, number | null>>;
   nodeDetails: Map<Sample, Record<string, unknown>>;
 }
@@ -39,7 +41,7 @@ export class Runner {
 
   /** Scores every sample; one result per sample, in input order, each with a per-component breakdown. */
   async score(root: CompiledNode, samples: readonly Sample[]): Promise<RewardResult[]> {
-    const state: BatchState = { memo: new Map(), components: new Map(), nodeDetails: new Map() };
+    const state: BatchState = { memo: new Map(), keys: new Map(), components: new Map(), nodeDetails: new Map() };
     const results = await this.#evaluate(root, samples, state);
     return results.map((result, i) => {
       const sample = samples[i] as Sample;
@@ -90,8 +92,13 @@ export class Runner {
   }
 
   #leafOnce(node: CompiledNode, def: LeafDefinition, sample: Sample, state: BatchState): Promise<RewardResult> {
-    const { id: _id, ...content } = sample;
-    const key = `${node.id}\u0000${stableStringify(content)}`;
+    let content = state.keys.get(sample);
+    if (content === undefined) {
+      const { id: _id, ...rest } = sample;
+      content = stableStringify(rest);
+      state.keys.set(sample, content);
+    }
+    const key = `${node.id}\u0000${content}`;
     let pending = state.memo.get(key);
     if (!pending) {
       pending = this.#limiter.run(() => this.#scoreLeaf(node, def, sample));
@@ -114,20 +121,32 @@ export class Runner {
       }
       reference = parsed.data;
     }
-    const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[def.capabilities.cost];
-    const controller = new AbortController();
+    // The AbortController is made only if the reward reads `signal` (it costs more than a cheap reward).
+    let controller: AbortController | undefined;
+    let overran = false;
+    const ctx: ScoreContext = {
+      get signal() {
+        if (!controller) {
+          controller = new AbortController();
+          if (overran) controller.abort();
+        }
+        return controller.signal;
+      },
+    };
     let timer: NodeJS.Timeout | undefined;
-    const overrun = new Promise<RewardResult>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        resolve(failed('timeout', `${node.kind} overran its ${budget} ms budget`));
-      }, budget);
-    });
     try {
-      const work = Promise.resolve().then(() =>
-        def.score(sample, node.params, reference, { signal: controller.signal }),
-      );
-      return checkResult(node.kind, await Promise.race([work, overrun]));
+      const outcome = def.score(sample, node.params, reference, ctx);
+      // A synchronous reward has already finished: no timer to arm (it could not be preempted anyway).
+      if (!(outcome instanceof Promise)) return checkResult(node.kind, outcome);
+      const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[def.capabilities.cost];
+      const overrun = new Promise<RewardResult>((resolve) => {
+        timer = setTimeout(() => {
+          overran = true;
+          controller?.abort();
+          resolve(failed('timeout', `${node.kind} overran its ${budget} ms budget`));
+        }, budget);
+      });
+      return checkResult(node.kind, await Promise.race([outcome, overrun]));
     } catch (err) {
       const e = toRewardError(err, 'reward-failed');
       return fromCode(e.code === 'internal' ? 'reward-failed' : e.code, `${node.kind}: ${e.message}`);

@@ -1,0 +1,108 @@
+// A generated mix of typical RL math answers: mostly integers and simple fractions, some decimals,
+// expressions, sets, tuples and intervals, a few that need the CAS. Deterministic (seeded).
+
+/** mulberry32: a small seeded PRNG, so every run benches the same inputs. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface MixCase {
+  kind: string;
+  gold: string;
+  response: string;
+}
+
+const WRAPS: Array<(a: string) => string> = [
+  (a) => `Let me work through it. Adding the parts we get the total.\n\nTherefore the answer is $\\boxed{${a}}$.`,
+  (a) => `Step 1: compute. Step 2: simplify.\n#### ${a}`,
+  (a) => `<think>Trying a few values first, maybe 3 or 4.</think>\nThe final answer is $${a}$. I hope it is correct.`,
+  (a) => `<answer>${a}</answer>`,
+];
+
+/** `n` cases; about half the responses are correct. */
+export function generateMix(n: number, seed = 7): MixCase[] {
+  const rand = prng(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  const cases: MixCase[] = [];
+  for (let i = 0; i < n; i++) {
+    const right = rand() < 0.5;
+    const r = rand();
+    let kind: string;
+    let gold: string;
+    let answer: string;
+    if (r < 0.62) {
+      kind = 'integer';
+      const v = int(-50, 100_000);
+      gold = String(v);
+      answer = right
+        ? v >= 1000 && rand() < 0.3
+          ? v.toLocaleString('en-US')
+          : String(v)
+        : String(v + pick([1, -1, 10]));
+    } else if (r < 0.8) {
+      kind = 'fraction';
+      const p = int(1, 40);
+      const q = int(2, 40);
+      gold = `\\frac{${p}}{${q}}`;
+      answer = right
+        ? pick([`\\frac{${2 * p}}{${2 * q}}`, `\\dfrac{${p}}{${q}}`, `${p}/${q}`])
+        : `\\frac{${q}}{${p + 1}}`;
+    } else if (r < 0.86) {
+      kind = 'decimal';
+      const v = int(1, 9999) / 100;
+      gold = String(v);
+      answer = right ? v.toFixed(2) : (v + 0.01).toFixed(2);
+    } else if (r < 0.92) {
+      kind = 'expression';
+      const a = int(1, 9);
+      const b = int(1, 9);
+      const forms = [
+        [`${a}\\sqrt{${b * b * 2}}`, `${a * b}\\sqrt{2}`],
+        [`(x+${a})^2`, `x^2+${2 * a}x+${a * a}`],
+        [`${a}\\pi`, `\\pi\\cdot ${a}`],
+        [`\\frac{${a}x}{${b}}`, `\\frac{${a}}{${b}}x`],
+      ] as const;
+      const [g, same] = pick(forms);
+      gold = g;
+      answer = right ? same : `${g}+1`;
+    } else if (r < 0.96) {
+      kind = 'set-tuple';
+      const a = int(-9, 9);
+      const b = int(10, 30);
+      const forms = [
+        [`\\{${a}, ${b}\\}`, `\\{${b}, ${a}\\}`],
+        [`(${a}, ${b})`, `(${a},${b})`],
+        [`${a}, ${b}`, `${b}, ${a}`],
+      ] as const;
+      const [g, same] = pick(forms);
+      gold = g;
+      answer = right ? same : `(${b}, ${a})`;
+    } else if (r < 0.99) {
+      kind = 'interval';
+      const a = int(-9, 9);
+      gold = pick([`(${a}, \\infty)`, `[${a}, ${a + 5})`]);
+      answer = right ? (gold.startsWith('(') ? `x > ${a}` : `[${a}, ${a + 5})`) : `(${a}, ${a + 5}]`;
+    } else {
+      kind = 'cas';
+      const n = int(3, 12);
+      const forms = [
+        [`\\binom{${n}}{2}`, String((n * (n - 1)) / 2)],
+        [`\\log_2 ${2 ** (n % 8)}`, String(n % 8)],
+        [`\\sin^2 x + \\cos^2 x`, '1'],
+      ] as const;
+      const [expr, value] = pick(forms);
+      gold = value;
+      answer = right ? expr : `${expr}+1`;
+    }
+    cases.push({ kind, gold, response: pick(WRAPS)(answer) });
+  }
+  return cases;
+}
