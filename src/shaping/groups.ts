@@ -85,30 +85,15 @@ export function defineGroupNode<P extends { groupSize?: number | undefined }>(de
     slots: { reward: 'one' },
     async run(samples, children, p) {
       const child = only(children, 'reward');
-      const results = await child.run(samples);
-      const out: RewardResult[] = results.map((r) => blockingChild([child], [r]) ?? r);
-      const { groups, ungrouped } = groupIndices(samples);
-      for (const i of ungrouped) if (results[i]?.status === 'scored') out[i] = NO_GROUP(def.kind);
-      for (const [key, members] of groups) {
-        const usable = members.filter((i) => results[i]?.status === 'scored');
-        const problem = sizeProblem(def.kind, members.length, usable.length, def.minimum ?? 2, p.groupSize);
-        if (problem) {
-          for (const i of usable) out[i] = problem;
-          continue;
-        }
-        const scores = usable.map((i) => results[i]?.score as number);
+      const usable = (row: RewardResult[]) => blockingChild([child], row);
+      return grouped(def.kind, samples, [child], usable, def.minimum ?? 2, p.groupSize, (members, rows, out, key) => {
+        const scores = members.map((i) => rows[i]?.[0]?.score as number);
         const { values, details } = def.map(scores, p);
-        usable.forEach((i, j) => {
+        members.forEach((i, j) => {
           const extra = Array.isArray(details) ? details[j] : details;
-          out[i] = shaped(values[j] as number, {
-            input: scores[j],
-            group: key,
-            size: usable.length,
-            ...extra,
-          });
+          out[i] = shaped(values[j] as number, { input: scores[j], group: key, size: members.length, ...extra });
         });
-      }
-      return out;
+      });
     },
   });
 }
@@ -121,17 +106,17 @@ export async function grouped(
   usable: (results: RewardResult[]) => RewardResult | undefined,
   minimum: number,
   groupSize: number | undefined,
-  each: (members: number[], rows: RewardResult[][], out: RewardResult[]) => void,
+  each: (members: number[], rows: RewardResult[][], out: RewardResult[], group: string) => void,
 ): Promise<RewardResult[]> {
   const rows = perSample(await runChildren(children, samples), samples.length);
   const out: RewardResult[] = rows.map((row) => usable(row) ?? failed('internal', 'not yet computed'));
   const { groups, ungrouped } = groupIndices(samples);
   for (const i of ungrouped) if (usable(rows[i] as RewardResult[]) === undefined) out[i] = NO_GROUP(kind);
-  for (const members of groups.values()) {
+  for (const [key, members] of groups) {
     const ok = members.filter((i) => usable(rows[i] as RewardResult[]) === undefined);
     const problem = sizeProblem(kind, members.length, ok.length, minimum, groupSize);
     if (problem) for (const i of ok) out[i] = problem;
-    else each(ok, rows, out);
+    else each(ok, rows, out, key);
   }
   return out;
 }

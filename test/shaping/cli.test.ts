@@ -1,10 +1,11 @@
 // End to end through the real CLI: a group-level spec scored by `rewardkit score`, and an OpenAI grader
-// imported by `rewardkit import-openai` and then scored.
+// imported by `rewardkit import-openai`, then scored.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRegistry } from '../../src/catalog.js';
+import { Runner } from '../../src/core/runner.js';
+import { parseSpec } from '../../src/core/spec.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const cli = (...args: string[]) =>
@@ -29,25 +30,17 @@ describe('shaping through `rewardkit score`', () => {
     expect(out[5]).toMatchObject({ status: 'unscorable', code: 'no-group' });
   });
 
-  it('imports an OpenAI multi grader and scores with it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rk-import-'));
-    const spec = join(dir, 'spec.yaml');
-    cli('import-openai', join(fixtures, 'openai-multi.json'), '--out', spec);
-    const data = join(dir, 'data.jsonl');
-    writeFileSync(
-      data,
-      [
-        { prompt: 'capital?', response: 'Paris', metadata: { answer: 'Paris' } },
-        { prompt: 'capital?', response: 'It is paris.', metadata: { answer: 'Paris' } },
-        { prompt: 'capital?', response: 'Lyon' },
-      ]
-        .map((x) => JSON.stringify(x))
-        .join('\n'),
-    );
-    const out = lines(cli('score', '--spec', spec, '--in', data, '--quiet'));
-    expect(out[0].score).toBeCloseTo(1, 12);
-    expect(out[1].score).toBeCloseTo(0.1, 12);
-    expect(out[1].components).toMatchObject({ exact: 0, contains: 1 });
+  it('imports an OpenAI multi grader (`rewardkit import-openai`) into a spec that scores', async () => {
+    const yaml = cli('import-openai', join(fixtures, 'openai-multi.json'));
+    const { root } = parseSpec(yaml, 'imported.yaml', createRegistry());
+    const out = await new Runner().score(root, [
+      { prompt: 'capital?', response: 'Paris', metadata: { answer: 'Paris' } },
+      { prompt: 'capital?', response: 'It is paris.', metadata: { answer: 'Paris' } },
+      { prompt: 'capital?', response: 'Lyon' },
+    ]);
+    expect(out[0]?.score).toBeCloseTo(1, 12);
+    expect(out[1]?.score).toBeCloseTo(0.1, 12);
+    expect(out[1]?.components).toMatchObject({ exact: 0, contains: 1 });
     expect(out[2]).toMatchObject({ status: 'unscorable', code: 'missing-input' });
   });
 });
