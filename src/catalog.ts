@@ -16,6 +16,7 @@ import { regex } from './rewards/regex.js';
 import { tokenF1 } from './rewards/token-f1.js';
 import { SHAPING_DEFINITIONS } from './shaping/index.js';
 import { TEXT_DEFINITIONS } from './text/rewards/index.js';
+import { toolCallReward } from './tools/tool-call-reward.js';
 
 /** Every built-in kind. A new reward family adds its definitions here, nowhere else. */
 export const BUILTIN_DEFINITIONS: readonly Definition[] = [
@@ -37,8 +38,9 @@ export const BUILTIN_DEFINITIONS: readonly Definition[] = [
   ...SHAPING_DEFINITIONS,
   // math answer verification (docs/math.md)
   mathReward,
-  // sandboxed code execution
+  // sandboxed code execution (docs/sandbox.md) and tool-call rewards (docs/tool-rewards.md)
   codeReward,
+  toolCallReward,
   // reference-based text metrics: BLEU, chrF, TER, ROUGE, edit similarity (docs/text-metrics.md)
   ...TEXT_DEFINITIONS,
 ];

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerImportOpenAI } from './import-openai.js';
 import { registerKinds } from './kinds.js';
+import { registerRankAt1 } from './rank-at-1.js';
 import { registerSacrebleuCheck } from './sacrebleu-check.js';
+import { registerSandbox } from './sandbox.js';
 import { registerScore } from './score.js';
 import { registerSelect } from './select.js';
 import { registerServe } from './serve.js';
@@ -16,4 +18,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerImportOpenAI,
   registerSacrebleuCheck,
   registerSelect,
+  registerSandbox,
+  registerRankAt1,
 ];

@@ -37,7 +37,7 @@ describe('code reward', () => {
   it('scores the pass rate over stdin/stdout cases, trailing whitespace ignored per line', async () => {
     const r = await score('```py\nn = int(input())\nprint(n * 2 if n > 0 else 0, "  ")\n```', DOUBLE);
     expect(r.score).toBeCloseTo(2 / 3);
-    expect(r.details).toMatchObject({ passed: 2, total: 3, sandbox: 'bwrap' });
+    expect(r.details).toMatchObject({ passed: 2, total: 3, sandbox: 'bwrap:all-namespaces' });
     const cases = r.details?.cases as Array<{ verdict: string; got?: string; expected?: string }>;
     expect(cases.map((c) => c.verdict)).toEqual(['accepted', 'accepted', 'wrong-answer']);
     expect(cases[2]).toMatchObject({ got: '0   \n', expected: '-2' });

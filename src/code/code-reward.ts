@@ -65,7 +65,7 @@ export const codeReward = defineReward({
     if (!found) return scored(0, { reason: 'no-code-block' });
     if (found.code.trim() === '') return scored(0, { reason: 'empty-code-block' });
     const sandbox = sharedSandbox();
-    const cases = await runCases(sandbox, found.code, tests, {
+    const { cases, sandbox: ranIn } = await runCases(sandbox, found.code, tests, {
       language: p.language,
       mode: p.score,
       k: p.k,
@@ -73,7 +73,7 @@ export const codeReward = defineReward({
       signal: ctx.signal,
     });
     if (ctx.signal.aborted) return failed('timeout', 'the code reward was aborted');
-    const details = { language: p.language, score: p.score, sandbox: sandboxName(sandbox.mode), cases };
+    const details = { language: p.language, score: p.score, sandbox: ranIn, cases };
     const broken = cases.find((c) => c.verdict === 'sandbox-error');
     if (broken) return failed('sandbox-error', `case ${broken.case}: ${broken.message ?? 'sandbox error'}`, details);
     return scored(scoreOf(cases, p.score), { ...details, passed: passedCount(cases), total: cases.length });
@@ -89,8 +89,4 @@ function scoreOf(cases: CaseResult[], mode: 'pass-rate' | 'all-or-nothing' | 'fi
   const passed = passedCount(cases);
   if (mode === 'all-or-nothing') return passed === cases.length ? 1 : 0;
   return passed / cases.length;
-}
-
-function sandboxName(mode: string): string {
-  return mode === 'unsafe-no-sandbox' ? 'none (unsafe: --unsafe-no-sandbox)' : 'bwrap';
 }

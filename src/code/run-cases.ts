@@ -23,19 +23,29 @@ export async function runCases(
   program: string,
   tests: CodeTests,
   options: { language: Language; mode: ScoreMode; k: number; limits: LimitOverrides; signal: AbortSignal },
-): Promise<CaseResult[]> {
+): Promise<{ cases: CaseResult[]; sandbox: string }> {
+  let sandboxName = sandbox.mode === 'unsafe-no-sandbox' ? 'none (unsafe: --unsafe-no-sandbox)' : 'bwrap';
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort();
   options.signal.addEventListener('abort', onOuterAbort, { once: true });
-  const run = (code: string, stdin: string): Promise<RunResult> =>
-    sandbox.run({ language: options.language, code, stdin, limits: options.limits, signal: stop.signal });
+  const run = async (code: string, stdin: string): Promise<RunResult> => {
+    const result = await sandbox.run({
+      language: options.language,
+      code,
+      stdin,
+      limits: options.limits,
+      signal: stop.signal,
+    });
+    if (!result.aborted) sandboxName = result.sandbox;
+    return result;
+  };
   try {
     if (tests.type === 'assert') {
       const result = await run(`${program}\n\n${tests.code}\n`, '');
-      return [toCase(0, result, undefined)];
+      return { cases: [toCase(0, result, undefined)], sandbox: sandboxName };
     }
     const cases = options.mode === 'first-k' ? tests.cases.slice(0, options.k) : tests.cases;
-    return await Promise.all(
+    const results = await Promise.all(
       cases.map(async (testCase, i) => {
         if (stop.signal.aborted) return { case: i, verdict: 'skipped' as const };
         const result = await run(program, testCase.stdin);
@@ -50,6 +60,7 @@ export async function runCases(
         return outcome;
       }),
     );
+    return { cases: results, sandbox: sandboxName };
   } finally {
     options.signal.removeEventListener('abort', onOuterAbort);
   }

@@ -24,6 +24,7 @@ export interface SpawnPlan {
 
 // Keeps stdio and fds 3-5 (program, launcher report, bwrap status); closes every other inherited fd, then execs.
 const CLOSE_INHERITED_FDS =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
   'for f in /proc/$$/fd/*; do n=${f##*/}; case $n in 0|1|2|3|4|5) ;; *) eval "exec $n>&-" 2>/dev/null;; esac; done; exec "$@"';
 
 const STDERR_KEEP = 8 * 1024;

@@ -27,6 +27,8 @@ export interface SandboxReport {
   profile: string;
   interpreter: string;
   uid: string;
+  /** Set when something on this host weakens a guarantee. */
+  warning?: string;
 }
 
 const UNSAFE = 'none (unsafe: --unsafe-no-sandbox)';
@@ -65,12 +67,15 @@ export class Sandbox {
       return { mode: this.mode, profile: UNSAFE, interpreter: language, uid: 'the caller' };
     }
     const { layout, rung } = await this.#prepare(language);
-    return {
+    const report: SandboxReport = {
       mode: this.mode,
       profile: NAMESPACE_LADDER[rung]?.name ?? '?',
       interpreter: layout.interpreters[language],
       uid: isRoot() ? `${SANDBOX_UID} (host ${SANDBOX_UID})` : `${SANDBOX_UID} (host: the caller's uid)`,
     };
+    // bwrap leaves each sandbox's exited init for the host's init to reap; PID 1 here never does.
+    if (process.pid === 1) report.warning = 'rewardkit is PID 1: run it under an init that reaps (docker run --init)';
+    return report;
   }
 
   #plan(layout: HostLayout, rung: number, request: RunRequest, limits: Limits): SpawnPlan {
