@@ -1,4 +1,4 @@
-import { allBoxed, stripThinking } from './extract.js';
+import { allBoxed, stripThinking, tagBlocks } from './extract.js';
 import { normalizeAnswer } from './normalize.js';
 
 /** The option letters in play and, when known, each option's text (same order). */
@@ -16,7 +16,6 @@ export type ChoiceFound =
   | null;
 
 const SQUAD = { lowercase: true, stripPunctuation: true, stripArticles: true, collapseWhitespace: true };
-const ANSWER_TAG = /<answer>([\s\S]*?)<\/answer>/g;
 const PHRASE =
   /\b(?:(?:final|correct|right|best)\s+)?(?:answer|option|choice)[*_]*\s*(?:is|would be|should be|must be|[:：=])[*_:]*[ \t]*([^\n]*)/gi;
 const BOLD = /\*\*([^*\n]{1,40})\*\*|__([^_\n]{1,40})__/g;
@@ -103,14 +102,7 @@ export function findChoice(response: string, choices: ChoiceSet, onMultiple: 'am
     });
   const ladder: Array<[ChoiceRule, () => Hit[]]> = [
     ['boxed', () => slotRule(allBoxed(text), 'label')],
-    [
-      'answer-tag',
-      () =>
-        slotRule(
-          [...text.matchAll(ANSWER_TAG)].map((m) => m[1] as string),
-          'label',
-        ),
-    ],
+    ['answer-tag', () => slotRule(tagBlocks(text, 'answer'), 'label')],
     [
       'answer-phrase',
       () =>

@@ -8,6 +8,7 @@ import {
   lastLine,
   lastNumber,
   stripThinking,
+  tagBlocks,
 } from './extract.js';
 
 describe('boxed extraction', () => {
@@ -79,5 +80,19 @@ describe('extractAnswer', () => {
     expect(extractAnswer(text, ['answer-tag', 'boxed'])).toEqual({ value: '4', rule: 'answer-tag' });
     expect(extractAnswer('plain text', ['boxed', 'answer-tag'])).toBeNull();
     expect(extractAnswer('<think>only thinking</think>', ['whole'])).toBeNull();
+  });
+});
+
+describe('hostile input', () => {
+  it('scans many unclosed tags in one pass (a lazy regex would be quadratic here)', () => {
+    const opens = '<think>'.repeat(30_000);
+    expect(stripThinking(`keep${opens}`)).toBe('keep');
+    expect(answerTag('<answer>'.repeat(30_000))).toBeNull();
+    expect(extractAnswer(opens, ['boxed', 'answer-tag', 'answer-phrase', 'last-number', 'whole'])).toBeNull();
+  });
+
+  it('tagBlocks ends each block at the first closing tag', () => {
+    expect(tagBlocks('<a>1</a><a>2<a>3</a>', 'a')).toEqual(['1', '2<a>3']);
+    expect(tagBlocks('<a>open', 'a')).toEqual([]);
   });
 });

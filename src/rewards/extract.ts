@@ -20,9 +20,33 @@ export interface Extraction {
   rule: Extractor;
 }
 
+/**
+ * Contents of every `<tag>...</tag>` block, in order (each block ends at the first closing tag after it opens).
+ * A scan with indexOf, linear in the text: a lazy regex is quadratic on many unclosed opening tags.
+ */
+export function tagBlocks(text: string, tag: string): string[] {
+  const [open, close] = [`<${tag}>`, `</${tag}>`];
+  const blocks: string[] = [];
+  for (let at = text.indexOf(open); at >= 0; ) {
+    const end = text.indexOf(close, at + open.length);
+    if (end < 0) break;
+    blocks.push(text.slice(at + open.length, end));
+    at = text.indexOf(open, end + close.length);
+  }
+  return blocks;
+}
+
 /** Removes `<think>...</think>` blocks (and an unclosed one at the end), so answers never come from reasoning. */
 export function stripThinking(text: string): string {
-  return text.replace(/<think>[\s\S]*?<\/think>/g, '').replace(/<think>[\s\S]*$/, '');
+  let out = '';
+  let pos = 0;
+  for (let at = text.indexOf('<think>'); at >= 0; at = text.indexOf('<think>', pos)) {
+    out += text.slice(pos, at);
+    const end = text.indexOf('</think>', at + 7);
+    if (end < 0) return out;
+    pos = end + 8;
+  }
+  return out + text.slice(pos);
 }
 
 /** Contents of every `\boxed{...}` / `\fbox{...}`, nested braces balanced, in order of appearance. */
@@ -59,9 +83,8 @@ export function lastBoxed(text: string): string | null {
 
 /** The last `<answer>...</answer>` content outside any `<think>` block, or null. */
 export function answerTag(text: string): string | null {
-  const matches = [...stripThinking(text).matchAll(/<answer>([\s\S]*?)<\/answer>/g)];
-  const last = matches.at(-1);
-  return last ? (last[1] as string).trim() : null;
+  const last = tagBlocks(stripThinking(text), 'answer').at(-1);
+  return last === undefined ? null : last.trim();
 }
 
 const PHRASE = /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)\s*:?\s*(.+?)\s*(?:$|\n)/gi;

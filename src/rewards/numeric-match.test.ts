@@ -58,6 +58,12 @@ describe('readNumber', () => {
     }
   });
 
+  it('reads long blank or digit runs in linear time (a token never starts at a space)', () => {
+    expect(readNumber(' '.repeat(200_000), dot)).toMatchObject({ ok: false, reason: 'not-a-number' });
+    expect(readNumber(`${' '.repeat(100_000)}7${' \t'.repeat(50_000)}`, dot)).toMatchObject({ ok: true });
+    expect(readNumber('1 '.repeat(100_000), dot)).toMatchObject({ ok: false, reason: 'ambiguous' });
+  });
+
   it('reads a decimal comma when asked', () => {
     expect(readNumber('1.234,5', { decimalComma: true })).toMatchObject({ ok: true, number: { value: 1234.5 } });
     expect(readNumber('0,25', { decimalComma: true })).toMatchObject({ ok: true, number: { value: 0.25 } });

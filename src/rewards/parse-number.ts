@@ -41,8 +41,9 @@ const PERCENT = String.raw`(?:\s*(?:%|percent\b|pct\b))?`;
 function grammar(options: NumberOptions): { token: RegExp; exact: RegExp } {
   const digits = options.decimalComma ? DIGITS_COMMA : DIGITS_DOT;
   const unsigned = `(?:${digits})${EXPONENT}`;
-  // numerator/denominator may be wrapped in the parentheses \frac rewriting adds
-  const operand = `[-+]?\\s*(?:${unsigned}|\\(\\s*[-+]?\\s*(?:${unsigned})\\s*\\))`;
+  // numerator/denominator may be wrapped in the parentheses \frac rewriting adds; whitespace is allowed only
+  // after a sign, so a token never starts at a space (a leading \s* is quadratic on long blank runs)
+  const operand = `(?:[-+]\\s*)?(?:${unsigned}|\\((?:\\s*[-+])?\\s*(?:${unsigned})\\s*\\))`;
   const body = `${operand}(?:\\s*/\\s*${operand})?${PERCENT}`;
   return { token: new RegExp(body, 'g'), exact: new RegExp(`^\\s*(${body})\\s*$`) };
 }
