@@ -140,7 +140,7 @@ function convert(raw: unknown, where: string, registry: Registry, warnings: stri
  * Converts an OpenAI grader (string_check, text_similarity, multi) into a spec and checks it compiles;
  * errors are `invalid-spec` RewardErrors naming the grader path (`grader.graders.accuracy.operation`).
  */
-export function importOpenAIGrader(grader: unknown, registry: Registry, file = 'grader'): ImportResult {
+export function importOpenAIGrader(grader: unknown, registry: Registry, file = 'openai-grader'): ImportResult {
   const warnings: string[] = [];
   const reward = convert(grader, `${file}: grader`, registry, warnings);
   const name = (grader as Json).name;
