@@ -129,7 +129,7 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
     const sameGroup =
       last?.sample?.group !== undefined &&
       parsed.sample?.group !== undefined &&
-      last.sample.group === parsed.sample.group;
+      String(last.sample.group) === String(parsed.sample.group);
     if (batch.length >= batchSize && !sameGroup) await flush();
     batch.push(parsed);
   }
