@@ -1,0 +1,45 @@
+import { Readable, Writable } from 'node:stream';
+import { expect, it } from 'vitest';
+import { scoreJsonl } from '../src/cli/jsonl-scorer.js';
+import { Runner } from '../src/core/runner.js';
+import { compileSpec } from '../src/core/spec.js';
+import { testRegistry } from './fixtures.js';
+
+async function run(lines: string[], reward: unknown, batchSize: number) {
+  const root = compileSpec({ reward }, testRegistry(), { file: 't' }).root;
+  const out: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      out.push(String(chunk));
+      done();
+    },
+  });
+  await scoreJsonl(Readable.from([lines.join('\n')]), sink, { runner: new Runner(), root, batchSize });
+  return out
+    .join('')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+}
+
+const line = (group: string | number, response: string) => JSON.stringify({ prompt: 'q', response, group });
+
+it('never splits a run of samples sharing a group across batches', async () => {
+  // groups of three with batch size 2: each group must still be normalised as a whole
+  const lines = [line('a', 'x'), line('a', 'xx'), line('a', 'xxx'), line(1, 'x'), line('1', 'xxx'), line(1, 'xxxxx')];
+  const results = await run(lines, { kind: 'grpo-normalize', reward: { kind: 'test-count' } }, 2);
+  expect(results.map((r) => r.status)).toEqual(Array(6).fill('scored'));
+  const sum = (rs: Array<{ score: number }>) => rs.reduce((a, r) => a + r.score, 0);
+  expect(sum(results.slice(0, 3))).toBeCloseTo(0);
+  expect(sum(results.slice(3))).toBeCloseTo(0);
+  expect(results[0].score).toBeLessThan(0);
+  expect(results[2].score).toBeGreaterThan(0);
+});
+
+it('reports a group that reappears after it was scored instead of normalising a partial group', async () => {
+  const lines = [line('a', 'x'), line('a', 'xx'), line('b', 'x'), line('b', 'xx'), line('a', 'xxx')];
+  const results = await run(lines, { kind: 'test-count' }, 2);
+  expect(results[4]).toMatchObject({ line: 5, status: 'error', code: 'invalid-sample' });
+  expect(results[4].message).toMatch(/group "a" is not contiguous/);
+  expect(results.slice(0, 4).every((r) => r.status === 'scored')).toBe(true);
+});
