@@ -1,5 +1,5 @@
 // A generated mix of typical RL math answers: mostly integers and simple fractions, some decimals,
-// expressions, sets, tuples and intervals, a few that need the CAS. Deterministic (seeded).
+// expressions, sets, tuples and intervals, 1% with functions (binom, log, trig), 0.5% that need the CAS. Deterministic (seeded).
 
 /** mulberry32: a small seeded PRNG, so every run benches the same inputs. */
 function prng(seed: number): () => number {
@@ -90,13 +90,24 @@ export function generateMix(n: number, seed = 7): MixCase[] {
       const a = int(-9, 9);
       gold = pick([`(${a}, \\infty)`, `[${a}, ${a + 5})`]);
       answer = right ? (gold.startsWith('(') ? `x > ${a}` : `[${a}, ${a + 5})`) : `(${a}, ${a + 5}]`;
-    } else {
-      kind = 'cas';
+    } else if (r < 0.995) {
+      kind = 'functions';
       const n = int(3, 12);
       const forms = [
         [`\\binom{${n}}{2}`, String((n * (n - 1)) / 2)],
         [`\\log_2 ${2 ** (n % 8)}`, String(n % 8)],
         [`\\sin^2 x + \\cos^2 x`, '1'],
+      ] as const;
+      const [expr, value] = pick(forms);
+      gold = value;
+      answer = right ? expr : `${expr}+1`;
+    } else {
+      kind = 'cas';
+      const n = int(3, 7);
+      const forms = [
+        [`${n}!`, String([1, 1, 2, 6, 24, 120, 720, 5040][n])],
+        [`(1+i)^2`, '2i'],
+        [`|3-${n + 4}|`, String(n + 1)],
       ] as const;
       const [expr, value] = pick(forms);
       gold = value;

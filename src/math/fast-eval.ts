@@ -9,7 +9,12 @@ type Node =
   | { t: 'var'; name: string }
   | { t: 'neg'; a: Node }
   | { t: 'bin'; op: '+' | '-' | '*' | '/' | '^'; a: Node; b: Node }
-  | { t: 'root'; a: Node; k: Node };
+  | { t: 'root'; a: Node; k: Node }
+  | { t: 'fn'; name: Fn; a: Node; base?: Node }
+  | { t: 'binom'; n: Node; k: Node };
+
+type Fn = 'sin' | 'cos' | 'tan' | 'ln' | 'log';
+const FUNCTIONS = new Set(['\\sin', '\\cos', '\\tan', '\\ln', '\\log']);
 
 /** A parsed expression with its free variables. */
 export interface FastExpr {
@@ -28,16 +33,17 @@ export interface Value {
 const GREEK =
   /^\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega)(?![a-zA-Z])/;
 const TOKEN =
-  /^(?:(\d+(?:\.\d+)?|\.\d+)|([a-zA-Z])(?:_(\d|[a-zA-Z]|\{[a-zA-Z0-9]+\}))?|(\\(?:frac|sqrt|pi|cdot|times|div)(?![a-zA-Z]))|([-+*/^(){}[\]]))/;
+  /^(?:(\d+(?:\.\d+)?|\.\d+)|([a-zA-Z])(?:_(\d|[a-zA-Z]|\{[a-zA-Z0-9]+\}))?|(\\(?:frac|sqrt|pi|cdot|times|div|sin|cos|tan|ln|log|binom)(?![a-zA-Z]))|([-+*/^(){}[\]_]))/;
 
 function tokenize(tex: string): string[] | null {
   const tokens: string[] = [];
-  let s = tex.replace(/\s+/g, '');
+  // Whitespace separates tokens (`\\sin x` is not `\\sinx`) and is otherwise ignored.
+  let s = tex.trim();
   while (s.length > 0) {
     const greek = GREEK.exec(s);
     if (greek) {
       tokens.push(`v:${greek[1]}`);
-      s = s.slice(greek[0].length);
+      s = s.slice(greek[0].length).trimStart();
       continue;
     }
     const m = TOKEN.exec(s);
@@ -45,7 +51,7 @@ function tokenize(tex: string): string[] | null {
     if (m[1] !== undefined) tokens.push(`n:${m[1]}`);
     else if (m[2] !== undefined) tokens.push(`v:${m[0]}`);
     else tokens.push((m[4] ?? m[5]) as string);
-    s = s.slice(m[0].length);
+    s = s.slice(m[0].length).trimStart();
     if (tokens.length > 2000) return null;
   }
   return tokens;
@@ -135,6 +141,35 @@ class Parser {
     throw new SyntaxError('bad argument');
   }
 
+  /** `\\sin x`, `\\sin^2 x`, `\\cos(x)^2`, `\\ln 2x`, `\\log_2 8`, read as compute-engine reads them. */
+  func(name: Fn): Node {
+    let base: Node | undefined;
+    if (name === 'log' && this.peek() === '_') {
+      this.take();
+      base = this.argument();
+    }
+    let power: Node | undefined;
+    if (this.peek() === '^') {
+      this.take();
+      power = this.argument();
+      // \\sin^{-1} is the inverse function: left to the CAS.
+      if (power.t !== 'num') throw new SyntaxError('function power');
+    }
+    let a: Node;
+    if (this.peek() === '(') a = this.primary();
+    else {
+      // Without parentheses the argument is an implicit product: `\\sin 2x` = sin(2x); it stops at `+`,
+      // explicit operators and the next function (`2\\sin x\\cos x`).
+      a = this.factor();
+      for (let tok = this.peek(); tok !== undefined && startsPrimary(tok) && !tok.startsWith('n:'); tok = this.peek()) {
+        if (FUNCTIONS.has(tok) || tok === '\\binom') break;
+        a = { t: 'bin', op: '*', a, b: this.factor() };
+      }
+    }
+    const node: Node = base ? { t: 'fn', name, a, base } : { t: 'fn', name, a };
+    return power ? { t: 'bin', op: '^', a: node, b: power } : node;
+  }
+
   primary(): Node {
     const tok = this.take();
     if (tok.startsWith('n:')) {
@@ -165,6 +200,11 @@ class Parser {
       const a = this.argument();
       return { t: 'bin', op: '/', a, b: this.argument() };
     }
+    if (tok === '\\binom') {
+      const n = this.argument();
+      return { t: 'binom', n, k: this.argument() };
+    }
+    if (FUNCTIONS.has(tok)) return this.func(tok.slice(1) as Fn);
     if (tok === '\\sqrt') {
       let k: Node = { t: 'num', r: { n: 2n, d: 1n }, text: '2' };
       if (this.peek() === '[') {
@@ -179,7 +219,16 @@ class Parser {
 }
 
 function startsPrimary(tok: string): boolean {
-  return tok === '(' || tok === '{' || tok === '\\frac' || tok === '\\sqrt' || tok === '\\pi' || /^[nv]:/.test(tok);
+  return (
+    tok === '(' ||
+    tok === '{' ||
+    tok === '\\frac' ||
+    tok === '\\sqrt' ||
+    tok === '\\pi' ||
+    tok === '\\binom' ||
+    FUNCTIONS.has(tok) ||
+    /^[nv]:/.test(tok)
+  );
 }
 
 /** Parses a LaTeX expression the fast path understands, or returns null. */
@@ -227,6 +276,17 @@ export function evaluate(node: Node, env: ReadonlyMap<string, number>): Value {
       if (kInt !== null && kInt % 2 === 1 && a.f < 0) return float(-((-a.f) ** (1 / kInt)));
       return float(a.f < 0 ? Number.NaN : a.f ** (1 / k.f));
     }
+    case 'fn': {
+      const x = evaluate(node.a, env).f;
+      if (node.name === 'sin') return float(Math.sin(x));
+      if (node.name === 'cos') return float(Math.cos(x));
+      if (node.name === 'tan') return float(Math.tan(x));
+      if (x <= 0) return float(Number.NaN);
+      const base = node.base ? evaluate(node.base, env).f : node.name === 'log' ? 10 : Math.E;
+      return float(base > 0 && base !== 1 ? Math.log(x) / Math.log(base) : Number.NaN);
+    }
+    case 'binom':
+      return binomial(evaluate(node.n, env), evaluate(node.k, env));
     case 'bin': {
       const a = evaluate(node.a, env);
       const b = evaluate(node.b, env);
@@ -257,4 +317,15 @@ function binary(op: '+' | '-' | '*' | '/' | '^', a: Value, b: Value): Value {
       return float(a.f ** b.f);
     }
   }
+}
+
+/** C(n, k) exactly for integers 0 <= k <= n <= 10000; anything else is left undefined (NaN). */
+function binomial(n: Value, k: Value): Value {
+  if (!n.r || !k.r || n.r.d !== 1n || k.r.d !== 1n || k.r.n < 0n || n.r.n > 10_000n || k.r.n > n.r.n)
+    return float(Number.NaN);
+  let kk = n.r.n - k.r.n;
+  if (k.r.n < kk) kk = k.r.n;
+  let out = 1n;
+  for (let i = 1n; i <= kk; i++) out = (out * (n.r.n - kk + i)) / i;
+  return exact(rat(out), Number(out));
 }
