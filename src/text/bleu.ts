@@ -1,4 +1,4 @@
-import { maxMerge, type NgramCounts, wordNgrams } from './ngrams.js';
+import { clippedMatches } from './ngram-keys.js';
 import { pyRstrip } from './python-str.js';
 import { type TokenizerName, tokenizerFor } from './tokenizers.js';
 
@@ -47,12 +47,6 @@ export interface BleuStats {
   refLen: number;
   correct: number[];
   total: number[];
-}
-
-/** Reference n-grams (per-order maximum over references) and reference lengths of one segment. */
-export interface BleuRefInfo {
-  ngrams: NgramCounts;
-  lengths: number[];
 }
 
 // Python's math: my_log(0) in sacreBLEU is this constant, not -inf.
@@ -138,47 +132,26 @@ export class Bleu {
     return this.#tokenize(line);
   }
 
-  /** N-grams and lengths of a segment's references (`null` entries are skipped, as in sacreBLEU). */
-  refInfo(refs: ReadonlyArray<string | null>): BleuRefInfo {
-    let ngrams: NgramCounts | undefined;
-    const lengths: number[] = [];
-    for (const ref of refs) {
-      if (ref === null) continue;
-      const tokens = this.#tokenize(ref);
-      lengths.push(tokens.length);
-      const counts = wordNgrams(tokens, this.#maxOrder);
-      if (!ngrams) ngrams = counts;
-      else
-        for (let n = 0; n < this.#maxOrder; n++)
-          maxMerge(ngrams[n] as Map<string, number>, counts[n] as Map<string, number>);
-    }
-    return { ngrams: ngrams ?? wordNgrams([], this.#maxOrder), lengths };
+  /** Statistics of one segment against its references (`null` entries are skipped, as in sacreBLEU). */
+  stats(hypothesis: string, references: ReadonlyArray<string | null>): BleuStats {
+    const refs: string[][] = [];
+    for (const ref of references) if (ref !== null) refs.push(this.#tokenize(ref));
+    return this.tokenStats(this.#tokenize(hypothesis), refs);
   }
 
-  // sacreBLEU BLEU._compute_segment_statistics: clipped matches and totals per order.
-  stats(hypothesis: string, ref: BleuRefInfo): BleuStats {
-    const tokens = this.#tokenize(hypothesis);
-    const hyp = wordNgrams(tokens, this.#maxOrder);
-    const correct = new Array<number>(this.#maxOrder).fill(0);
-    const total = new Array<number>(this.#maxOrder).fill(0);
-    for (let n = 0; n < this.#maxOrder; n++) {
-      const refCounts = ref.ngrams[n] as Map<string, number>;
-      let c = 0;
-      let t = 0;
-      for (const [gram, count] of hyp[n] as Map<string, number>) {
-        t += count;
-        const r = refCounts.get(gram);
-        if (r !== undefined) c += Math.min(count, r);
-      }
-      correct[n] = c;
-      total[n] = t;
-    }
-    return { sysLen: tokens.length, refLen: closestRefLength(tokens.length, ref.lengths), correct, total };
+  // sacreBLEU BLEU._compute_segment_statistics: clipped matches and totals per order, closest reference length.
+  tokenStats(hyp: readonly string[], refs: readonly string[][]): BleuStats {
+    const { correct, total } = clippedMatches(hyp, refs, this.#maxOrder);
+    const refLen = closestRefLength(
+      hyp.length,
+      refs.map((r) => r.length),
+    );
+    return { sysLen: hyp.length, refLen, correct, total };
   }
 
   /** Sentence BLEU of one hypothesis against its references (sacreBLEU `sentence_score`). */
   sentence(hypothesis: string, references: readonly string[]): BleuScore {
-    return computeBleu(this.stats(hypothesis, this.refInfo(references)), this.options);
+    return computeBleu(this.stats(hypothesis, references), this.options);
   }
 
   /**
@@ -199,7 +172,10 @@ export class Bleu {
       total: new Array<number>(this.#maxOrder).fill(0),
     };
     hypotheses.forEach((hyp, i) => {
-      const s = this.stats(hyp, this.refInfo(referenceStreams.map((stream) => stream[i] ?? null)));
+      const s = this.stats(
+        hyp,
+        referenceStreams.map((stream) => stream[i] ?? null),
+      );
       sum.sysLen += s.sysLen;
       sum.refLen += s.refLen;
       for (let n = 0; n < this.#maxOrder; n++) {

@@ -1,5 +1,5 @@
-import { overlap, totalCount } from './ngrams.js';
-import { codePoints, hasSurrogates, pyRemoveSpace, pySplit } from './python-str.js';
+import { ngramOverlap, type OverlapCounts } from './ngram-keys.js';
+import { codePoints, pyRemoveSpace, pySplit } from './python-str.js';
 
 /** Options of sacreBLEU's `CHRF` class; defaults give chrF2 (`wordOrder: 2` gives chrF++). */
 export interface ChrfOptions {
@@ -23,11 +23,6 @@ export interface ChrfScore {
   stats: number[];
 }
 
-interface SegmentNgrams {
-  orders: Map<string, number>[];
-  sizes: number[];
-}
-
 // Python string.punctuation, used by chrF++'s word splitter.
 const PUNCTS = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
 
@@ -44,37 +39,10 @@ export function chrfWords(sentence: string): string[] {
   return out;
 }
 
-function charNgrams(line: string, maxOrder: number, includeWhitespace: boolean, into: Map<string, number>[]): void {
-  const text = includeWhitespace ? line : pyRemoveSpace(line);
-  if (!hasSurrogates(text)) {
-    for (let n = 1; n <= maxOrder; n++) {
-      const map = new Map<string, number>();
-      for (let i = 0; i + n <= text.length; i++) {
-        const g = text.slice(i, i + n);
-        map.set(g, (map.get(g) ?? 0) + 1);
-      }
-      into.push(map);
-    }
-    return;
-  }
-  const chars = codePoints(text);
-  for (let n = 1; n <= maxOrder; n++) {
-    const map = new Map<string, number>();
-    for (let i = 0; i + n <= chars.length; i++) {
-      const g = chars.slice(i, i + n).join('');
-      map.set(g, (map.get(g) ?? 0) + 1);
-    }
-    into.push(map);
-  }
-}
-
-function wordNgramOrder(words: readonly string[], n: number): Map<string, number> {
-  const map = new Map<string, number>();
-  for (let i = 0; i + n <= words.length; i++) {
-    const g = words.slice(i, i + n).join(' ');
-    map.set(g, (map.get(g) ?? 0) + 1);
-  }
-  return map;
+/** The symbols chrF counts n-grams of: code points (spaces removed unless kept), then words for chrF++. */
+interface Symbols {
+  chars: string[];
+  words: string[];
 }
 
 /** sacreBLEU-exact chrF / chrF++ with fixed options. */
@@ -98,15 +66,10 @@ export class Chrf {
     if (this.charOrder + this.wordOrder < 1) throw new RangeError('charOrder + wordOrder must be >= 1');
   }
 
-  #ngrams(sentence: string): SegmentNgrams {
+  #symbols(sentence: string): Symbols {
     const line = this.#lowercase ? sentence.toLowerCase() : sentence;
-    const orders: Map<string, number>[] = [];
-    charNgrams(line, this.charOrder, this.#whitespace, orders);
-    if (this.wordOrder > 0) {
-      const words = chrfWords(line);
-      for (let n = 1; n <= this.wordOrder; n++) orders.push(wordNgramOrder(words, n));
-    }
-    return { orders, sizes: orders.map(totalCount) };
+    const chars = codePoints(this.#whitespace ? line : pyRemoveSpace(line));
+    return { chars, words: this.wordOrder > 0 ? chrfWords(line) : [] };
   }
 
   // sacreBLEU CHRF._compute_f_score: F_beta of precision and recall averaged over effective orders (Popović 2015).
@@ -146,21 +109,21 @@ export class Chrf {
 
   /** `[hyp, ref, match]` per order for the reference with the best F (first on ties), as sacreBLEU picks it. */
   stats(hypothesis: string, references: readonly string[]): number[] {
-    const hyp = this.#ngrams(hypothesis);
+    const hyp = this.#symbols(hypothesis);
     let best: number[] = [];
     let bestF = -1;
     for (const reference of references) {
-      const ref = this.#ngrams(reference);
+      const ref = this.#symbols(reference);
       const stats: number[] = [];
-      for (let i = 0; i < hyp.orders.length; i++) {
-        const refSize = ref.sizes[i] as number;
-        // sacreBLEU counts no hypothesis n-grams for an order where the reference has none.
-        stats.push(
-          refSize > 0 ? (hyp.sizes[i] as number) : 0,
-          refSize,
-          overlap(hyp.orders[i] as Map<string, number>, ref.orders[i] as Map<string, number>),
-        );
-      }
+      const push = (counts: OverlapCounts) => {
+        for (let i = 0; i < counts.hyp.length; i++) {
+          const refSize = counts.ref[i] as number;
+          // sacreBLEU counts no hypothesis n-grams for an order where the reference has none.
+          stats.push(refSize > 0 ? (counts.hyp[i] as number) : 0, refSize, counts.match[i] as number);
+        }
+      };
+      if (this.charOrder > 0) push(ngramOverlap(hyp.chars, ref.chars, this.charOrder));
+      if (this.wordOrder > 0) push(ngramOverlap(hyp.words, ref.words, this.wordOrder));
       const f = this.fScore(stats);
       if (f > bestF) {
         bestF = f;

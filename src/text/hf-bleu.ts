@@ -1,4 +1,4 @@
-import { maxMerge, wordNgrams } from './ngrams.js';
+import { clippedMatches } from './ngram-keys.js';
 import { tokenize13a } from './tokenizers.js';
 
 /** Options of Hugging Face `evaluate`'s BLEU (the TensorFlow NMT `compute_bleu`). */
@@ -33,22 +33,12 @@ export function hfBleu(prediction: string, references: readonly string[], option
   const refs = references.map(tokenize13a);
   const referenceLength = refs.length > 0 ? Math.min(...refs.map((r) => r.length)) : 0;
   const translationLength = pred.length;
-  const merged = wordNgrams([], maxOrder);
-  for (const ref of refs) {
-    const counts = wordNgrams(ref, maxOrder);
-    for (let n = 0; n < maxOrder; n++) maxMerge(merged[n] as Map<string, number>, counts[n] as Map<string, number>);
-  }
-  const predCounts = wordNgrams(pred, maxOrder);
+  const { correct: matches } = clippedMatches(pred, refs, maxOrder);
   const precisions: number[] = [];
   for (let n = 0; n < maxOrder; n++) {
-    let matches = 0;
-    const refCounts = merged[n] as Map<string, number>;
-    for (const [gram, count] of predCounts[n] as Map<string, number>) {
-      const r = refCounts.get(gram);
-      if (r !== undefined) matches += Math.min(count, r);
-    }
     const possible = Math.max(translationLength - n, 0);
-    precisions.push(smooth ? (matches + 1) / (possible + 1) : possible > 0 ? matches / possible : 0);
+    const m = matches[n] as number;
+    precisions.push(smooth ? (m + 1) / (possible + 1) : possible > 0 ? m / possible : 0);
   }
   let geoMean = 0;
   if (Math.min(...precisions) > 0) {

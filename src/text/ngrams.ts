@@ -39,10 +39,3 @@ export function overlap(a: Map<string, number>, b: Map<string, number>): number 
   }
   return total;
 }
-
-/** Σ of the counts in a map. */
-export function totalCount(map: Map<string, number>): number {
-  let total = 0;
-  for (const count of map.values()) total += count;
-  return total;
-}

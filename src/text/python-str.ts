@@ -1,14 +1,23 @@
 // Python `str` semantics the reference implementations rely on, so tokens match them exactly.
 
-/** Characters Python's `str.split()` / `str.strip()` treat as whitespace (differs from JS `\s`). */
-const PY_SPACE = '\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+/** Characters Python's `str.split()` / `str.strip()` treat as whitespace besides the space (differs from JS `\s`). */
+const OTHER_SPACE_CHARS = '\\t-\\r\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_SPACE = `${OTHER_SPACE_CHARS}\\x20`;
 const SPLIT = new RegExp(`[${PY_SPACE}]+`);
 const LEADING = new RegExp(`^[${PY_SPACE}]+`);
 const TRAILING = new RegExp(`[${PY_SPACE}]+$`);
 const ANY_SPACE = new RegExp(`[${PY_SPACE}]`, 'g');
 
+const OTHER_SPACE = new RegExp(`[${OTHER_SPACE_CHARS}]`);
+
+function nonEmpty(s: string): boolean {
+  return s !== '';
+}
+
 /** Python `s.split()`: runs of whitespace separate tokens; no empty tokens. */
 export function pySplit(s: string): string[] {
+  // Fast path: plain spaces only.
+  if (!OTHER_SPACE.test(s)) return s.split(' ').filter(nonEmpty);
   const parts = s.split(SPLIT);
   if (parts.length > 0 && parts[0] === '') parts.shift();
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
@@ -17,6 +26,9 @@ export function pySplit(s: string): string[] {
 
 /** Python `s.rstrip()`. */
 export function pyRstrip(s: string): string {
+  const last = s.charCodeAt(s.length - 1);
+  // Fast path: the last character is visible ASCII, so nothing to strip.
+  if (last > 0x20 && last < 0x7f) return s;
   return s.replace(TRAILING, '');
 }
 

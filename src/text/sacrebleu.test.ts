@@ -38,7 +38,7 @@ describe('sacreBLEU conformance (232 cases)', () => {
 
 describe('BLEU details', () => {
   it('takes the closest reference length, the shorter one on ties', () => {
-    const s = new Bleu().stats('a b c d', new Bleu().refInfo(['a b c', 'a b c d e']));
+    const s = new Bleu().stats('a b c d', ['a b c', 'a b c d e']);
     expect(s.refLen).toBe(3);
   });
 

@@ -7,20 +7,22 @@ export type TokenizerName = (typeof TOKENIZERS)[number];
 /** A tokenizer: a line in, its tokens out (the tokens sacreBLEU gets from `tokenizer(line).split()`). */
 export type Tokenizer = (line: string) => string[];
 
-// sacreBLEU TokenizerRegexp rules (mteval-v13a.pl, "western" part), in order.
-const ASCII_PUNCT = /[\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40/]/g;
+// sacreBLEU TokenizerRegexp rules (mteval-v13a.pl, "western" part), in order. The first rule's class also
+// holds the space (0x20); padding spaces changes no token, so it is left out here.
+const ASCII_PUNCT = /[\x21-\x26\x28-\x2b\x3a-\x40\x5b-\x60\x7b-\x7e/]/g;
 const PERIOD_COMMA_AFTER_NON_DIGIT = /([^0-9])([.,])/g;
 const PERIOD_COMMA_BEFORE_NON_DIGIT = /([.,])([^0-9])/g;
 const DASH_AFTER_DIGIT = /([0-9])(-)/g;
+const HAS_PERIOD_COMMA = /[.,]/;
 
 /** The regexp stage of 13a: split ASCII punctuation, and `.`/`,` unless inside a number. */
 function regexpStage(line: string): string[] {
-  const spaced = line
-    .replace(ASCII_PUNCT, ' $& ')
-    .replace(PERIOD_COMMA_AFTER_NON_DIGIT, '$1 $2 ')
-    .replace(PERIOD_COMMA_BEFORE_NON_DIGIT, ' $1 $2')
-    .replace(DASH_AFTER_DIGIT, '$1 $2 ');
-  return pySplit(spaced);
+  let s = line.replace(ASCII_PUNCT, ' $& ');
+  if (HAS_PERIOD_COMMA.test(s)) {
+    s = s.replace(PERIOD_COMMA_AFTER_NON_DIGIT, '$1 $2 ').replace(PERIOD_COMMA_BEFORE_NON_DIGIT, ' $1 $2');
+  }
+  if (s.includes('-')) s = s.replace(DASH_AFTER_DIGIT, '$1 $2 ');
+  return pySplit(s);
 }
 
 /** The language-independent part of 13a: drop `<skipped>`, join hyphenated lines, unescape 4 entities. */

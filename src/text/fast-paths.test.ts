@@ -1,0 +1,97 @@
+// Differential tests: each fast path against a literal reference path on many random inputs.
+import { describe, expect, it } from 'vitest';
+import { clippedMatches, clippedMatchesByMap, ngramCounts, ngramOverlap } from './ngram-keys.js';
+import { overlap } from './ngrams.js';
+import { pySplit } from './python-str.js';
+import { preclean13a, tokenize13a } from './tokenizers.js';
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+    return a / 2 ** 32;
+  };
+}
+
+// sacreBLEU TokenizerRegexp transcribed literally (space inside the first class, every rule always applied).
+function reference13a(line: string): string[] {
+  return pySplit(
+    ` ${preclean13a(line)} `
+      .replace(/([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40/])/g, ' $1 ')
+      .replace(/([^0-9])([.,])/g, '$1 $2 ')
+      .replace(/([.,])([^0-9])/g, ' $1 $2')
+      .replace(/([0-9])(-)/g, '$1 $2 '),
+  );
+}
+
+describe('fast paths agree with reference paths', () => {
+  it('13a tokenizer on 5,000 random strings of tricky characters', () => {
+    const next = rng(1);
+    const alphabet = [
+      'a',
+      'B',
+      '1',
+      '9',
+      '.',
+      ',',
+      '-',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '&amp;',
+      '&',
+      '$',
+      "'",
+      '"',
+      '(',
+      'é',
+      '—',
+      '\u00a0',
+      '🙂',
+      '<skipped>',
+      '-\n',
+    ];
+    for (let k = 0; k < 5000; k++) {
+      const s = Array.from(
+        { length: Math.floor(next() * 20) },
+        () => alphabet[Math.floor(next() * alphabet.length)],
+      ).join('');
+      expect(tokenize13a(s), JSON.stringify(s)).toEqual(reference13a(s));
+    }
+  });
+
+  it('clipped n-gram matches: sorted numeric keys vs string maps, 1-3 references', () => {
+    const next = rng(2);
+    for (let k = 0; k < 2000; k++) {
+      const vocab = 1 + Math.floor(next() * 8);
+      const seq = () => Array.from({ length: Math.floor(next() * 70) }, () => `w${Math.floor(next() * vocab)}`);
+      const refs = Array.from({ length: 1 + Math.floor(next() * 3) }, seq);
+      const hyp = seq();
+      expect(clippedMatches(hyp, refs, 4)).toEqual(clippedMatchesByMap(hyp, refs, 4));
+    }
+  });
+
+  it('per-order overlap (chrF): sorted numeric keys vs string maps', () => {
+    const next = rng(3);
+    for (let k = 0; k < 1000; k++) {
+      const seq = () =>
+        Array.from({ length: Math.floor(next() * 40) }, () => 'abc🙂'.split('')[Math.floor(next() * 5)] ?? 'x');
+      const hyp = seq();
+      const ref = seq();
+      const got = ngramOverlap(hyp, ref, 6);
+      for (let n = 1; n <= 6; n++) {
+        expect(got.match[n - 1]).toBe(overlap(ngramCounts(hyp, n), ngramCounts(ref, n)));
+        expect(got.hyp[n - 1]).toBe(Math.max(hyp.length - n + 1, 0));
+      }
+    }
+    const wide = Array.from({ length: 800 }, (_, i) => String.fromCharCode(0x4e00 + i));
+    expect(ngramOverlap(wide, wide.slice(100), 6).match).toEqual([700, 699, 698, 697, 696, 695]);
+  });
+
+  it('falls back to string maps when n-gram keys would not be exact', () => {
+    const hyp = Array.from({ length: 20_000 }, (_, i) => `t${i}`);
+    const refs = [hyp.slice(5)];
+    expect(clippedMatches(hyp, refs, 4)).toEqual(clippedMatchesByMap(hyp, refs, 4));
+  });
+});
