@@ -1,8 +1,8 @@
+import { codeReward } from './code/code-reward.js';
 import { gate } from './compose/gate.js';
 import { weightedSum } from './compose/weighted-sum.js';
 import type { Definition } from './core/define.js';
 import { Registry } from './core/registry.js';
-import { codeReward } from './code/code-reward.js';
 import { mathReward } from './math/reward.js';
 import { contains } from './rewards/contains.js';
 import { exactMatch } from './rewards/exact-match.js';
