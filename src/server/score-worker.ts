@@ -1,4 +1,4 @@
-// Worker thread: compiles the server's specs once, then scores chunks. A heartbeat in shared memory
+// Worker thread: compiles the server's specs once, then scores tasks. A heartbeat in shared memory
 // says which sample a synchronous reward is busy with, so the pool can stop a stuck one.
 import { workerData } from 'node:worker_threads';
 import { createRegistry } from '../catalog.js';
@@ -9,14 +9,15 @@ import { loadExtraDefinitions } from './extra-kinds.js';
 import { instrumentTree, type LeafProbe } from './instrument.js';
 import { addTiming, type Timings } from './scorer.js';
 import { componentPaths } from './spec-set.js';
-import { type ChunkResult, type ChunkTask, HB, type WorkerSetup } from './worker-protocol.js';
+import { HB, type ItemResult, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
 
 interface Current {
   hb: Int32Array;
   epoch: number;
-  index: Map<Sample, number>;
-  timings: Timings;
-  components: Map<string, number> | undefined;
+  /** Sample -> [index over the whole task, item index]. */
+  index: Map<Sample, [number, number]>;
+  timings: Timings[];
+  components: Array<Map<string, number> | undefined>;
 }
 
 const setup = workerData as WorkerSetup;
@@ -26,16 +27,18 @@ const probe: LeafProbe = {
   start(sample, path, budgetMs) {
     const c = current;
     if (!c) return;
+    const at = c.index.get(sample);
     Atomics.store(c.hb, HB.startedAt, Date.now() - c.epoch);
     Atomics.store(c.hb, HB.budgetMs, budgetMs);
-    Atomics.store(c.hb, HB.component, c.components?.get(path) ?? -1);
-    Atomics.store(c.hb, HB.sample, c.index.get(sample) ?? HB.unknownSample);
+    Atomics.store(c.hb, HB.component, (at && c.components[at[1]]?.get(path)) ?? -1);
+    Atomics.store(c.hb, HB.sample, at ? at[0] : HB.unknownSample);
   },
   returned() {
     if (current) Atomics.store(current.hb, HB.sample, HB.idle);
   },
-  end(_sample, path, ms) {
-    if (current) addTiming(current.timings, path, ms);
+  end(sample, path, ms) {
+    const at = current?.index.get(sample);
+    if (current && at) addTiming(current.timings[at[1]] as Timings, path, ms);
   },
 };
 
@@ -66,18 +69,26 @@ async function compile(): Promise<Compiled> {
   return { trees, components, runner };
 }
 
-/** Scores one chunk; one task at a time per worker, so `current` is this task's state. */
-export default async function scoreChunk(task: ChunkTask): Promise<ChunkResult> {
+/** Scores every item of a task; one task at a time per worker, so `current` is this task's state. */
+export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]> {
   const { trees, components, runner } = await (compiled ??= compile());
-  const tree = trees.get(task.spec);
-  if (!tree) throw new Error(`worker has no spec "${task.spec}"`);
-  const timings: Timings = {};
   const hb = new Int32Array(task.heartbeat);
-  const index = new Map(task.samples.map((s, i) => [s, i]));
-  current = { hb, epoch: task.epoch, index, timings, components: components.get(task.spec) };
+  const index = new Map<Sample, [number, number]>();
+  let offset = 0;
+  task.items.forEach((item, k) => {
+    for (const sample of item.samples) index.set(sample, [offset++, k]);
+  });
+  const timings = task.items.map((): Timings => ({}));
+  current = { hb, epoch: task.epoch, index, timings, components: task.items.map((i) => components.get(i.spec)) };
   try {
-    const results = await runner.score(tree, task.samples);
-    return { results, timings };
+    const results = await Promise.all(
+      task.items.map((item) => {
+        const tree = trees.get(item.spec);
+        if (!tree) throw new Error(`worker has no spec "${item.spec}"`);
+        return runner.score(tree, item.samples);
+      }),
+    );
+    return results.map((r, k) => ({ results: r, timings: timings[k] as Timings }));
   } finally {
     Atomics.store(hb, HB.sample, HB.idle);
     current = undefined;

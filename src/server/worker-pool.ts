@@ -5,12 +5,12 @@ import type { RewardResult, Sample } from '../core/types.js';
 import { chunkIndices } from './chunks.js';
 import type { ScoreOutcome, Scorer, ScorerOptions, Timings } from './scorer.js';
 import { componentPaths } from './spec-set.js';
-import { type ChunkResult, type ChunkTask, HB, type WorkerSetup } from './worker-protocol.js';
+import { HB, type ItemResult, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
 
 /** Options of the worker pool on top of the shared scorer options. */
 export interface WorkerScorerOptions extends ScorerOptions {
   threads: number;
-  /** Samples per task (default 256); groups are never split. */
+  /** Samples per task (default 256): a request is cut into chunks this size, small ones share a task. */
   chunkSize?: number | undefined;
   /** Modules exporting `definitions` (extra kinds), imported by every worker. */
   extraModules?: readonly string[] | undefined;
@@ -18,11 +18,19 @@ export interface WorkerScorerOptions extends ScorerOptions {
   watchdogMs?: number | undefined;
 }
 
+/** A chunk waiting for a thread. */
+interface Item {
+  spec: string;
+  samples: Sample[];
+  done: (out: ItemResult) => void;
+}
+
 interface Running {
+  items: Item[];
   hb: Int32Array;
   epoch: number;
   controller: AbortController;
-  /** Set by the watchdog: the sample index and leaf that overran. */
+  /** Set by the watchdog: the sample (index over the task) and leaf that overran. */
   stuck?: { sample: number; component: number; budgetMs: number };
 }
 
@@ -30,10 +38,16 @@ interface Running {
 const fromSource = import.meta.url.endsWith('.ts');
 const WORKER_FILE = new URL(fromSource ? './score-worker.ts' : './score-worker.js', import.meta.url);
 
-/** Scores in worker threads; a worker stuck past its budget is terminated and replaced, its sample reported `timeout`. */
+/**
+ * Scores in worker threads. Chunks wait in one queue; a free thread takes as many as fit in `chunkSize`
+ * samples (many small requests share one round trip). A worker stuck past its budget is terminated and
+ * replaced: its sample is reported `timeout`, the others of its task are scored again.
+ */
 export class WorkerScorer implements Scorer {
   readonly #pool: Piscina;
   readonly #options: WorkerScorerOptions;
+  readonly #chunkSize: number;
+  readonly #queue: Item[] = [];
   readonly #running = new Set<Running>();
   readonly #paths = new Map<string, string[]>();
   #watchdog: NodeJS.Timeout | undefined;
@@ -41,6 +55,7 @@ export class WorkerScorer implements Scorer {
   constructor(options: WorkerScorerOptions) {
     if (options.threads < 1) throw new Error('WorkerScorer needs at least one thread');
     this.#options = options;
+    this.#chunkSize = options.chunkSize ?? 256;
     const setup: WorkerSetup = {
       specs: [...options.specs.values()].map((s) => ({ name: s.name, file: s.file, text: s.text })),
       extraModules: [...(options.extraModules ?? [])],
@@ -63,7 +78,7 @@ export class WorkerScorer implements Scorer {
   }
 
   get queued(): number {
-    return this.#pool.queueSize;
+    return this.#queue.length;
   }
 
   get threads(): number {
@@ -72,20 +87,17 @@ export class WorkerScorer implements Scorer {
 
   /** Waits until every worker has compiled its specs (so start-up errors surface before listening). */
   async ready(): Promise<void> {
-    const spec = [...this.#paths.keys()][0];
-    if (spec === undefined) return;
-    const task = (): ChunkTask => ({ spec, samples: [], heartbeat: new SharedArrayBuffer(HB.slots * 4), epoch: 0 });
+    const task = (): WorkerTask => ({ items: [], heartbeat: new SharedArrayBuffer(HB.slots * 4), epoch: 0 });
     await Promise.all(Array.from({ length: this.#options.threads }, () => this.#pool.run(task())));
   }
 
   async score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome> {
     if (!this.#paths.has(spec)) throw new Error(`unknown spec "${spec}"`);
-    const chunks = chunkIndices(samples, this.#options.chunkSize ?? 256);
     const results = new Array<RewardResult>(samples.length);
     const timings: Timings = {};
     await Promise.all(
-      chunks.map(async (indices) => {
-        const out = await this.#runChunk(
+      chunkIndices(samples, this.#chunkSize).map(async (indices) => {
+        const out = await this.#enqueue(
           spec,
           indices.map((i) => samples[i] as Sample),
         );
@@ -98,52 +110,101 @@ export class WorkerScorer implements Scorer {
     return { results, timings };
   }
 
-  /** Runs one chunk; if a reward gets stuck, reports that sample as `timeout` and reruns the others. */
-  async #runChunk(spec: string, samples: Sample[]): Promise<ChunkResult> {
-    const heartbeat = new SharedArrayBuffer(HB.slots * 4);
-    const running: Running = { hb: new Int32Array(heartbeat), epoch: Date.now(), controller: new AbortController() };
-    running.hb[HB.sample] = HB.idle;
-    const task: ChunkTask = { spec, samples, heartbeat, epoch: running.epoch };
-    this.#track(running);
-    try {
-      return (await this.#pool.run(task, { signal: running.controller.signal })) as ChunkResult;
-    } catch (err) {
-      if (!running.stuck) {
-        const message = `scoring worker failed: ${err instanceof Error ? err.message : String(err)}`;
-        return { results: samples.map(() => failed('internal', message)), timings: {} };
+  #enqueue(spec: string, samples: Sample[]): Promise<ItemResult> {
+    return new Promise((done) => {
+      this.#queue.push({ spec, samples, done });
+      this.#pump();
+    });
+  }
+
+  /** Starts tasks while a thread is free; a task takes queued chunks up to `chunkSize` samples. */
+  #pump(): void {
+    while (this.#running.size < this.#options.threads && this.#queue.length > 0) {
+      const items = [this.#queue.shift() as Item];
+      let size = (items[0] as Item).samples.length;
+      while (this.#queue.length > 0 && size + (this.#queue[0] as Item).samples.length <= this.#chunkSize) {
+        const next = this.#queue.shift() as Item;
+        size += next.samples.length;
+        items.push(next);
       }
-      return this.#afterStuck(spec, samples, running.stuck);
-    } finally {
-      this.#untrack(running);
+      this.#run(items);
     }
   }
 
-  async #afterStuck(spec: string, samples: Sample[], stuck: NonNullable<Running['stuck']>): Promise<ChunkResult> {
-    this.#options.onWorkerRestart?.();
-    const paths = this.#paths.get(spec) ?? [];
-    const component = paths[stuck.component] ?? 'a reward';
-    const components = Object.fromEntries(paths.map((p) => [p, null]));
-    const message = `${component} overran its ${stuck.budgetMs} ms budget; its worker was replaced`;
-    const timeout = (): RewardResult => ({ status: 'error', components: { ...components }, code: 'timeout', message });
-    if (stuck.sample === HB.unknownSample) return { results: samples.map(timeout), timings: {} };
-    const rest = samples.filter((_, i) => i !== stuck.sample);
-    const rerun = rest.length > 0 ? await this.#runChunk(spec, rest) : { results: [], timings: {} };
-    const results = [...rerun.results];
-    results.splice(stuck.sample, 0, timeout());
-    return { results, timings: rerun.timings };
-  }
-
-  #track(running: Running): void {
+  #run(items: Item[]): void {
+    const heartbeat = new SharedArrayBuffer(HB.slots * 4);
+    const running: Running = {
+      items,
+      hb: new Int32Array(heartbeat),
+      epoch: Date.now(),
+      controller: new AbortController(),
+    };
+    running.hb[HB.sample] = HB.idle;
+    const task: WorkerTask = {
+      items: items.map((i) => ({ spec: i.spec, samples: i.samples })),
+      heartbeat,
+      epoch: running.epoch,
+    };
     this.#running.add(running);
     this.#watchdog ??= setInterval(() => this.#check(), this.#options.watchdogMs ?? 20).unref();
+    this.#pool.run(task, { signal: running.controller.signal }).then(
+      (out: ItemResult[]) => {
+        this.#finish(running);
+        items.forEach((item, k) => item.done(out[k] as ItemResult));
+      },
+      (err: unknown) => {
+        this.#finish(running);
+        if (running.stuck) this.#afterStuck(items, running.stuck);
+        else {
+          const message = `scoring worker failed: ${err instanceof Error ? err.message : String(err)}`;
+          for (const item of items)
+            item.done({ results: item.samples.map(() => failed('internal', message)), timings: {} });
+        }
+      },
+    );
   }
 
-  #untrack(running: Running): void {
+  /** Reports the stuck sample as `timeout` and puts everything else of the task back at the head of the queue. */
+  #afterStuck(items: Item[], stuck: NonNullable<Running['stuck']>): void {
+    this.#options.onWorkerRestart?.();
+    const retry: Item[] = [];
+    let offset = 0;
+    for (const item of items) {
+      const at = stuck.sample === HB.unknownSample ? -2 : stuck.sample - offset;
+      offset += item.samples.length;
+      const paths = this.#paths.get(item.spec) ?? [];
+      const timeout = (): RewardResult => ({
+        status: 'error',
+        components: Object.fromEntries(paths.map((p) => [p, null])),
+        code: 'timeout',
+        message: `${paths[stuck.component] ?? 'a reward'} overran its ${stuck.budgetMs} ms budget; its worker was replaced`,
+      });
+      if (at === -2) {
+        item.done({ results: item.samples.map(timeout), timings: {} }); // cannot tell which sample: all time out
+      } else if (at < 0 || at >= item.samples.length) {
+        retry.push(item);
+      } else {
+        const rest = item.samples.filter((_, i) => i !== at);
+        const done = (out: ItemResult): void => {
+          const results = [...out.results];
+          results.splice(at, 0, timeout());
+          item.done({ results, timings: out.timings });
+        };
+        if (rest.length === 0) done({ results: [], timings: {} });
+        else retry.push({ spec: item.spec, samples: rest, done });
+      }
+    }
+    this.#queue.unshift(...retry);
+    this.#pump();
+  }
+
+  #finish(running: Running): void {
     this.#running.delete(running);
     if (this.#running.size === 0 && this.#watchdog) {
       clearInterval(this.#watchdog);
       this.#watchdog = undefined;
     }
+    queueMicrotask(() => this.#pump());
   }
 
   #check(): void {

@@ -11,28 +11,34 @@ export interface WorkerSetup {
   fromSource: boolean;
 }
 
-/** One chunk of one request's samples. */
-export interface ChunkTask {
+/** One batch inside a task: a chunk of one request, scored with its own runner call. */
+export interface TaskItem {
   spec: string;
   samples: Sample[];
+}
+
+/** One worker task: chunks of one or more requests, packed together to share the thread round trip. */
+export interface WorkerTask {
+  items: TaskItem[];
   /** Int32 slots indexed by `HB`, written by the worker, read by the pool's watchdog. */
   heartbeat: SharedArrayBuffer;
   /** `Date.now()` when the task was sent; heartbeat times are relative to it. */
   epoch: number;
 }
 
-export interface ChunkResult {
+/** Results of one item, in its sample order. */
+export interface ItemResult {
   results: RewardResult[];
   timings: Timings;
 }
 
 /** Heartbeat slots and sentinel values. */
 export const HB = {
-  /** Index of the sample whose synchronous reward code is running, or `idle`. */
+  /** Index (over all items' samples, in order) of the sample whose synchronous reward code runs, or `idle`. */
   sample: 0,
   startedAt: 1,
   budgetMs: 2,
-  /** Index of the running leaf in `componentPaths(root)`. */
+  /** Index of the running leaf in `componentPaths(root)` of that sample's spec. */
   component: 3,
   slots: 4,
   idle: -1,

@@ -64,7 +64,10 @@ describe('trace store under kill -9', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'rk-crash-')), 'traces.sqlite');
     const { child, port } = await startServer(db);
     const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-    const body = JSON.stringify({ spec: 'em-sum', samples: Array.from({ length: PER_REQUEST }, (_, i) => emSample(i)) });
+    const body = JSON.stringify({
+      spec: 'em-sum',
+      samples: Array.from({ length: PER_REQUEST }, (_, i) => emSample(i)),
+    });
     const acked: string[] = [];
     let stop = false;
     let n = 0;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
 import { Runner } from '../../src/core/runner.js';
 import { chunkIndices } from '../../src/server/chunks.js';
-import { loadSpecSet } from '../../src/server/spec-set.js';
+import { loadSpecSet, type NamedSpec } from '../../src/server/spec-set.js';
 import { WorkerScorer } from '../../src/server/worker-pool.js';
 import { sleep, spin } from './fixtures/test-kinds.js';
 import { emSample, specFolder, TEST_KINDS } from './helpers.js';
@@ -58,7 +58,7 @@ describe('WorkerScorer', () => {
   it('scores like the in-process runner across chunks', async () => {
     const samples = Array.from({ length: 50 }, (_, i) => ({ ...emSample(i), group: i % 7 }));
     const out = await pool.score('em-sum', samples);
-    const direct = await new Runner().score((specs.get('em-sum') as { root: never }).root, samples);
+    const direct = await new Runner().score((specs.get('em-sum') as NamedSpec).root, samples);
     expect(out.results).toEqual(direct);
     expect(out.timings.strict).toHaveLength(50);
     expect(out.timings.loose?.every((ms) => ms >= 0)).toBe(true);
