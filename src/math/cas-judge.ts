@@ -19,7 +19,12 @@ function ce(): ComputeEngine {
 function parse(tex: string): Expression {
   let hit = parses.get(tex);
   if (!hit) {
-    hit = ce().parse(tex);
+    // Decimals become exact fractions, so `1.5\sqrt{2}` and `\frac{3\sqrt{2}}{2}` cancel exactly.
+    const exact = tex.replace(
+      /(?<![\d.])(\d+)\.(\d{1,30})(?![\d.])/g,
+      (_, w: string, f: string) => `\\frac{${w}${f}}{1${'0'.repeat(f.length)}}`,
+    );
+    hit = ce().parse(exact);
     if (parses.size > 5_000) parses.clear();
     parses.set(tex, hit);
   }
@@ -49,7 +54,8 @@ export function casJudge(opts: JudgeOptions): Judge {
       if (!a.isValid || !b.isValid) return { equal: false, rule: 'unparsable' };
       const vars = unknowns(a, b);
       if (vars.length === 0) {
-        if (ce().box(['Subtract', a, b]).simplify().is(0)) return { equal: true, rule: 'symbolic' };
+        const diff = symbolicDifference(a, b);
+        if (diff !== null) return diff;
         return constants(gold, pred, a, b, opts);
       }
       // Sample points first: cheap, and decisive unless the two sides have different domains.
@@ -61,8 +67,9 @@ export function casJudge(opts: JudgeOptions): Judge {
         tol,
       );
       if (sampled) return sampled;
+      const diff = symbolicDifference(a, b);
+      if (diff !== null) return diff;
       if (a.isIdenticallyEqual(b) === true) return { equal: true, rule: 'symbolic' };
-      if (ce().box(['Subtract', a, b]).simplify().is(0)) return { equal: true, rule: 'symbolic' };
       return { equal: false, rule: 'undecided' };
     },
     equation(gold, pred) {
@@ -89,6 +96,16 @@ export function casJudge(opts: JudgeOptions): Judge {
   };
 }
 
+/** a - b simplified: exactly 0 is equal; an exact non-zero rational (`10^{-12}`) is different, never "close". */
+function symbolicDifference(a: Expression, b: Expression): Verdict {
+  const d = ce().box(['Subtract', a, b]).simplify();
+  // `isSame`, not `is`: `is` compares with a tolerance and would call 10^{-12} zero.
+  if (d.isSame(0)) return { equal: true, rule: 'symbolic' };
+  if ((d as { isNumberLiteral?: boolean }).isNumberLiteral === true && d.isRational === true)
+    return { equal: false, rule: 'symbolic' };
+  return null;
+}
+
 /** Two constant expressions: exact decimals stay exact; complex values compare both parts. */
 function constants(gold: string, pred: string, a: Expression, b: Expression, opts: JudgeOptions): Verdict {
   const x = a.N();
@@ -101,6 +118,9 @@ function constants(gold: string, pred: string, a: Expression, b: Expression, opt
     const [dec, decValue, other] = decimalSide === 'pred' ? [pred, y.re, x.re] : [gold, x.re, y.re];
     return roundedVerdict(dec.trim(), decValue, other, opts) ?? { equal: false, rule: 'rounded-decimal' };
   }
+  // A decimal inside a larger expression (`1.41421356237 \\cdot 1`) is an approximation too.
+  if (opts.rounding === 'exact' && (/\d\.\d/.test(gold) || /\d\.\d/.test(pred)))
+    return { equal: false, rule: 'inexact-decimal' };
   const equal = close(x.re, y.re, opts.tolerance, 1e-15) && close(x.im, y.im, opts.tolerance, 1e-15);
   return { equal, rule: 'numeric' };
 }

@@ -3,7 +3,7 @@
 import { closingBrace } from './scan.js';
 
 /** Extraction rules, tried in the configured order; the first that finds anything decides. */
-export const MATH_EXTRACTORS = ['boxed', 'answer-tag', 'final-answer', 'latex', 'last-number'] as const;
+export const MATH_EXTRACTORS = ['boxed', 'answer-tag', 'final-answer', 'latex', 'whole', 'last-number'] as const;
 export type MathExtractor = (typeof MATH_EXTRACTORS)[number];
 
 /** The answers one rule found (all of them, in order) and the rule's name. */
@@ -228,11 +228,21 @@ function lastMath(text: string): string[] {
   ];
 }
 
+/** The whole response when it is a bare answer (`\\frac{1}{2}`, `x = 5`, `B`): one short line, no prose. */
+function bareAnswer(text: string): string[] {
+  const s = text.trim();
+  if (s.length === 0 || s.length > 200 || s.includes('\n')) return [];
+  const prose = s.replace(/\\[a-zA-Z]+/g, ' ');
+  if (/[a-zA-Z]{2,}[\s,.:;]+[a-zA-Z]{2,}/.test(prose) || /[^\x20-\x7e]/.test(prose)) return [];
+  return /\d|\\[a-zA-Z]|^\(?[A-J]\)?$/.test(s) ? [s] : [];
+}
+
 const RULES: Record<MathExtractor, (text: string) => string[]> = {
   boxed: boxedContents,
   'answer-tag': answerTags,
   'final-answer': finalAnswerPhrase,
   latex: lastMath,
+  whole: bareAnswer,
   'last-number': lastNumber,
 };
 

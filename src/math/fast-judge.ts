@@ -2,7 +2,7 @@
 import type { Judge, Verdict } from './compare.js';
 import { evaluate, type FastExpr, parseFast } from './fast-eval.js';
 import { comparisonKey } from './normalize.js';
-import { close, pointsVerdict, proportionalVerdict } from './points.js';
+import { close, NOISE, pointsVerdict, proportionalVerdict } from './points.js';
 import { decimalDigits, ratEqual } from './rational.js';
 
 /** How a decimal answer is compared with a value that is not exactly that decimal. */
@@ -72,10 +72,14 @@ export function fastJudge(opts: JudgeOptions, cache?: Map<string, FastExpr | nul
         return { equal: false, rule };
       }
       if (!Number.isFinite(a.f) || !Number.isFinite(b.f)) return null;
+      // A decimal inside an irrational expression is an approximation: only the CAS may call it equal.
+      const approximate = (g.decimal && !gd) || (p.decimal && !pd);
       if (pd && b.r && !a.r) return roundedVerdict(pred, b.f, a.f, opts);
       if (gd && a.r && !b.r) return roundedVerdict(gold, a.f, b.f, opts);
-      if (close(a.f, b.f, opts.tolerance, 1e-15)) return { equal: true, rule: 'numeric' };
-      return { equal: false, rule: 'numeric' };
+      // Near zero, or within tolerance but beyond float noise (`\\pi + 10^{-12}`): the CAS decides exactly.
+      if (Math.max(Math.abs(a.f), Math.abs(b.f)) < 1e-12) return a.f === b.f ? { equal: true, rule: 'numeric' } : null;
+      if (!close(a.f, b.f, opts.tolerance, 0)) return { equal: false, rule: 'numeric' };
+      return close(a.f, b.f, NOISE, 0) && !approximate ? { equal: true, rule: 'numeric' } : null;
     },
     equation([gl, gr], [pl, pr]) {
       const g = parse(`(${gl})-(${gr})`);

@@ -10,7 +10,7 @@ const params = z.object({
   extract: z
     .array(z.enum(MATH_EXTRACTORS))
     .min(1)
-    .default(['boxed', 'answer-tag', 'final-answer', 'latex', 'last-number'])
+    .default(['boxed', 'answer-tag', 'final-answer', 'latex', 'whole', 'last-number'])
     .describe('where to look for the final answer, in order; the first rule that finds one decides'),
   multiple: z
     .enum(['reject', 'last'])

@@ -102,7 +102,9 @@ export const UNIT_WORDS: readonly string[] = [...LENGTH, ...MASS, ...VOLUME, ...
 
 const escaped = UNIT_WORDS.map((w) => w.replace(/[/.]/g, '\\$&')).join('|');
 
-/** One or more unit words (with an optional `^2`/`^3`) at the end of an answer, after a number or a bracket. */
+const unit = `(?:${escaped})(?:\\s*\\^\\s*\\{?[23]\\}?)?`;
+
+/** Unit words at the end of an answer, after a number or a bracket: `5 cm^2`, `50 miles per hour`. */
 export const TRAILING_UNITS = new RegExp(
-  `(?<=[\\d})\\]]|\\\\pi)\\s*(?:(?:${escaped})(?:\\s*\\^\\s*\\{?[23]\\}?)?\\.?\\s*)+$`,
+  `(?<=[\\d})\\]]|\\\\pi)\\s*(?:${unit}(?:\\s*(?:per|/)\\s*${unit})*\\.?\\s*)+$`,
 );
