@@ -13,7 +13,7 @@ import { generateMix, type MixCase } from './mix.js';
 
 const N = Number(process.argv[2] ?? 100_000);
 const OPTS: MathOptions = {
-  extract: ['boxed', 'answer-tag', 'final-answer', 'latex', 'last-number'],
+  extract: ['boxed', 'answer-tag', 'final-answer', 'latex', 'whole', 'last-number'],
   multiple: 'reject',
   lists: 'set',
   percent: 'exact',
