@@ -37,6 +37,15 @@ function startServer(db: string): Promise<{ child: ChildProcess; port: number }>
   });
 }
 
+function cli(args: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+}
+
 function post(agent: Agent, port: number, id: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -96,5 +105,15 @@ describe('trace store under kill -9', () => {
     const missing = acked.filter((id) => counts.get(id) !== PER_REQUEST);
     expect(missing).toEqual([]);
     reader.close();
+
+    // `rewardkit traces` reads the crashed database and exports JSONL.
+    const exported = await cli(['traces', '--db', db, '--request', acked[0] as string]);
+    expect(exported.status).toBe(0);
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(PER_REQUEST);
+    expect(lines[0]).toMatchObject({ request_id: acked[0], index: 0, spec: 'em-sum', status: 'scored' });
   });
 });

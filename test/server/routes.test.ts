@@ -81,6 +81,13 @@ describe('POST /v1/score', () => {
     });
     expect(text.statusCode).toBeGreaterThanOrEqual(400);
     expect(text.statusCode).toBeLessThan(500);
+    const poisoned = await server.app.inject({
+      method: 'POST',
+      url: '/v1/score',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"spec": "exact-match", "samples": [{"__proto__": {"x": 1}, "prompt": "q", "response": "r"}]}',
+    });
+    expect(poisoned.statusCode).toBe(400);
     const big = await post('/v1/score', {
       spec: 'exact-match',
       samples: [{ prompt: 'q', response: 'x'.repeat(70_000) }],
