@@ -160,16 +160,30 @@ export class TraceStore {
 
   /** Deletes traces older than the retention window; returns the number of samples removed. */
   prune(now = Date.now()): number {
-    const cutoff = now - this.#options.retentionDays * DAY_MS;
-    const removed = this.#db.prepare('DELETE FROM samples WHERE ts < ?').run(cutoff).changes;
-    this.#db.prepare('DELETE FROM requests WHERE ts < ?').run(cutoff);
+    let removed = 0;
+    for (let n = this.#pruneBatch(now); n > 0; n = this.#pruneBatch(now)) removed += n;
     return removed;
   }
 
-  /** Prunes now and then every `everyMs` (default hourly) until closed. */
+  /** Removes up to 5,000 expired samples (and their requests); small batches keep the event loop responsive. */
+  #pruneBatch(now: number): number {
+    const cutoff = now - this.#options.retentionDays * DAY_MS;
+    const removed = this.#db
+      .prepare('DELETE FROM samples WHERE rowid IN (SELECT rowid FROM samples WHERE ts < ? LIMIT 5000)')
+      .run(cutoff).changes;
+    this.#db
+      .prepare('DELETE FROM requests WHERE seq IN (SELECT seq FROM requests WHERE ts < ? LIMIT 5000)')
+      .run(cutoff);
+    return removed;
+  }
+
+  /** Prunes now and then every `everyMs` (default hourly) until closed, yielding between batches. */
   startPruning(everyMs = 3_600_000): void {
-    this.prune();
-    this.#pruneTimer = setInterval(() => this.prune(), everyMs).unref();
+    const run = (): void => {
+      if (this.#db.open && this.#pruneBatch(Date.now()) > 0) setImmediate(run);
+    };
+    run();
+    this.#pruneTimer = setInterval(run, everyMs).unref();
   }
 
   close(): void {

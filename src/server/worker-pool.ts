@@ -150,7 +150,7 @@ export class WorkerScorer implements Scorer {
     this.#pool.run(task, { signal: running.controller.signal }).then(
       (out: ItemResult[]) => {
         this.#finish(running);
-        items.forEach((item, k) => item.done(out[k] as ItemResult));
+        for (const [k, item] of items.entries()) item.done(out[k] as ItemResult);
       },
       (err: unknown) => {
         this.#finish(running);
