@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { unscorable } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
 import type { Sample } from '../core/types.js';
+import { ENCODINGS, type EncodingName, tokenCounter } from '../rewards/token-count.js';
 import { type Read, readNumber } from './node.js';
 
 /** verl DAPO (verl/workers/reward_manager/dapo.py): min(−(L − (Lmax − buffer))/buffer · factor, 0); not capped. */
@@ -34,31 +35,8 @@ export const lengthUnit = {
     .enum(['chars', 'tokens'])
     .default('tokens')
     .describe('count Unicode characters, or tokens (metadata.response_tokens, else `tokenizer`)'),
-  tokenizer: z
-    .enum(['o200k_base', 'cl100k_base'])
-    .optional()
-    .describe('tiktoken encoding used when metadata.response_tokens is absent'),
+  tokenizer: z.enum(ENCODINGS).optional().describe('tiktoken encoding used when metadata.response_tokens is absent'),
 };
-
-type Encoder = { encode(text: string): number[] };
-const encoders = new Map<string, Promise<Encoder>>();
-
-/** Loads a tiktoken encoding once, on first use (the rank tables are large). */
-function encoder(name: 'o200k_base' | 'cl100k_base'): Promise<Encoder> {
-  let pending = encoders.get(name);
-  if (!pending) {
-    pending = (async () => {
-      const { Tiktoken } = await import('js-tiktoken/lite');
-      const ranks =
-        name === 'o200k_base'
-          ? (await import('js-tiktoken/ranks/o200k_base')).default
-          : (await import('js-tiktoken/ranks/cl100k_base')).default;
-      return new Tiktoken(ranks);
-    })();
-    encoders.set(name, pending);
-  }
-  return pending;
-}
 
 /** Number of Unicode code points (a surrogate pair is one character). */
 export function codePointLength(text: string): number {
@@ -77,7 +55,7 @@ export function codePointLength(text: string): number {
 /** The response length in the configured unit; tokens come from the trainer when it supplies them. */
 export async function responseLength(
   sample: Sample,
-  p: { unit: 'chars' | 'tokens'; tokenizer?: 'o200k_base' | 'cl100k_base' | undefined },
+  p: { unit: 'chars' | 'tokens'; tokenizer?: EncodingName | undefined },
 ): Promise<Read<number>> {
   if (p.unit === 'chars') return { ok: true, value: codePointLength(responseText(sample)) };
   if (sample.metadata?.response_tokens !== undefined) return readNumber(sample, 'response_tokens');
@@ -87,6 +65,6 @@ export async function responseLength(
       result: unscorable('missing-input', 'unit is tokens: set metadata.response_tokens or params.tokenizer'),
     };
   }
-  const enc = await encoder(p.tokenizer);
-  return { ok: true, value: enc.encode(responseText(sample)).length };
+  const counter = await tokenCounter(p.tokenizer);
+  return { ok: true, value: counter.count(responseText(sample)) };
 }
