@@ -1,5 +1,5 @@
 import { ngramOverlap, type OverlapCounts } from './ngram-keys.js';
-import { codePoints, pyRemoveSpace, pySplit } from './python-str.js';
+import { pyRemoveSpace, pySplit } from './python-str.js';
 
 /** Options of sacreBLEU's `CHRF` class; defaults give chrF2 (`wordOrder: 2` gives chrF++). */
 export interface ChrfOptions {
@@ -39,9 +39,9 @@ export function chrfWords(sentence: string): string[] {
   return out;
 }
 
-/** The symbols chrF counts n-grams of: code points (spaces removed unless kept), then words for chrF++. */
+/** What chrF counts n-grams of: the characters (a string: its code points) and, for chrF++, the words. */
 interface Symbols {
-  chars: string[];
+  chars: string;
   words: string[];
 }
 
@@ -68,7 +68,7 @@ export class Chrf {
 
   #symbols(sentence: string): Symbols {
     const line = this.#lowercase ? sentence.toLowerCase() : sentence;
-    const chars = codePoints(this.#whitespace ? line : pyRemoveSpace(line));
+    const chars = this.#whitespace ? line : pyRemoveSpace(line);
     return { chars, words: this.wordOrder > 0 ? chrfWords(line) : [] };
   }
 

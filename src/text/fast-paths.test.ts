@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { clippedMatches, clippedMatchesByMap, ngramCounts, ngramOverlap } from './ngram-keys.js';
 import { overlap } from './ngrams.js';
 import { pySplit } from './python-str.js';
+import { scan13a } from './scan-13a.js';
 import { preclean13a, tokenize13a } from './tokenizers.js';
 
 function rng(seed: number) {
@@ -13,10 +14,10 @@ function rng(seed: number) {
   };
 }
 
-// sacreBLEU TokenizerRegexp transcribed literally (space inside the first class, every rule always applied).
-function reference13a(line: string): string[] {
+// sacreBLEU TokenizerRegexp transcribed literally: the four regex passes, then Python's split().
+function referenceRegexp(line: string): string[] {
   return pySplit(
-    ` ${preclean13a(line)} `
+    line
       .replace(/([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40/])/g, ' $1 ')
       .replace(/([^0-9])([.,])/g, '$1 $2 ')
       .replace(/([.,])([^0-9])/g, ' $1 $2')
@@ -24,8 +25,10 @@ function reference13a(line: string): string[] {
   );
 }
 
+const reference13a = (line: string) => referenceRegexp(` ${preclean13a(line)} `);
+
 describe('fast paths agree with reference paths', () => {
-  it('13a tokenizer on 5,000 random strings of tricky characters', () => {
+  it('13a scan vs the four regex passes on 5,000 random strings of tricky characters', () => {
     const next = rng(1);
     const alphabet = [
       'a',
@@ -58,6 +61,7 @@ describe('fast paths agree with reference paths', () => {
         () => alphabet[Math.floor(next() * alphabet.length)],
       ).join('');
       expect(tokenize13a(s), JSON.stringify(s)).toEqual(reference13a(s));
+      expect(scan13a(s), JSON.stringify(s)).toEqual(referenceRegexp(s)); // unwrapped, as zh uses it
     }
   });
 
@@ -87,6 +91,13 @@ describe('fast paths agree with reference paths', () => {
     }
     const wide = Array.from({ length: 800 }, (_, i) => String.fromCharCode(0x4e00 + i));
     expect(ngramOverlap(wide, wide.slice(100), 6).match).toEqual([700, 699, 698, 697, 696, 695]);
+    // A string stands for its code points: emoji pairs are one symbol, lone surrogates one each.
+    const text = 'ab🙂\ud800c🙂ab';
+    const chars = Array.from(text);
+    const asString = ngramOverlap(text, 'b🙂\ud800c', 6);
+    expect(asString).toEqual(ngramOverlap(chars, Array.from('b🙂\ud800c'), 6));
+    expect(asString.hyp[0]).toBe(8);
+    expect(ngramOverlap(wide.join(''), wide.slice(100).join(''), 6).match).toEqual([700, 699, 698, 697, 696, 695]);
   });
 
   it('falls back to string maps when n-gram keys would not be exact', () => {

@@ -1,6 +1,7 @@
 // Fast n-gram counting: symbols are interned to small integers and each n-gram becomes one exact float key
 // (Horner's scheme in base = number of distinct symbols), so counting is sorting numbers, not hashing strings.
 import { maxMerge, overlap, wordNgrams } from './ngrams.js';
+import { codePoints } from './python-str.js';
 
 /** Gives each distinct symbol of one comparison an id 0, 1, 2, ... */
 export class Interner {
@@ -99,19 +100,17 @@ export interface MatchCounts {
 // Reused between calls (everything here is synchronous): typed-array allocation costs more than the counting.
 const ids = new Map<string, number>();
 let idBuf = new Int32Array(256);
+let rollBuf = new Float64Array(256);
 let keyBuf = new Float64Array(256);
 
 function grow(length: number): void {
-  if (idBuf.length < length) idBuf = new Int32Array(length * 2);
-  if (keyBuf.length < length) keyBuf = new Float64Array(length * 2);
+  if (idBuf.length >= length) return;
+  idBuf = new Int32Array(length * 2);
+  rollBuf = new Float64Array(length * 2);
+  keyBuf = new Float64Array(length * 2);
 }
 
-/** Sorts keyBuf[from, to) in place: insertion sort for short runs, the built-in typed-array sort otherwise. */
-function sortRange(from: number, to: number): void {
-  if (to - from > 48) {
-    keyBuf.subarray(from, to).sort();
-    return;
-  }
+function insertionSort(from: number, to: number): void {
   for (let i = from + 1; i < to; i++) {
     const v = keyBuf[i] as number;
     let j = i - 1;
@@ -123,13 +122,52 @@ function sortRange(from: number, to: number): void {
   }
 }
 
-/** Writes the sorted order-n keys of the tokens idBuf[start, start+len) to keyBuf from `at`; returns the count. */
+/** Sorts keyBuf[from, to) in place: quicksort (median of three) down to short runs, then insertion sort. */
+function sortRange(from: number, to: number): void {
+  while (to - from > 24) {
+    const mid = (from + to) >>> 1;
+    const a = keyBuf[from] as number;
+    const b = keyBuf[mid] as number;
+    const c = keyBuf[to - 1] as number;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c)); // median of three
+    let i = from;
+    let j = to - 1;
+    while (i <= j) {
+      while ((keyBuf[i] as number) < pivot) i++;
+      while ((keyBuf[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = keyBuf[i] as number;
+        keyBuf[i] = keyBuf[j] as number;
+        keyBuf[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Recurse into the smaller side, loop on the larger, so the stack stays O(log n).
+    if (j - from < to - 1 - i) {
+      sortRange(from, j + 1);
+      from = i;
+    } else {
+      sortRange(i, to);
+      to = j + 1;
+    }
+  }
+  insertionSort(from, to);
+}
+
+/**
+ * Writes the sorted order-n keys of the symbols idBuf[start, start+len) to keyBuf from `at`; returns the count.
+ * Call with n = 1, 2, 3... in turn for a range: rollBuf carries the order n-1 keys (key_n = key_{n-1}·base + id).
+ */
 function writeKeys(start: number, len: number, n: number, base: number, at: number): number {
+  const ids = idBuf;
+  const roll = rollBuf;
+  const keys = keyBuf;
   const count = Math.max(len - n + 1, 0);
-  for (let i = 0; i < count; i++) {
-    let k = 0;
-    for (let j = 0; j < n; j++) k = k * base + (idBuf[start + i + j] as number);
-    keyBuf[at + i] = k;
+  for (let i = start; i < start + count; i++) {
+    const k = n === 1 ? (ids[i] as number) : (roll[i] as number) * base + (ids[i + n - 1] as number);
+    roll[i] = k;
+    keys[at + i - start] = k;
   }
   sortRange(at, at + count);
   return count;
@@ -238,21 +276,65 @@ export interface OverlapCounts {
   match: number[];
 }
 
-/** N-gram overlap of one hypothesis with one reference (symbol lists), per order; chrF's statistics. */
-export function ngramOverlap(hyp: readonly string[], ref: readonly string[], maxOrder: number): OverlapCounts {
-  grow(hyp.length + ref.length);
-  ids.clear();
-  let at = 0;
-  for (const tokens of [hyp, ref]) {
-    for (const t of tokens) {
+/** Symbols to count n-grams of: a list (words), or a string standing for its code points (characters). */
+export type SymbolSeq = readonly string[] | string;
+
+// Ids of BMP code units seen in the current call, plus one (0 = not seen yet); reset after each call.
+const unitIds = new Int32Array(0x10000);
+const touched: number[] = [];
+
+/** Writes ids of the sequence's symbols to idBuf from `at`, sharing ids through `ids`; returns the new end. */
+function internSeq(seq: SymbolSeq, at: number): number {
+  let end = at;
+  if (typeof seq !== 'string') {
+    for (const t of seq) {
       let id = ids.get(t);
-      if (id === undefined) ids.set(t, (id = ids.size));
-      idBuf[at++] = id;
+      if (id === undefined) ids.set(t, (id = ids.size + touched.length));
+      idBuf[end++] = id;
     }
+    return end;
   }
-  const base = Math.max(ids.size, 2);
+  for (let i = 0; i < seq.length; i++) {
+    const c = seq.charCodeAt(i);
+    const next = seq.charCodeAt(i + 1);
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      const pair = seq.slice(i, i + 2);
+      let id = ids.get(pair);
+      if (id === undefined) ids.set(pair, (id = ids.size + touched.length));
+      idBuf[end++] = id;
+      i++;
+      continue;
+    }
+    let id = (unitIds[c] as number) - 1;
+    if (id < 0) {
+      id = ids.size + touched.length;
+      unitIds[c] = id + 1;
+      touched.push(c);
+    }
+    idBuf[end++] = id;
+  }
+  return end;
+}
+
+function resetIds(): void {
+  ids.clear();
+  for (const c of touched) unitIds[c] = 0;
+  touched.length = 0;
+}
+
+/** N-gram overlap of one hypothesis with one reference, per order n = 1..maxOrder; chrF's statistics. */
+export function ngramOverlap(hypSeq: SymbolSeq, refSeq: SymbolSeq, maxOrder: number): OverlapCounts {
+  grow(hypSeq.length + refSeq.length);
+  resetIds();
+  const hypEnd = internSeq(hypSeq, 0);
+  const refEnd = internSeq(refSeq, hypEnd);
+  const distinct = ids.size + touched.length;
+  resetIds();
+  const base = Math.max(distinct, 2);
   const out: OverlapCounts = { hyp: [], ref: [], match: [] };
   if (!numericKeysFit(base, maxOrder)) {
+    const hyp = typeof hypSeq === 'string' ? codePoints(hypSeq) : hypSeq;
+    const ref = typeof refSeq === 'string' ? codePoints(refSeq) : refSeq;
     for (let n = 1; n <= maxOrder; n++) {
       const h = ngramCounts(hyp, n);
       const r = ngramCounts(ref, n);
@@ -263,8 +345,8 @@ export function ngramOverlap(hyp: readonly string[], ref: readonly string[], max
     return out;
   }
   for (let n = 1; n <= maxOrder; n++) {
-    const h = writeKeys(0, hyp.length, n, base, 0);
-    const r = writeKeys(hyp.length, ref.length, n, base, h);
+    const h = writeKeys(0, hypEnd, n, base, 0);
+    const r = writeKeys(hypEnd, refEnd - hypEnd, n, base, h);
     out.hyp.push(h);
     out.ref.push(r);
     out.match.push(clippedInBuf(0, h, [h], [h + r]));

@@ -55,3 +55,20 @@ export function hasSurrogates(s: string): boolean {
 export function codePoints(s: string): string[] {
   return hasSurrogates(s) ? Array.from(s) : s.split('');
 }
+
+/** True for a UTF-16 unit Python's `str.isspace()` accepts (all such characters are in the BMP). */
+export function isPySpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}

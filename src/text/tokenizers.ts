@@ -1,4 +1,5 @@
 import { codePoints, pySplit, pyStrip } from './python-str.js';
+import { scan13a } from './scan-13a.js';
 
 /** sacreBLEU tokenizer names supported for BLEU. */
 export const TOKENIZERS = ['13a', 'intl', 'char', 'none', 'zh'] as const;
@@ -6,24 +7,6 @@ export type TokenizerName = (typeof TOKENIZERS)[number];
 
 /** A tokenizer: a line in, its tokens out (the tokens sacreBLEU gets from `tokenizer(line).split()`). */
 export type Tokenizer = (line: string) => string[];
-
-// sacreBLEU TokenizerRegexp rules (mteval-v13a.pl, "western" part), in order. The first rule's class also
-// holds the space (0x20); padding spaces changes no token, so it is left out here.
-const ASCII_PUNCT = /[\x21-\x26\x28-\x2b\x3a-\x40\x5b-\x60\x7b-\x7e/]/g;
-const PERIOD_COMMA_AFTER_NON_DIGIT = /([^0-9])([.,])/g;
-const PERIOD_COMMA_BEFORE_NON_DIGIT = /([.,])([^0-9])/g;
-const DASH_AFTER_DIGIT = /([0-9])(-)/g;
-const HAS_PERIOD_COMMA = /[.,]/;
-
-/** The regexp stage of 13a: split ASCII punctuation, and `.`/`,` unless inside a number. */
-function regexpStage(line: string): string[] {
-  let s = line.replace(ASCII_PUNCT, ' $& ');
-  if (HAS_PERIOD_COMMA.test(s)) {
-    s = s.replace(PERIOD_COMMA_AFTER_NON_DIGIT, '$1 $2 ').replace(PERIOD_COMMA_BEFORE_NON_DIGIT, ' $1 $2');
-  }
-  if (s.includes('-')) s = s.replace(DASH_AFTER_DIGIT, '$1 $2 ');
-  return pySplit(s);
-}
 
 /** The language-independent part of 13a: drop `<skipped>`, join hyphenated lines, unescape 4 entities. */
 export function preclean13a(line: string): string {
@@ -38,7 +21,7 @@ export function preclean13a(line: string): string {
 
 /** sacreBLEU `13a` (mteval-v13a.pl) tokens. Example: `"$3.50 - 2-3 items!"` → `$ 3.50 - 2 - 3 items !`. */
 export function tokenize13a(line: string): string[] {
-  return regexpStage(` ${preclean13a(line)} `);
+  return scan13a(` ${preclean13a(line)} `);
 }
 
 const INTL_RULES: ReadonlyArray<[RegExp, string]> = [
@@ -103,7 +86,7 @@ export function tokenizeZh(line: string): string[] {
   for (const ch of pyStrip(line)) {
     out += isZhChar(ch.codePointAt(0) as number) ? ` ${ch} ` : ch;
   }
-  return regexpStage(out);
+  return scan13a(out);
 }
 
 const BY_NAME: Record<TokenizerName, Tokenizer> = {
