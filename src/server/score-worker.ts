@@ -42,6 +42,11 @@ const probe: LeafProbe = {
   },
 };
 
+// Proof of life: a reward that blocks after an await is invisible to the per-sample heartbeat.
+setInterval(() => {
+  if (current) Atomics.add(current.hb, HB.tick, 1);
+}, 25).unref();
+
 interface Compiled {
   trees: Map<string, CompiledNode>;
   components: Map<string, Map<string, number>>;
@@ -80,6 +85,7 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
   });
   const timings = task.items.map((): Timings => ({}));
   current = { hb, epoch: task.epoch, index, timings, components: task.items.map((i) => components.get(i.spec)) };
+  Atomics.add(hb, HB.tick, 1); // started: the pool's stall check applies from now on
   try {
     const results = await Promise.all(
       task.items.map((item) => {

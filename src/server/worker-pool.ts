@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { failed } from '../core/outcome.js';
+import { DEFAULT_BUDGET_MS } from '../core/runner.js';
+import type { CompiledNode } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import { chunkIndices } from './chunks.js';
 import type { ScoreOutcome, Scorer, ScorerOptions, Timings } from './scorer.js';
@@ -30,6 +32,10 @@ interface Running {
   hb: Int32Array;
   epoch: number;
   controller: AbortController;
+  /** Largest leaf budget among the task's specs: the longest the worker's event loop may stall. */
+  maxBudgetMs: number;
+  lastTick: number;
+  lastTickAt: number;
   /** Set by the watchdog: the sample (index over the task) and leaf that overran. */
   stuck?: { sample: number; component: number; budgetMs: number };
 }
@@ -50,6 +56,7 @@ export class WorkerScorer implements Scorer {
   readonly #queue: Item[] = [];
   readonly #running = new Set<Running>();
   readonly #paths = new Map<string, string[]>();
+  readonly #maxBudget = new Map<string, number>();
   #watchdog: NodeJS.Timeout | undefined;
 
   constructor(options: WorkerScorerOptions) {
@@ -63,7 +70,10 @@ export class WorkerScorer implements Scorer {
       concurrency: options.concurrency ?? 64,
       fromSource,
     };
-    for (const [name, spec] of options.specs) this.#paths.set(name, componentPaths(spec.root));
+    for (const [name, spec] of options.specs) {
+      this.#paths.set(name, componentPaths(spec.root));
+      this.#maxBudget.set(name, maxLeafBudget(spec.root, options.timeoutMs));
+    }
     this.#pool = new Piscina({
       filename: fileURLToPath(WORKER_FILE),
       minThreads: options.threads,
@@ -133,11 +143,15 @@ export class WorkerScorer implements Scorer {
 
   #run(items: Item[]): void {
     const heartbeat = new SharedArrayBuffer(HB.slots * 4);
+    const epoch = Date.now();
     const running: Running = {
       items,
       hb: new Int32Array(heartbeat),
-      epoch: Date.now(),
+      epoch,
       controller: new AbortController(),
+      maxBudgetMs: Math.max(...items.map((i) => this.#maxBudget.get(i.spec) ?? DEFAULT_BUDGET_MS.expensive)),
+      lastTick: 0,
+      lastTickAt: epoch,
     };
     running.hb[HB.sample] = HB.idle;
     const task: WorkerTask = {
@@ -177,7 +191,10 @@ export class WorkerScorer implements Scorer {
         status: 'error',
         components: Object.fromEntries(paths.map((p) => [p, null])),
         code: 'timeout',
-        message: `${paths[stuck.component] ?? 'a reward'} overran its ${stuck.budgetMs} ms budget; its worker was replaced`,
+        message:
+          stuck.sample === HB.unknownSample
+            ? `the scoring thread stalled for over ${stuck.budgetMs} ms and was replaced; which sample blocked it is unknown`
+            : `${paths[stuck.component] ?? 'a reward'} overran its ${stuck.budgetMs} ms budget; its worker was replaced`,
       });
       if (at === -2) {
         item.done({ results: item.samples.map(timeout), timings: {} }); // cannot tell which sample: all time out
@@ -210,12 +227,26 @@ export class WorkerScorer implements Scorer {
   #check(): void {
     const now = Date.now();
     for (const r of this.#running) {
+      if (r.stuck) continue;
       const sample = Atomics.load(r.hb, HB.sample);
-      if (sample === HB.idle || r.stuck) continue;
-      const budgetMs = Atomics.load(r.hb, HB.budgetMs);
-      if (now - r.epoch - Atomics.load(r.hb, HB.startedAt) <= budgetMs) continue;
-      r.stuck = { sample, component: Atomics.load(r.hb, HB.component), budgetMs };
-      r.controller.abort();
+      if (sample !== HB.idle) {
+        // A synchronous reward is running: stop it once it overruns its own budget.
+        const budgetMs = Atomics.load(r.hb, HB.budgetMs);
+        if (now - r.epoch - Atomics.load(r.hb, HB.startedAt) <= budgetMs) continue;
+        r.stuck = { sample, component: Atomics.load(r.hb, HB.component), budgetMs };
+        r.controller.abort();
+        continue;
+      }
+      const tick = Atomics.load(r.hb, HB.tick);
+      if (tick === 0) continue; // waiting for a (possibly new) worker to pick it up
+      if (tick !== r.lastTick) {
+        r.lastTick = tick;
+        r.lastTickAt = now;
+      } else if (now - r.lastTickAt > r.maxBudgetMs) {
+        // The event loop stalled outside any heartbeat (a reward blocking after an await): which sample is unknown.
+        r.stuck = { sample: HB.unknownSample, component: -1, budgetMs: r.maxBudgetMs };
+        r.controller.abort();
+      }
     }
   }
 
@@ -223,4 +254,11 @@ export class WorkerScorer implements Scorer {
     if (this.#watchdog) clearInterval(this.#watchdog);
     await this.#pool.close();
   }
+}
+
+/** The largest per-sample budget of any leaf in a tree: the configured one, else by cost class. */
+function maxLeafBudget(node: CompiledNode, timeoutMs: number | undefined): number {
+  const own = node.def.type === 'leaf' ? (timeoutMs ?? DEFAULT_BUDGET_MS[node.def.capabilities.cost]) : 0;
+  const children = Object.values(node.slots).flatMap((list) => list.map((c) => maxLeafBudget(c, timeoutMs)));
+  return Math.max(own, ...children);
 }

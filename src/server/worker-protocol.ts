@@ -40,7 +40,9 @@ export const HB = {
   budgetMs: 2,
   /** Index of the running leaf in `componentPaths(root)` of that sample's spec. */
   component: 3,
-  slots: 4,
+  /** Bumped every 25 ms by the worker's event loop while a task runs: a stall means its loop is blocked. */
+  tick: 4,
+  slots: 5,
   idle: -1,
   unknownSample: -2,
 } as const;

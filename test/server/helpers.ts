@@ -24,6 +24,7 @@ export const TEST_SPECS: Record<string, string> = {
     '      params: {lowercase: false}',
   ].join('\n'),
   spin: 'reward:\n  kind: test-spin\n',
+  'late-spin': 'reward:\n  kind: test-late-spin\n',
   sleep: 'reward:\n  kind: test-sleep\n  params: {ms: 300}\n',
   'sleep-long': 'reward:\n  kind: test-sleep\n  params: {ms: 1500}\n',
 };

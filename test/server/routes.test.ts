@@ -152,11 +152,12 @@ describe('POST /openrlhf/:spec', () => {
 describe('GET endpoints', () => {
   it('reports health, the specs and their components', async () => {
     const health = await server.app.inject('/health');
-    expect(health.json()).toMatchObject({ status: 'ok', specs: 5, workers: 0 });
+    expect(health.json()).toMatchObject({ status: 'ok', specs: 6, workers: 0 });
     const specs = (await server.app.inject('/v1/specs')).json().specs;
     expect(specs.map((s: { name: string }) => s.name).sort()).toEqual([
       'em-sum',
       'exact-match',
+      'late-spin',
       'sleep',
       'sleep-long',
       'spin',

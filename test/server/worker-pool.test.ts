@@ -5,7 +5,7 @@ import { Runner } from '../../src/core/runner.js';
 import { chunkIndices } from '../../src/server/chunks.js';
 import { loadSpecSet, type NamedSpec } from '../../src/server/spec-set.js';
 import { WorkerScorer } from '../../src/server/worker-pool.js';
-import { sleep, spin } from './fixtures/test-kinds.js';
+import { lateSpin, sleep, spin } from './fixtures/test-kinds.js';
 import { emSample, specFolder, TEST_KINDS } from './helpers.js';
 
 describe('chunkIndices', () => {
@@ -38,7 +38,7 @@ describe('chunkIndices', () => {
 });
 
 describe('WorkerScorer', () => {
-  const registry = createRegistry([spin, sleep]);
+  const registry = createRegistry([spin, sleep, lateSpin]);
   const specs = loadSpecSet({ dirs: [specFolder()] }, registry);
   let restarts = 0;
   let pool: WorkerScorer;
@@ -90,6 +90,23 @@ describe('WorkerScorer', () => {
     const [a, b] = await Promise.all([stuck, pool.score('exact-match', samples)]);
     expect(a.results[0]?.code).toBe('timeout');
     expect(b.results.every((r) => r.status === 'scored')).toBe(true);
+  });
+
+  it('replaces a worker whose event loop stalls outside any heartbeat; its task times out, nothing hangs', async () => {
+    const before = restarts;
+    const [stalled, other] = await Promise.all([
+      pool.score('late-spin', [
+        { prompt: 'p', response: 'ok' },
+        { prompt: 'p', response: 'spin' },
+      ]),
+      pool.score('exact-match', [emSample(1)]),
+    ]);
+    expect(restarts - before).toBeGreaterThanOrEqual(1);
+    for (const r of stalled.results) {
+      expect(r).toMatchObject({ status: 'error', code: 'timeout' });
+      expect(r.message).toMatch(/stalled for over 400 ms/);
+    }
+    expect(other.results[0]?.status).toBe('scored');
   });
 
   it('lets the runner time out an async reward, with no worker restart', async () => {
