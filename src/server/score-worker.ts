@@ -32,6 +32,7 @@ const probe: LeafProbe = {
     Atomics.store(c.hb, HB.budgetMs, budgetMs);
     Atomics.store(c.hb, HB.component, (at && c.components[at[1]]?.get(path)) ?? -1);
     Atomics.store(c.hb, HB.sample, at ? at[0] : HB.unknownSample);
+    Atomics.add(c.hb, HB.tick, 1); // a leaf starting is a sign of life too (a long chunk may not yield to timers)
   },
   returned() {
     if (current) Atomics.store(current.hb, HB.sample, HB.idle);

@@ -40,7 +40,7 @@ export const HB = {
   budgetMs: 2,
   /** Index of the running leaf in `componentPaths(root)` of that sample's spec. */
   component: 3,
-  /** Bumped every 25 ms by the worker's event loop while a task runs: a stall means its loop is blocked. */
+  /** Bumped every 25 ms by the worker's event loop and at every leaf start: no change means it is blocked. */
   tick: 4,
   slots: 5,
   idle: -1,
