@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { queryTraces } from '../../src/server/trace-query.js';
 import { openTraceDb } from '../../src/server/trace-store.js';
-import { emSample, specFolder, TEST_KINDS } from './helpers.js';
+import { emSample, SPEC_DIR, TEST_KINDS } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const PER_REQUEST = 16;
@@ -17,7 +17,7 @@ function startServer(db: string): Promise<{ child: ChildProcess; port: number }>
   const child = spawn(
     process.execPath,
     [
-      ...['--import', 'tsx', MAIN, 'serve', '--specs', specFolder(), '--extra-kinds', TEST_KINDS],
+      ...['--import', 'tsx', MAIN, 'serve', '--specs', SPEC_DIR, '--extra-kinds', TEST_KINDS],
       ...['--port', '0', '--workers', '0', '--traces', db],
     ],
     { env: { ...process.env, REWARDKIT_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] },

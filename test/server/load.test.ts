@@ -8,7 +8,7 @@ import { Runner } from '../../src/core/runner.js';
 import { parseSpec } from '../../src/core/spec.js';
 import type { RewardResult } from '../../src/core/types.js';
 import type { RewardServer } from '../../src/server/server.js';
-import { TEST_SPECS, testServer } from './helpers.js';
+import { specText, testServer } from './helpers.js';
 
 const REQUESTS = Number(process.env.REWARDKIT_LOAD_REQUESTS ?? 1_000);
 const PER_REQUEST = 64;
@@ -71,7 +71,7 @@ describe('load', () => {
     timeout: DEADLINE_MS + 30_000,
   }, async () => {
     const pool = makePool(4096);
-    const { root } = parseSpec(TEST_SPECS['em-sum'] as string, 'em-sum', createRegistry());
+    const { root } = parseSpec(specText('em-sum'), 'em-sum', createRegistry());
     const expected: RewardResult[] = await new Runner().score(root, pool);
     const random = mulberry32(42);
     const agent = new Agent({ keepAlive: true, maxSockets: MAX_CONCURRENCY });

@@ -4,7 +4,7 @@ import { createRegistry } from '../../src/catalog.js';
 import { Runner } from '../../src/core/runner.js';
 import { parseSpec } from '../../src/core/spec.js';
 import type { RewardServer } from '../../src/server/server.js';
-import { emSample, TEST_SPECS, testServer } from './helpers.js';
+import { emSample, specText, testServer } from './helpers.js';
 
 let server: RewardServer;
 beforeAll(async () => {
@@ -22,7 +22,7 @@ describe('POST /v1/score', () => {
     const body = res.json();
     expect(body.spec).toBe('em-sum');
     expect(body.request_id).toBe(res.headers['x-request-id']);
-    const { root } = parseSpec(TEST_SPECS['em-sum'] as string, 'em-sum', createRegistry());
+    const { root } = parseSpec(specText('em-sum'), 'em-sum', createRegistry());
     const direct = await new Runner().score(root, samples);
     expect(body.results).toEqual(direct.map((r, i) => ({ id: `s${i}`, ...r })));
     expect(body.results[1].components).toEqual({ 'weighted-sum': 1, loose: 1, strict: 1 });

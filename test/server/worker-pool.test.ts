@@ -6,7 +6,7 @@ import { chunkIndices } from '../../src/server/chunks.js';
 import { loadSpecSet, type NamedSpec } from '../../src/server/spec-set.js';
 import { WorkerScorer } from '../../src/server/worker-pool.js';
 import { lateSpin, sleep, spin } from './fixtures/test-kinds.js';
-import { emSample, specFolder, TEST_KINDS } from './helpers.js';
+import { emSample, SPEC_DIR, TEST_KINDS } from './helpers.js';
 
 describe('chunkIndices', () => {
   it('packs samples into chunks of about the size, never splitting a group', () => {
@@ -39,7 +39,7 @@ describe('chunkIndices', () => {
 
 describe('WorkerScorer', () => {
   const registry = createRegistry([spin, sleep, lateSpin]);
-  const specs = loadSpecSet({ dirs: [specFolder()] }, registry);
+  const specs = loadSpecSet({ dirs: [SPEC_DIR] }, registry);
   let restarts = 0;
   let pool: WorkerScorer;
   beforeAll(async () => {
