@@ -1,3 +1,4 @@
+import { matches13a } from './fast-13a.js';
 import { clippedMatches } from './ngram-keys.js';
 import { pyRstrip } from './python-str.js';
 import { type TokenizerName, tokenizerFor } from './tokenizers.js';
@@ -115,14 +116,18 @@ export function closestRefLength(hypLen: number, refLens: readonly number[]): nu
 /** sacreBLEU-exact BLEU with fixed options; reuse one instance for many segments. */
 export class Bleu {
   readonly options: Readonly<BleuOptions>;
+  readonly #prepare: (line: string) => string;
   readonly #tokenize: (line: string) => string[];
+  readonly #is13a: boolean;
   readonly #maxOrder: number;
 
   constructor(options: BleuOptions = {}) {
     this.options = { ...options };
     const tokenizer = tokenizerFor(options.tokenize ?? '13a');
     const lowercase = options.lowercase ?? false;
-    this.#tokenize = (line) => tokenizer(pyRstrip(lowercase ? line.toLowerCase() : line));
+    this.#prepare = (line) => pyRstrip(lowercase ? line.toLowerCase() : line);
+    this.#tokenize = (line) => tokenizer(this.#prepare(line));
+    this.#is13a = (options.tokenize ?? '13a') === '13a';
     this.#maxOrder = options.maxNgramOrder ?? 4;
     if (!Number.isInteger(this.#maxOrder) || this.#maxOrder < 1) throw new RangeError('maxNgramOrder must be >= 1');
   }
@@ -134,6 +139,12 @@ export class Bleu {
 
   /** Statistics of one segment against its references (`null` entries are skipped, as in sacreBLEU). */
   stats(hypothesis: string, references: ReadonlyArray<string | null>): BleuStats {
+    if (this.#is13a) {
+      const refs: string[] = [];
+      for (const ref of references) if (ref !== null) refs.push(this.#prepare(ref));
+      const m = matches13a(this.#prepare(hypothesis), refs, this.#maxOrder);
+      return { sysLen: m.hypLen, refLen: closestRefLength(m.hypLen, m.refLens), correct: m.correct, total: m.total };
+    }
     const refs: string[][] = [];
     for (const ref of references) if (ref !== null) refs.push(this.#tokenize(ref));
     return this.tokenStats(this.#tokenize(hypothesis), refs);

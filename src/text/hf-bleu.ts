@@ -1,5 +1,4 @@
-import { clippedMatches } from './ngram-keys.js';
-import { tokenize13a } from './tokenizers.js';
+import { matches13a } from './fast-13a.js';
 
 /** Options of Hugging Face `evaluate`'s BLEU (the TensorFlow NMT `compute_bleu`). */
 export interface HfBleuOptions {
@@ -29,11 +28,9 @@ export interface HfBleuScore {
 export function hfBleu(prediction: string, references: readonly string[], options: HfBleuOptions = {}): HfBleuScore {
   const maxOrder = options.maxOrder ?? 4;
   const smooth = options.smooth ?? true;
-  const pred = tokenize13a(prediction);
-  const refs = references.map(tokenize13a);
-  const referenceLength = refs.length > 0 ? Math.min(...refs.map((r) => r.length)) : 0;
-  const translationLength = pred.length;
-  const { correct: matches } = clippedMatches(pred, refs, maxOrder);
+  // HF's copy of 13a does not right-strip first (sacreBLEU's BLEU does); it only matters for a trailing "-\n".
+  const { correct: matches, hypLen: translationLength, refLens } = matches13a(prediction, references, maxOrder);
+  const referenceLength = refLens.length > 0 ? Math.min(...refLens) : 0;
   const precisions: number[] = [];
   for (let n = 0; n < maxOrder; n++) {
     const possible = Math.max(translationLength - n, 0);

@@ -2,14 +2,14 @@
 // (used for huge vocabularies, and by the differential tests).
 
 import {
-  clippedInBuf,
+  clippedCount,
   distinctSymbols,
   grow,
   internSeq,
   numericKeysFit,
   resetIds,
+  rollKeys,
   type SymbolSeq,
-  writeKeys,
 } from './ngram-scratch.js';
 import { maxMerge, overlap, wordNgrams } from './ngrams.js';
 import { codePoints } from './python-str.js';
@@ -30,27 +30,42 @@ export function clippedMatches(hyp: readonly string[], refs: readonly string[][]
   resetIds();
   let at = internSeq(hyp, 0);
   for (const r of refs) at = internSeq(r, at);
+  return (
+    clippedMatchesOfIds(
+      hyp.length,
+      refs.map((r) => r.length),
+      maxOrder,
+    ) ?? clippedMatchesByMap(hyp, refs, maxOrder)
+  );
+}
+
+/**
+ * Clipped matches over sequences already interned into the id buffer (hypothesis first, then each reference);
+ * undefined when the vocabulary is too large for exact numeric keys.
+ */
+export function clippedMatchesOfIds(
+  hypLen: number,
+  refLens: readonly number[],
+  maxOrder: number,
+): MatchCounts | undefined {
   const base = Math.max(distinctSymbols(), 2);
-  if (!numericKeysFit(base, maxOrder)) return clippedMatchesByMap(hyp, refs, maxOrder);
+  if (!numericKeysFit(base, maxOrder)) return undefined;
   const correct: number[] = [];
   const total: number[] = [];
-  const refFrom: number[] = [];
-  const refTo: number[] = [];
+  const refStarts: number[] = [];
+  let at = hypLen;
+  for (const len of refLens) {
+    refStarts.push(at);
+    at += len;
+  }
+  const refCounts = refLens.map(() => 0);
   for (let n = 1; n <= maxOrder; n++) {
-    const hCount = writeKeys(0, hyp.length, n, base, 0);
-    let start = hyp.length;
-    let out = hCount;
-    refFrom.length = 0;
-    refTo.length = 0;
-    for (const r of refs) {
-      const c = writeKeys(start, r.length, n, base, out);
-      refFrom.push(out);
-      refTo.push(out + c);
-      out += c;
-      start += r.length;
+    const hCount = rollKeys(0, hypLen, n, base);
+    for (let r = 0; r < refLens.length; r++) {
+      refCounts[r] = rollKeys(refStarts[r] as number, refLens[r] as number, n, base);
     }
     total.push(hCount);
-    correct.push(refs.length === 0 ? 0 : clippedInBuf(0, hCount, refFrom, refTo));
+    correct.push(clippedCount(0, hCount, refStarts, refCounts));
   }
   return { correct, total };
 }
@@ -110,11 +125,11 @@ export function ngramOverlap(hypSeq: SymbolSeq, refSeq: SymbolSeq, maxOrder: num
     return out;
   }
   for (let n = 1; n <= maxOrder; n++) {
-    const h = writeKeys(0, hypEnd, n, base, 0);
-    const r = writeKeys(hypEnd, refEnd - hypEnd, n, base, h);
+    const h = rollKeys(0, hypEnd, n, base);
+    const r = rollKeys(hypEnd, refEnd - hypEnd, n, base);
     out.hyp.push(h);
     out.ref.push(r);
-    out.match.push(clippedInBuf(0, h, [h], [h + r]));
+    out.match.push(clippedCount(0, h, [hypEnd], [r]));
   }
   return out;
 }

@@ -39,6 +39,17 @@ let brk = new Uint8Array(256);
 
 /** The tokens the four 13a regex passes plus Python's `split()` produce for `line`. */
 export function scan13a(line: string): string[] {
+  const spans: number[] = [];
+  scan13aSpans(line, (start, end) => {
+    spans.push(start, end);
+  });
+  const tokens: string[] = [];
+  for (let i = 0; i < spans.length; i += 2) tokens.push(line.slice(spans[i], spans[i + 1]));
+  return tokens;
+}
+
+/** Reports each 13a token of `line` as `[start, end)` offsets, in order, without making strings. */
+export function scan13aSpans(line: string, emit: (start: number, end: number) => void): void {
   const n = line.length;
   if (cls.length < n + 2) {
     cls = new Uint8Array(2 * n + 2);
@@ -96,18 +107,16 @@ export function scan13a(line: string): string[] {
       b[i + 2] = 1;
     }
   }
-  const tokens: string[] = [];
   let start = -1;
   for (let i = 0; i < n; i++) {
     if (k[i] === SPACE) {
-      if (start >= 0) tokens.push(line.slice(start, i));
+      if (start >= 0) emit(start, i);
       start = -1;
     } else if (start < 0) start = i;
     else if (b[i]) {
-      tokens.push(line.slice(start, i));
+      emit(start, i);
       start = i;
     }
   }
-  if (start >= 0) tokens.push(line.slice(start));
-  return tokens;
+  if (start >= 0) emit(start, n);
 }
