@@ -1,5 +1,6 @@
 // Differential tests: each fast path against a literal reference path on many random inputs.
 import { describe, expect, it } from 'vitest';
+import { matches13a } from './fast-13a.js';
 import { clippedMatches, clippedMatchesByMap, ngramCounts, ngramOverlap } from './ngram-keys.js';
 import { overlap } from './ngrams.js';
 import { pySplit } from './python-str.js';
@@ -100,7 +101,45 @@ describe('fast paths agree with reference paths', () => {
     expect(ngramOverlap(wide.join(''), wide.slice(100).join(''), 6).match).toEqual([700, 699, 698, 697, 696, 695]);
   });
 
+  it('BLEU statistics from 13a offsets vs 13a token strings counted with maps, 1-3 references', () => {
+    const next = rng(4);
+    const words = [
+      'the',
+      'The',
+      'cat',
+      'sat',
+      '3.5',
+      '1,000',
+      'a-b',
+      '2-3',
+      'x.',
+      ',',
+      '&amp;',
+      '(hi)',
+      'é',
+      '🙂',
+      'on',
+    ];
+    const sentence = () =>
+      Array.from({ length: Math.floor(next() * 30) }, () => words[Math.floor(next() * words.length)]).join(' ');
+    for (let k = 0; k < 1500; k++) {
+      const hyp = sentence();
+      const refs = Array.from({ length: 1 + Math.floor(next() * 3) }, sentence);
+      const fast = matches13a(hyp, refs, 4);
+      const tokens = refs.map(tokenize13a);
+      expect(fast).toEqual({
+        ...clippedMatchesByMap(tokenize13a(hyp), tokens, 4),
+        hypLen: tokenize13a(hyp).length,
+        refLens: tokens.map((t) => t.length),
+      });
+    }
+  });
+
   it('falls back to string maps when n-gram keys would not be exact', () => {
+    const many = Array.from({ length: 12_000 }, (_, i) => `t${i}`).join(' ');
+    const fast = matches13a(many, [many.slice(20)], 4);
+    expect(fast.total).toEqual([12_000, 11_999, 11_998, 11_997]);
+    expect(fast.correct).toEqual(clippedMatchesByMap(tokenize13a(many), [tokenize13a(many.slice(20))], 4).correct);
     const hyp = Array.from({ length: 20_000 }, (_, i) => `t${i}`);
     const refs = [hyp.slice(5)];
     expect(clippedMatches(hyp, refs, 4)).toEqual(clippedMatchesByMap(hyp, refs, 4));
