@@ -3,7 +3,6 @@ import type { Capabilities, LeafDefinition, NodeHandle, ScoreContext } from './d
 import { Limiter } from './limiter.js';
 import { failed, fromCode, unscorable } from './outcome.js';
 import type { CompiledNode } from './spec.js';
-import { stableStringify } from './stable-json.js';
 import type { RewardResult, Sample } from './types.js';
 
 /** Default per-sample time budget of a leaf, by its declared cost. */
@@ -22,7 +21,7 @@ export interface RunnerOptions {
 }
 
 interface BatchState {
-  memo: Map<string, Promise<RewardResult>>;
+  memo: Map<string, RewardResult | Promise<RewardResult>>;
   /** Dedupe key of each sample's content (id aside), computed once per batch. */
   keys: Map<Sample, string>;
   components: Map<Sample, Record<string, number | null>>;
@@ -45,9 +44,18 @@ export class Runner {
     const results = await this.#evaluate(root, samples, state);
     return results.map((result, i) => {
       const sample = samples[i] as Sample;
-      const { [root.path]: _own, ...nested } = state.nodeDetails.get(sample) ?? {};
-      const details = Object.keys(nested).length > 0 ? { ...result.details, nodes: nested } : result.details;
-      return ordered({ ...result, components: state.components.get(sample) ?? {}, ...(details ? { details } : {}) });
+      const nodes = state.nodeDetails.get(sample);
+      if (nodes) delete nodes[root.path];
+      const nested = nodes && Object.keys(nodes).length > 0 ? nodes : undefined;
+      const details = nested ? { ...result.details, nodes: nested } : result.details;
+      const out: RewardResult = { status: result.status };
+      if (result.score !== undefined) out.score = result.score;
+      out.components = state.components.get(sample) ?? {};
+      if (result.steps !== undefined) out.steps = result.steps;
+      if (details !== undefined) out.details = details;
+      if (result.code !== undefined) out.code = result.code;
+      if (result.message !== undefined) out.message = result.message;
+      return out;
     });
   }
 
@@ -55,7 +63,9 @@ export class Runner {
     let results: RewardResult[];
     if (node.def.type === 'leaf') {
       const def = node.def;
-      results = await Promise.all(samples.map((sample) => this.#leafOnce(node, def, sample, state)));
+      const outcomes = samples.map((sample) => this.#leafOnce(node, def, sample, state));
+      // Synchronous rewards skip the promise machinery entirely.
+      results = outcomes.some((o) => o instanceof Promise) ? await Promise.all(outcomes) : (outcomes as RewardResult[]);
     } else {
       const handles: Record<string, NodeHandle[]> = {};
       for (const [slot, children] of Object.entries(node.slots)) {
@@ -91,23 +101,35 @@ export class Runner {
     return results;
   }
 
-  #leafOnce(node: CompiledNode, def: LeafDefinition, sample: Sample, state: BatchState): Promise<RewardResult> {
+  #leafOnce(
+    node: CompiledNode,
+    def: LeafDefinition,
+    sample: Sample,
+    state: BatchState,
+  ): RewardResult | Promise<RewardResult> {
     let content = state.keys.get(sample);
     if (content === undefined) {
-      const { id: _id, ...rest } = sample;
-      content = stableStringify(rest);
+      // Key order inside metadata may differ between equal samples: that only costs a missed dedupe.
+      content = JSON.stringify([
+        sample.prompt,
+        sample.response,
+        sample.reference,
+        sample.group,
+        sample.steps,
+        sample.metadata,
+      ]);
       state.keys.set(sample, content);
     }
     const key = `${node.id}\u0000${content}`;
-    let pending = state.memo.get(key);
-    if (!pending) {
-      pending = this.#limiter.run(() => this.#scoreLeaf(node, def, sample));
-      state.memo.set(key, pending);
+    let outcome = state.memo.get(key);
+    if (outcome === undefined) {
+      outcome = this.#limiter.runMaybeSync(() => this.#scoreLeaf(node, def, sample));
+      state.memo.set(key, outcome);
     }
-    return pending;
+    return outcome;
   }
 
-  async #scoreLeaf(node: CompiledNode, def: LeafDefinition, sample: Sample): Promise<RewardResult> {
+  #scoreLeaf(node: CompiledNode, def: LeafDefinition, sample: Sample): RewardResult | Promise<RewardResult> {
     let reference: unknown = sample.reference;
     if (def.capabilities.needsReference && (reference === undefined || reference === null || reference === '')) {
       return unscorable('no-reference', `${node.kind} needs a reference and the sample has none`);
@@ -133,27 +155,40 @@ export class Runner {
         return controller.signal;
       },
     };
-    let timer: NodeJS.Timeout | undefined;
+    let outcome: RewardResult | Promise<RewardResult>;
     try {
-      const outcome = def.score(sample, node.params, reference, ctx);
-      // A synchronous reward has already finished: no timer to arm (it could not be preempted anyway).
-      if (!(outcome instanceof Promise)) return checkResult(node.kind, outcome);
-      const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[def.capabilities.cost];
-      const overrun = new Promise<RewardResult>((resolve) => {
-        timer = setTimeout(() => {
-          overran = true;
-          controller?.abort();
-          resolve(failed('timeout', `${node.kind} overran its ${budget} ms budget`));
-        }, budget);
-      });
-      return checkResult(node.kind, await Promise.race([outcome, overrun]));
+      outcome = def.score(sample, node.params, reference, ctx);
     } catch (err) {
-      const e = toRewardError(err, 'reward-failed');
-      return fromCode(e.code === 'internal' ? 'reward-failed' : e.code, `${node.kind}: ${e.message}`);
-    } finally {
-      clearTimeout(timer);
+      return thrown(node.kind, err);
     }
+    // A synchronous reward has already finished: no timer to arm (it could not be preempted anyway).
+    if (!(outcome instanceof Promise)) return checkResult(node.kind, outcome);
+    const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[def.capabilities.cost];
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<RewardResult>((resolve) => {
+      timer = setTimeout(() => {
+        overran = true;
+        controller?.abort();
+        resolve(failed('timeout', `${node.kind} overran its ${budget} ms budget`));
+      }, budget);
+    });
+    return Promise.race([outcome, overrun]).then(
+      (result) => {
+        clearTimeout(timer);
+        return checkResult(node.kind, result);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        return thrown(node.kind, err);
+      },
+    );
   }
+}
+
+/** A reward that threw: a RewardError keeps its code, anything else is a bug (`reward-failed`). */
+function thrown(kind: string, err: unknown): RewardResult {
+  const e = toRewardError(err, 'reward-failed');
+  return fromCode(e.code === 'internal' ? 'reward-failed' : e.code, `${kind}: ${e.message}`);
 }
 
 /** A non-finite or malformed score is a bug in the reward: report it rather than pass it on. */
@@ -171,17 +206,4 @@ function nodeEntry(result: RewardResult): Record<string, unknown> | undefined {
   if (result.message) entry.message = result.message;
   if (result.details) entry.details = result.details;
   return entry;
-}
-
-/** The same result with keys in reading order: status, score, components, steps, details, code, message. */
-export function ordered(result: RewardResult): RewardResult {
-  const { status, score, components, steps, details, code, message, ...rest } = result;
-  const out: RewardResult = { status };
-  if (score !== undefined) out.score = score;
-  if (components !== undefined) out.components = components;
-  if (steps !== undefined) out.steps = steps;
-  if (details !== undefined) out.details = details;
-  if (code !== undefined) out.code = code;
-  if (message !== undefined) out.message = message;
-  return { ...out, ...rest };
 }
