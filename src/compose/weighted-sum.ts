@@ -20,6 +20,8 @@ export const weightedSum = defineComposite({
     const active = terms.filter((_, i) => weights[i] !== 0);
     const byChild = await runChildren(terms, samples);
     const total = weights.reduce((a, w) => a + Math.abs(w), 0);
+    // One shared (frozen) object: every result reports the same weights.
+    const details = Object.freeze({ weights: Object.fromEntries(terms.map((t, i) => [t.name, weights[i]])) });
     return perSample(byChild, samples.length).map((results) => {
       const blocking = blockingChild(
         active,
@@ -30,9 +32,7 @@ export const weightedSum = defineComposite({
       results.forEach((r, i) => {
         if (weights[i] !== 0) sum += (weights[i] as number) * (r.score as number);
       });
-      return scored(p.normalize && total > 0 ? sum / total : sum, {
-        weights: Object.fromEntries(terms.map((t, i) => [t.name, weights[i]])),
-      });
+      return scored(p.normalize && total > 0 ? sum / total : sum, details);
     });
   },
 });

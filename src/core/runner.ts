@@ -21,9 +21,12 @@ export interface RunnerOptions {
 }
 
 interface BatchState {
-  memo: Map<string, RewardResult | Promise<RewardResult>>;
-  /** Dedupe key of each sample's content (id aside), computed once per batch. */
-  keys: Map<Sample, string>;
+  /** Per node id: outcome per sample content id. */
+  memo: Map<string, Map<number, RewardResult | Promise<RewardResult>>>;
+  /** Content id of each sample (equal content, id aside, gets the same id), computed once per batch. */
+  contentIds: Map<Sample, number>;
+  /** Interning table for sample contents. */
+  contents: Map<string, number>;
   components: Map<Sample, Record<string, number | null>>;
   nodeDetails: Map<Sample, Record<string, unknown>>;
 }
@@ -40,7 +43,13 @@ export class Runner {
 
   /** Scores every sample; one result per sample, in input order, each with a per-component breakdown. */
   async score(root: CompiledNode, samples: readonly Sample[]): Promise<RewardResult[]> {
-    const state: BatchState = { memo: new Map(), keys: new Map(), components: new Map(), nodeDetails: new Map() };
+    const state: BatchState = {
+      memo: new Map(),
+      contentIds: new Map(),
+      contents: new Map(),
+      components: new Map(),
+      nodeDetails: new Map(),
+    };
     const results = await this.#evaluate(root, samples, state);
     return results.map((result, i) => {
       const sample = samples[i] as Sample;
@@ -63,7 +72,10 @@ export class Runner {
     let results: RewardResult[];
     if (node.def.type === 'leaf') {
       const def = node.def;
-      const outcomes = samples.map((sample) => this.#leafOnce(node, def, sample, state));
+      let memo = state.memo.get(node.id);
+      if (!memo) state.memo.set(node.id, (memo = new Map()));
+      const nodeMemo = memo;
+      const outcomes = samples.map((sample) => this.#leafOnce(node, def, sample, state, nodeMemo));
       // Synchronous rewards skip the promise machinery entirely.
       results = outcomes.some((o) => o instanceof Promise) ? await Promise.all(outcomes) : (outcomes as RewardResult[]);
     } else {
@@ -106,11 +118,12 @@ export class Runner {
     def: LeafDefinition,
     sample: Sample,
     state: BatchState,
+    memo: Map<number, RewardResult | Promise<RewardResult>>,
   ): RewardResult | Promise<RewardResult> {
-    let content = state.keys.get(sample);
-    if (content === undefined) {
+    let contentId = state.contentIds.get(sample);
+    if (contentId === undefined) {
       // Key order inside metadata may differ between equal samples: that only costs a missed dedupe.
-      content = JSON.stringify([
+      const content = JSON.stringify([
         sample.prompt,
         sample.response,
         sample.reference,
@@ -118,13 +131,14 @@ export class Runner {
         sample.steps,
         sample.metadata,
       ]);
-      state.keys.set(sample, content);
+      contentId = state.contents.get(content);
+      if (contentId === undefined) state.contents.set(content, (contentId = state.contents.size));
+      state.contentIds.set(sample, contentId);
     }
-    const key = `${node.id}\u0000${content}`;
-    let outcome = state.memo.get(key);
+    let outcome = memo.get(contentId);
     if (outcome === undefined) {
       outcome = this.#limiter.runMaybeSync(() => this.#scoreLeaf(node, def, sample));
-      state.memo.set(key, outcome);
+      memo.set(contentId, outcome);
     }
     return outcome;
   }
