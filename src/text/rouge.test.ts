@@ -75,6 +75,22 @@ describe('ROUGE as Google rouge-score computes it', () => {
     }
   });
 
+  it('rougeL (two-row LCS) equals rougeLsum (full table + backtracking) on single-line texts', () => {
+    let seed = 3;
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const text = () => Array.from({ length: Math.floor(rand() * 30) }, () => 'abcde'[Math.floor(rand() * 5)]).join(' ');
+    for (let k = 0; k < 300; k++) {
+      const [t, p] = [text(), text()];
+      expect(rouge(t, p, 'rougeL')).toEqual(rouge(t, p, 'rougeLsum'));
+    }
+  });
+
+  it('refuses a rougeLsum sentence pair too long for the LCS table, naming the sizes', () => {
+    const long = Array.from({ length: 8000 }, (_, i) => `w${i}`).join(' ');
+    expect(() => rouge(long, long, 'rougeLsum')).toThrow(/8000 x 8000 tokens is too long/);
+    expect(rouge(long, long, 'rougeL').fmeasure).toBe(1);
+  });
+
   it('score_multi keeps the target with the best F, the first on ties', () => {
     const s = rougeMulti(['x y', 'a b', 'a b'], 'a b', 'rouge1');
     expect(s.target).toBe(1);

@@ -56,9 +56,17 @@ export function rougeN(target: readonly string[], prediction: readonly string[],
   return { precision, recall, fmeasure: fmeasure(precision, recall) };
 }
 
+// Backtracking needs the whole table; past this many cells (200 MB) it is refused rather than risked.
+const MAX_TABLE_CELLS = 50_000_000;
+
 /** The LCS length table of `a` (rows) and `b` (columns), flattened row-major with width `b.length + 1`. */
 function lcsTable(a: readonly string[], b: readonly string[]): Int32Array {
   const w = b.length + 1;
+  if ((a.length + 1) * w > MAX_TABLE_CELLS) {
+    throw new RangeError(
+      `rougeLsum: a sentence pair of ${a.length} x ${b.length} tokens is too long for the LCS table; split it into lines`,
+    );
+  }
   const t = new Int32Array((a.length + 1) * w);
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -71,10 +79,25 @@ function lcsTable(a: readonly string[], b: readonly string[]): Int32Array {
   return t;
 }
 
+/** LCS length with two rows of the table: memory linear in the shorter side. */
+function lcsLength(a: readonly string[], b: readonly string[]): number {
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  let prev = new Int32Array(short.length + 1);
+  let row = new Int32Array(short.length + 1);
+  for (let i = 1; i <= long.length; i++) {
+    const x = long[i - 1];
+    for (let j = 1; j <= short.length; j++) {
+      row[j] = x === short[j - 1] ? (prev[j - 1] as number) + 1 : Math.max(prev[j] as number, row[j - 1] as number);
+    }
+    [prev, row] = [row, prev];
+  }
+  return prev[short.length] as number;
+}
+
 // ROUGE-L (Lin 2004, section 3.1): P = LCS/|prediction|, R = LCS/|target|, F1.
 export function rougeL(target: readonly string[], prediction: readonly string[]): RougeScore {
   if (target.length === 0 || prediction.length === 0) return { precision: 0, recall: 0, fmeasure: 0 };
-  const lcs = lcsTable(target, prediction)[target.length * (prediction.length + 1) + prediction.length] as number;
+  const lcs = lcsLength(target, prediction);
   const precision = lcs / prediction.length;
   const recall = lcs / target.length;
   return { precision, recall, fmeasure: fmeasure(precision, recall) };

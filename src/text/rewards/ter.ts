@@ -17,7 +17,8 @@ export const terReward = defineReward({
   description: 'sacreBLEU-exact TER as a reward: max(0, 1 - TER), best over references',
   source: 'Snover et al. 2006 (TER); sacreBLEU 2.6.0 / tercom 0.7.25, conformance-tested',
   params,
-  capabilities: { ...RULE, needsReference: true, bounds: [0, 1] },
+  // TER's shift search grows fast with length (1,000 words: ~0.5 s; 3,000: ~10 s), hence 'cheap', not 'trivial'.
+  capabilities: { ...RULE, cost: 'cheap', needsReference: true, bounds: [0, 1] },
   reference: textReference,
   score(sample, p, reference) {
     const input = textInputs(sample, reference, p.field);
