@@ -15,7 +15,9 @@ export const messageSchema = z.looseObject({
   tool_call_id: z.string().optional(),
 });
 
-const text = z.union([z.string(), z.array(messageSchema)]);
+const text = z.union([z.string(), z.array(messageSchema)], {
+  error: 'expected a string or a list of chat messages ({role, content})',
+});
 
 /** Runtime schema of a Sample, for hosts that accept samples from outside (CLI, server). */
 export const sampleSchema = z.object({
