@@ -66,6 +66,25 @@ describe('fast paths agree with reference paths', () => {
     }
   });
 
+  it('BLEU statistics from the one-pass 13a scan vs the four regex passes on 20,000 random tricky strings', () => {
+    const next = rng(5);
+    const alphabet = ['a', 'B', '1', '9', '.', ',', '-', ' ', '\t', '\n', '&amp;', '&', '$', "'", '(', 'é', '—'];
+    alphabet.push('\u00a0', '\u2028', '🙂', '<skipped>', '-\n', '..', ',,', '.,', '1.', '.1', '1-', '-1', '\x85');
+    const line = () =>
+      Array.from({ length: Math.floor(next() * 24) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    for (let k = 0; k < 20_000; k++) {
+      const hyp = line();
+      const refs = next() < 0.5 ? [hyp] : Array.from({ length: 1 + Math.floor(next() * 2) }, line);
+      const tokens = refs.map(reference13a);
+      const label = JSON.stringify([hyp, refs]);
+      expect(matches13a(hyp, refs, 4), label).toEqual({
+        ...clippedMatchesByMap(reference13a(hyp), tokens, 4),
+        hypLen: reference13a(hyp).length,
+        refLens: tokens.map((t) => t.length),
+      });
+    }
+  });
+
   it('clipped n-gram matches: sorted numeric keys vs string maps, 1-3 references', () => {
     const next = rng(2);
     for (let k = 0; k < 2000; k++) {

@@ -184,10 +184,20 @@ function sameText(id: number, line: string, start: number, end: number): boolean
   return true;
 }
 
+/** FNV-1a's starting value, for callers that hash a token's characters as they scan it (internHashed). */
+export const FNV_START = 0x811c9dc5;
+/** One FNV-1a step: the hash after `h` takes the code unit `c`. */
+export const FNV_PRIME = 0x01000193;
+
 /** Interns the token line[start, end) into idBuf[at]; call growSpans first for every token of the comparison. */
 export function internSpan(line: string, start: number, end: number, at: number): void {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193);
+  let h = FNV_START;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ line.charCodeAt(i), FNV_PRIME);
+  internHashed(line, start, end, h, at);
+}
+
+/** internSpan for a caller that already has the token's FNV-1a hash `h` (FNV_START, then FNV_PRIME steps). */
+export function internHashed(line: string, start: number, end: number, h: number, at: number): void {
   const mask = slots.length - 1;
   let pos = h & mask;
   for (;;) {

@@ -7,6 +7,7 @@
 // Regex matches do not overlap, so a character used by one match cannot start the next; the flags below
 // track that. Only spaces are ever inserted, so the result is the line's characters with token breaks.
 // Differentially tested against a literal transcription of the regexes (fast-paths.test.ts).
+import { FNV_PRIME, FNV_START, internHashed } from './ngram-scratch.js';
 import { isPySpace } from './python-str.js';
 
 const SPACE = 1;
@@ -119,4 +120,83 @@ export function scan13aSpans(line: string, emit: (start: number, end: number) =>
     }
   }
   if (start >= 0) emit(start, n);
+}
+
+/**
+ * The tokens of ` ${line} ` (the padding tokenize13a adds, without making that string), interned straight into
+ * the id buffer from `at` (see internHashed; call resetIds, grow and growSpans first, sized by line lengths);
+ * returns the end. One pass: the four regex passes only ever isolate single characters, so a token break
+ * goes before and after every isolated character, and whether a character is isolated depends on itself,
+ * its neighbours and two bits of state carried along:
+ *   - ASCII punctuation except ' , - .  (pass 1) always;
+ *   - . or , when pass 2 matches it (after a non-digit, not itself the . or , of the previous pass-2 match),
+ *     or when pass 3 does (before a non-digit, a pass-1 character or a pass-2 match, unless the previous
+ *     pass-3 match consumed it);
+ *   - - after a digit (pass 4).
+ * Differentially tested against the regex passes (fast-paths.test.ts), as scan13aSpans is.
+ */
+export function intern13a(line: string, at: number): number {
+  const n = line.length;
+  let out = at;
+  let start = -1;
+  let h = FNV_START;
+  let kPrev = SPACE; // the padding before the line
+  let c = n > 0 ? line.charCodeAt(0) : 0x20;
+  let kCur = c < 128 ? (ASCII[c] as number) : isPySpace(c) ? SPACE : 0;
+  let cNext = 0x20;
+  let mPrev = 0; // pass 2 matched the previous character
+  let consumed = 0; // pass 3's previous match consumed this character
+  let isoPrev = 0; // the previous character is a token on its own
+  for (let i = 0; i < n; i++) {
+    let kNext = SPACE; // the padding after the line
+    if (i + 1 < n) {
+      cNext = line.charCodeAt(i + 1);
+      kNext = cNext < 128 ? (ASCII[cNext] as number) : isPySpace(cNext) ? SPACE : 0;
+    }
+    if (kCur === SPACE) {
+      if (start >= 0) internHashed(line, start, i, h, out++);
+      start = -1;
+      isoPrev = 0;
+      mPrev = 0;
+      consumed = 0;
+    } else {
+      let iso = 0;
+      let mCur = 0;
+      if (kCur === PUNCT1) {
+        iso = 1;
+        consumed = 0;
+      } else if (kCur === PERIOD_COMMA) {
+        mCur = kPrev !== DIGIT && mPrev === 0 ? 1 : 0;
+        let p3 = 0;
+        if (consumed) consumed = 0;
+        else {
+          const gap = mCur === 1 || (kNext === PERIOD_COMMA && mCur === 0) || kNext === PUNCT1;
+          if (gap || kNext !== DIGIT) {
+            p3 = 1;
+            consumed = gap ? 0 : 1;
+          } else consumed = 0;
+        }
+        iso = mCur | p3;
+      } else {
+        consumed = 0;
+        if (kCur === DASH && kPrev === DIGIT) iso = 1;
+      }
+      if (start < 0) {
+        start = i;
+        h = FNV_START;
+      } else if ((iso | isoPrev) !== 0) {
+        internHashed(line, start, i, h, out++);
+        start = i;
+        h = FNV_START;
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+      isoPrev = iso;
+      mPrev = mCur;
+    }
+    kPrev = kCur;
+    kCur = kNext;
+    c = cNext;
+  }
+  if (start >= 0) internHashed(line, start, n, h, out++);
+  return out;
 }
