@@ -6,6 +6,7 @@ import {
   distinctSymbols,
   grow,
   internSeq,
+  intersectionCount,
   numericKeysFit,
   resetIds,
   rollKeys,
@@ -57,6 +58,17 @@ export function clippedMatchesOfIds(
   for (const len of refLens) {
     refStarts.push(at);
     at += len;
+  }
+  if (refLens.length === 1) {
+    const refStart = hypLen;
+    const refLen = refLens[0] as number;
+    for (let n = 1; n <= maxOrder; n++) {
+      const hCount = rollKeys(0, hypLen, n, base);
+      const rCount = rollKeys(refStart, refLen, n, base);
+      total.push(hCount);
+      correct.push(intersectionCount(0, hCount, refStart, rCount));
+    }
+    return { correct, total };
   }
   const refCounts = refLens.map(() => 0);
   for (let n = 1; n <= maxOrder; n++) {

@@ -43,6 +43,17 @@ let tCur = new Int32Array(256);
 let tRef = new Int32Array(256);
 let tUsed = new Int32Array(256);
 
+function growTable(hypCount: number): void {
+  let size = tKey.length;
+  while (size < 2 * hypCount) size *= 2;
+  tKey = new Float64Array(size);
+  tHyp = new Int32Array(size);
+  tBest = new Int32Array(size);
+  tCur = new Int32Array(size);
+  tRef = new Int32Array(size);
+  tUsed = new Int32Array(size);
+}
+
 function hashKey(key: number): number {
   // Keys below 2^31 (the usual case) hash from one int; larger ones mix in their high part.
   const h =
@@ -57,16 +68,7 @@ function hashKey(key: number): number {
  * keys left in rollBuf by rollKeys: BLEU's clipped matches, and with one reference chrF's matches.
  */
 export function clippedCount(hypStart: number, hypCount: number, refStarts: number[], refCounts: number[]): number {
-  if (tKey.length < 2 * hypCount) {
-    let size = tKey.length;
-    while (size < 2 * hypCount) size *= 2;
-    tKey = new Float64Array(size);
-    tHyp = new Int32Array(size);
-    tBest = new Int32Array(size);
-    tCur = new Int32Array(size);
-    tRef = new Int32Array(size);
-    tUsed = new Int32Array(size);
-  }
+  if (tKey.length < 2 * hypCount) growTable(hypCount);
   // Locals, not the module bindings, in the loops below: V8 keeps them in registers.
   const keys = tKey;
   const hyp = tHyp;
@@ -109,6 +111,55 @@ export function clippedCount(hypStart: number, hypCount: number, refStarts: numb
     total += Math.min(hyp[pos] as number, best[pos] as number);
     hyp[pos] = 0;
   }
+  return total;
+}
+
+/**
+ * clippedCount with exactly one reference: the size of the multiset intersection of the two key runs. Each
+ * hypothesis key goes into the table with its count, and each reference key that finds a count left takes
+ * one (Σ min(hyp count, ref count) without keeping reference counts).
+ */
+export function intersectionCount(hypStart: number, hypCount: number, refStart: number, refCount: number): number {
+  if (tKey.length < 2 * hypCount) growTable(hypCount);
+  const keys = tKey;
+  const left = tHyp;
+  const used = tUsed;
+  let usedCount = 0;
+  const mask = keys.length - 1;
+  const roll = rollBuf;
+  for (let i = hypStart; i < hypStart + hypCount; i++) {
+    const key = roll[i] as number;
+    let pos = hashKey(key) & mask;
+    let v = left[pos] as number;
+    while (v !== 0 && keys[pos] !== key) {
+      pos = (pos + 1) & mask;
+      v = left[pos] as number;
+    }
+    if (v === 0) {
+      keys[pos] = key;
+      used[usedCount++] = pos;
+    }
+    left[pos] = v + 1;
+  }
+  let total = 0;
+  for (let i = refStart; i < refStart + refCount; i++) {
+    const key = roll[i] as number;
+    let pos = hashKey(key) & mask;
+    for (;;) {
+      const v = left[pos] as number;
+      if (v === 0) break;
+      if (keys[pos] === key) {
+        // A key whose count reaches 0 keeps its slot (marked -1 below) so later probes still pass it.
+        if (v > 0) {
+          total++;
+          left[pos] = v === 1 ? -1 : v - 1;
+        }
+        break;
+      }
+      pos = (pos + 1) & mask;
+    }
+  }
+  for (let u = 0; u < usedCount; u++) left[used[u] as number] = 0;
   return total;
 }
 
