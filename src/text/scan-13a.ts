@@ -192,6 +192,25 @@ export function intern13a(line: string, at: number): number {
       h = Math.imul(h ^ c, FNV_PRIME);
       isoPrev = iso;
       mPrev = mCur;
+      if (kCur === 0 && kNext === 0) {
+        // A run of other characters (letters...): nothing inside it breaks, so only hash it.
+        let j = i + 1;
+        for (; j < n; j++) {
+          const d = line.charCodeAt(j);
+          if (d < 128 ? ASCII[d] !== 0 : isPySpace(d)) break;
+          h = Math.imul(h ^ d, FNV_PRIME);
+        }
+        // Carry on from the run's last character (its state: class 0, not isolated, no pass-2/3 match).
+        i = j - 1;
+        isoPrev = 0;
+        mPrev = 0;
+        consumed = 0;
+        kNext = SPACE;
+        if (j < n) {
+          cNext = line.charCodeAt(j);
+          kNext = cNext < 128 ? (ASCII[cNext] as number) : isPySpace(cNext) ? SPACE : 0;
+        }
+      }
     }
     kPrev = kCur;
     kCur = kNext;
