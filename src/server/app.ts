@@ -29,6 +29,8 @@ declare module 'fastify' {
     rkSpec: string;
     /** The code of the error answer, if any (counted in rewardkit_errors_total). */
     rkError: string;
+    /** The JSON body as received (text), kept so a worker can parse the samples itself instead of a structured clone. */
+    rkRaw: string | undefined;
   }
 }
 
@@ -71,6 +73,14 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   app.decorateRequest('rkArrived', 0);
   app.decorateRequest('rkSpec', '');
   app.decorateRequest('rkError', '');
+  app.decorateRequest('rkRaw', undefined);
+  // fastify's own JSON parser (same errors, __proto__/constructor refused), keeping the text as well.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rkRaw = body as string;
+    parseJson(request, body as string, done);
+  });
   const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
 
   app.addHook('onRequest', async (request, reply) => {

@@ -68,14 +68,19 @@ export class ServerMetrics {
 
   /** Counts a scored batch: per-status samples, per-code errors, leaf latencies. */
   recordBatch(spec: string, results: readonly RewardResult[], timings: Timings): void {
-    const byStatus = new Map<string, number>();
-    const byCode = new Map<string, number>();
+    const byStatus: Record<string, number> = {};
+    const byCode: Record<string, number> = {};
     for (const r of results) {
-      byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
-      if (r.code) byCode.set(r.code, (byCode.get(r.code) ?? 0) + 1);
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      if (r.code) byCode[r.code] = (byCode[r.code] ?? 0) + 1;
     }
-    for (const [status, n] of byStatus) this.samples.inc({ spec, status }, n);
-    for (const [code, n] of byCode) this.errors.inc({ code }, n);
+    this.recordCounts(spec, byStatus, byCode, timings);
+  }
+
+  /** Counts a scored batch from its samples by status and by code, and its leaf latencies. */
+  recordCounts(spec: string, byStatus: Record<string, number>, byCode: Record<string, number>, timings: Timings): void {
+    for (const [status, n] of Object.entries(byStatus)) this.samples.inc({ spec, status }, n);
+    for (const [code, n] of Object.entries(byCode)) this.errors.inc({ code }, n);
     for (const [component, list] of Object.entries(timings)) {
       const h = this.componentSeconds.labels({ spec, component });
       for (const ms of list) h.observe(ms / 1000);

@@ -34,12 +34,13 @@ export function scoreRoute(app: FastifyInstance, ctx: ServerContext): void {
       );
     }
     ctx.label(request, spec);
-    const outcome = await ctx.service.score({
+    const outcome = await ctx.service.scoreText({
       route: 'score',
       spec,
       requestId: String(request.id),
       arrived: ctx.arrivedAt(request),
       samples,
+      raw: request.rkRaw,
       field: 'samples',
       log: request.log,
     });
@@ -47,6 +48,8 @@ export function scoreRoute(app: FastifyInstance, ctx: ServerContext): void {
       reply.header('retry-after', String(outcome.retryAfter));
       return sendError(reply, 'overloaded', `server saturated; retry after ${outcome.retryAfter} s`);
     }
-    return { request_id: String(request.id), spec, results: outcome.results };
+    // The same bytes fastify's JSON.stringify would send, with the results serialised where they were scored.
+    reply.type('application/json; charset=utf-8');
+    return `{"request_id":${JSON.stringify(String(request.id))},"spec":${JSON.stringify(spec)},"results":${outcome.json}}`;
   });
 }

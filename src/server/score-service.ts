@@ -6,9 +6,9 @@ import type { Admission } from './admission.js';
 import type { ServerMetrics } from './metrics.js';
 import type { Scorer } from './scorer.js';
 import type { TraceStore } from './trace-store.js';
+import { type WireResult, withId } from './wire.js';
 
-/** One sample's answer on the wire: its id (when it had one), then the result. */
-export type WireResult = { id?: string | number } & RewardResult;
+export type { WireResult } from './wire.js';
 
 /** A batch to score for one request. */
 export interface BatchRequest {
@@ -19,6 +19,8 @@ export interface BatchRequest {
   arrived: number;
   /** Samples as received; each is validated on its own. */
   samples: readonly unknown[];
+  /** The request body as JSON text whose `samples` member is `samples` (lets a worker parse them itself). */
+  raw?: string | undefined;
   /** Names the samples in error messages (`samples`, `query`). */
   field: string;
   log: FastifyBaseLogger;
@@ -26,6 +28,11 @@ export interface BatchRequest {
 
 /** `overloaded` when the server is saturated (answer 429), else one result per sample in input order. */
 export type BatchOutcome = { overloaded: true; retryAfter: number } | { overloaded: false; results: WireResult[] };
+
+/** Like `BatchOutcome`, with the results as the JSON text of their array. */
+export type TextOutcome = { overloaded: true; retryAfter: number } | { overloaded: false; json: string };
+
+type Scored = { overloaded: true; retryAfter: number } | { overloaded: false; results?: WireResult[]; json?: string };
 
 /** Validates, admits, scores, counts and traces batches: the part both scoring routes share. */
 export class ScoreService {
@@ -37,7 +44,21 @@ export class ScoreService {
   ) {}
 
   async score(batch: BatchRequest): Promise<BatchOutcome> {
-    const results = new Array<WireResult>(batch.samples.length);
+    const out = await this.#score({ ...batch, raw: undefined });
+    if (out.overloaded) return out;
+    return { overloaded: false, results: out.results ?? (JSON.parse(out.json as string) as WireResult[]) };
+  }
+
+  /** Like `score`, answering the results as JSON text; with `raw`, a worker may parse and serialise them itself. */
+  async scoreText(batch: BatchRequest): Promise<TextOutcome> {
+    const out = await this.#score(batch);
+    if (out.overloaded) return out;
+    return { overloaded: false, json: out.json ?? JSON.stringify(out.results) };
+  }
+
+  async #score(batch: BatchRequest): Promise<Scored> {
+    let results = new Array<WireResult>(batch.samples.length);
+    let json: string | undefined; // the results serialised by a worker (then every sample was valid)
     const valid: Sample[] = [];
     const validAt: number[] = [];
     const invalid: RewardResult[] = [];
@@ -63,24 +84,45 @@ export class ScoreService {
       const release = await entered;
       this.metrics.inFlight.inc();
       try {
-        const outcome = await this.scorer.score(batch.spec, valid);
-        outcome.results.forEach((r, k) => {
-          const i = validAt[k] as number;
-          results[i] = withId(batch.samples[i], r);
-        });
-        this.metrics.recordBatch(batch.spec, outcome.results, outcome.timings);
+        // All valid: a worker may parse them from the body text rather than get a structured clone.
+        const raw = invalid.length === 0 ? batch.raw : undefined;
+        const outcome =
+          raw !== undefined && this.scorer.scoreBody
+            ? await this.scorer.scoreBody(batch.spec, valid, raw)
+            : await this.scorer.score(batch.spec, valid);
+        if (outcome.wire) {
+          this.metrics.recordCounts(batch.spec, outcome.wire.statuses, outcome.wire.codes, outcome.timings);
+          json = outcome.wire.json;
+        } else {
+          outcome.results.forEach((r, k) => {
+            const i = validAt[k] as number;
+            results[i] = withId(batch.samples[i], r);
+          });
+          this.metrics.recordBatch(batch.spec, outcome.results, outcome.timings);
+        }
       } finally {
         this.metrics.inFlight.dec();
         release();
       }
     }
     if (invalid.length > 0) this.metrics.recordBatch(batch.spec, invalid, {});
-    await this.#trace(batch, results);
-    return { overloaded: false, results };
+    if (json === undefined) {
+      await this.#trace(batch, results);
+      return { overloaded: false, results };
+    }
+    if (this.traces?.sampled()) {
+      results = JSON.parse(json) as WireResult[];
+      await this.#record(batch, results);
+    }
+    return { overloaded: false, json };
   }
 
   async #trace(batch: BatchRequest, results: WireResult[]): Promise<void> {
-    if (!this.traces?.sampled()) return;
+    if (this.traces?.sampled()) await this.#record(batch, results);
+  }
+
+  async #record(batch: BatchRequest, results: WireResult[]): Promise<void> {
+    if (!this.traces) return;
     try {
       await this.traces.record({
         requestId: batch.requestId,
@@ -97,9 +139,4 @@ export class ScoreService {
       batch.log.error({ err }, 'trace store write failed');
     }
   }
-}
-
-function withId(raw: unknown, result: RewardResult): WireResult {
-  const id = raw !== null && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? { id, ...result } : result;
 }

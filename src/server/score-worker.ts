@@ -3,13 +3,15 @@
 import { workerData } from 'node:worker_threads';
 import { createRegistry } from '../catalog.js';
 import { Runner } from '../core/runner.js';
+import { parseSample } from '../core/sample-schema.js';
 import { type CompiledNode, parseSpec } from '../core/spec.js';
-import type { Sample } from '../core/types.js';
+import type { RewardResult, Sample } from '../core/types.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
 import { instrumentTree, type LeafProbe } from './instrument.js';
-import { addTiming, type Timings } from './scorer.js';
+import { addTiming, type Timings, type WireResults } from './scorer.js';
 import { componentPaths } from './spec-set.js';
-import { HB, type ItemResult, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
+import { withId } from './wire.js';
+import { HB, type ItemResult, type TaskItem, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
 
 interface Current {
   hb: Int32Array;
@@ -75,27 +77,60 @@ async function compile(): Promise<Compiled> {
   return { trees, components, runner };
 }
 
+/** The samples of an item sent as body text, as received; undefined for an item sent as samples. */
+function receivedOf(item: TaskItem): unknown[] | undefined {
+  if (item.raw === undefined) return undefined;
+  return (JSON.parse(item.raw) as { samples?: unknown[] }).samples ?? [];
+}
+
+/** Validates samples the main thread already found valid (it answers invalid ones itself). */
+function validated(received: unknown[]): Sample[] {
+  return received.map((value, i) => {
+    const parsed = parseSample(value);
+    if (!parsed.ok) throw new Error(`samples[${i}] no longer valid in the worker: ${parsed.message}`);
+    return parsed.sample;
+  });
+}
+
+/** The wire results (each sample's id first, as the main thread would add it), serialised, with counts. */
+function serialise(received: unknown[], results: RewardResult[]): WireResults {
+  const statuses: Record<string, number> = {};
+  const codes: Record<string, number> = {};
+  const wire = results.map((r, i) => {
+    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    if (r.code) codes[r.code] = (codes[r.code] ?? 0) + 1;
+    return withId(received[i], r);
+  });
+  return { json: JSON.stringify(wire), statuses, codes };
+}
+
 /** Scores every item of a task; one task at a time per worker, so `current` is this task's state. */
 export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]> {
   const { trees, components, runner } = await (compiled ??= compile());
   const hb = new Int32Array(task.heartbeat);
+  const received = task.items.map(receivedOf);
+  const batches = task.items.map((item, k) => item.samples ?? validated(received[k] as unknown[]));
   const index = new Map<Sample, [number, number]>();
   let offset = 0;
-  task.items.forEach((item, k) => {
-    for (const sample of item.samples) index.set(sample, [offset++, k]);
+  batches.forEach((samples, k) => {
+    for (const sample of samples) index.set(sample, [offset++, k]);
   });
   const timings = task.items.map((): Timings => ({}));
   current = { hb, epoch: task.epoch, index, timings, components: task.items.map((i) => components.get(i.spec)) };
   Atomics.add(hb, HB.tick, 1); // started: the pool's stall check applies from now on
   try {
     const results = await Promise.all(
-      task.items.map((item) => {
+      task.items.map((item, k) => {
         const tree = trees.get(item.spec);
         if (!tree) throw new Error(`worker has no spec "${item.spec}"`);
-        return runner.score(tree, item.samples);
+        return runner.score(tree, batches[k] as Sample[]);
       }),
     );
-    return results.map((r, k) => ({ results: r, timings: timings[k] as Timings }));
+    return results.map((r, k): ItemResult => {
+      const sent = received[k];
+      const t = timings[k] as Timings;
+      return sent === undefined ? { results: r, timings: t } : { wire: serialise(sent, r), timings: t };
+    });
   } finally {
     Atomics.store(hb, HB.sample, HB.idle);
     current = undefined;

@@ -7,15 +7,32 @@ import type { NamedSpec } from './spec-set.js';
 /** Leaf latencies of one batch, in milliseconds, keyed by component path. */
 export type Timings = Record<string, number[]>;
 
+/** Results already serialised by a worker: the JSON array of wire results (ids first), plus counts for metrics. */
+export interface WireResults {
+  json: string;
+  /** Samples by status and by code. */
+  statuses: Record<string, number>;
+  codes: Record<string, number>;
+}
+
 /** What scoring one batch produced: one result per sample, in input order, plus leaf timings. */
 export interface ScoreOutcome {
   results: RewardResult[];
   timings: Timings;
+  wire?: undefined;
 }
+
+/** What `scoreBody` produced: results as objects, or already serialised by the worker (`wire`). */
+export type BodyOutcome = ScoreOutcome | { wire: WireResults; timings: Timings; results?: undefined };
 
 /** Scores batches against named specs; the server holds one. */
 export interface Scorer {
   score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome>;
+  /**
+   * Like `score`, given also `raw`: JSON text whose `samples` member holds these samples as received (every
+   * one valid). A worker parses it itself instead of receiving a structured clone, and may answer `wire`.
+   */
+  scoreBody?(spec: string, samples: readonly Sample[], raw: string): Promise<BodyOutcome>;
   /** Worker tasks waiting for a thread. */
   readonly queued: number;
   /** Scoring threads (0 when scoring on the main thread). */

@@ -5,7 +5,7 @@ import { DEFAULT_BUDGET_MS } from '../core/runner.js';
 import type { CompiledNode } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import { chunkIndices } from './chunks.js';
-import type { ScoreOutcome, Scorer, ScorerOptions, Timings } from './scorer.js';
+import type { BodyOutcome, ScoreOutcome, Scorer, ScorerOptions, Timings } from './scorer.js';
 import { componentPaths } from './spec-set.js';
 import { HB, type ItemResult, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
 
@@ -24,6 +24,8 @@ export interface WorkerScorerOptions extends ScorerOptions {
 interface Item {
   spec: string;
   samples: Sample[];
+  /** JSON text whose `samples` member is `samples` as received; sent instead of them when set. */
+  raw?: string | undefined;
   done: (out: ItemResult) => void;
 }
 
@@ -101,6 +103,13 @@ export class WorkerScorer implements Scorer {
     await Promise.all(Array.from({ length: this.#options.threads }, () => this.#pool.run(task())));
   }
 
+  async scoreBody(spec: string, samples: readonly Sample[], raw: string): Promise<BodyOutcome> {
+    if (!this.#paths.has(spec)) throw new Error(`unknown spec "${spec}"`);
+    if (samples.length === 0 || samples.length > this.#chunkSize) return this.score(spec, samples);
+    // One chunk: the worker parses the body text itself (the samples stay here for a retry after a stuck worker).
+    return this.#enqueue(spec, [...samples], raw);
+  }
+
   async score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome> {
     if (!this.#paths.has(spec)) throw new Error(`unknown spec "${spec}"`);
     const results = new Array<RewardResult>(samples.length);
@@ -111,8 +120,9 @@ export class WorkerScorer implements Scorer {
           spec,
           indices.map((i) => samples[i] as Sample),
         );
+        const chunk = out.results ?? (JSON.parse(out.wire.json) as RewardResult[]); // never wire: no raw here
         indices.forEach((i, k) => {
-          results[i] = out.results[k] as RewardResult;
+          results[i] = chunk[k] as RewardResult;
         });
         for (const [path, list] of Object.entries(out.timings)) (timings[path] ??= []).push(...list);
       }),
@@ -120,9 +130,9 @@ export class WorkerScorer implements Scorer {
     return { results, timings };
   }
 
-  #enqueue(spec: string, samples: Sample[]): Promise<ItemResult> {
+  #enqueue(spec: string, samples: Sample[], raw?: string): Promise<ItemResult> {
     return new Promise((done) => {
-      this.#queue.push({ spec, samples, done });
+      this.#queue.push({ spec, samples, raw, done });
       this.#pump();
     });
   }
@@ -155,7 +165,9 @@ export class WorkerScorer implements Scorer {
     };
     running.hb[HB.sample] = HB.idle;
     const task: WorkerTask = {
-      items: items.map((i) => ({ spec: i.spec, samples: i.samples })),
+      items: items.map((i) =>
+        i.raw !== undefined ? { spec: i.spec, raw: i.raw } : { spec: i.spec, samples: i.samples },
+      ),
       heartbeat,
       epoch: running.epoch,
     };
@@ -203,7 +215,7 @@ export class WorkerScorer implements Scorer {
       } else {
         const rest = item.samples.filter((_, i) => i !== at);
         const done = (out: ItemResult): void => {
-          const results = [...out.results];
+          const results = [...(out.results ?? (JSON.parse(out.wire.json) as RewardResult[]))]; // retries carry no raw
           results.splice(at, 0, timeout());
           item.done({ results, timings: out.timings });
         };

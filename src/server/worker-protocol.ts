@@ -1,5 +1,5 @@
 import type { RewardResult, Sample } from '../core/types.js';
-import type { Timings } from './scorer.js';
+import type { Timings, WireResults } from './scorer.js';
 
 /** What every worker gets at start: spec texts (workers compile them) and modules of extra kinds. */
 export interface WorkerSetup {
@@ -11,10 +11,15 @@ export interface WorkerSetup {
   fromSource: boolean;
 }
 
-/** One batch inside a task: a chunk of one request, scored with its own runner call. */
+/**
+ * One batch inside a task: a chunk of one request, scored with its own runner call. Either the samples
+ * themselves, or `raw`: JSON text whose `samples` member holds them as received (the worker parses and
+ * validates them; a string crosses threads far cheaper than a structured clone of objects).
+ */
 export interface TaskItem {
   spec: string;
-  samples: Sample[];
+  samples?: Sample[];
+  raw?: string;
 }
 
 /** One worker task: chunks of one or more requests, packed together to share the thread round trip. */
@@ -26,11 +31,10 @@ export interface WorkerTask {
   epoch: number;
 }
 
-/** Results of one item, in its sample order. */
-export interface ItemResult {
-  results: RewardResult[];
-  timings: Timings;
-}
+/** Results of one item, in its sample order; an item sent as `raw` gets them serialised (`wire`). */
+export type ItemResult =
+  | { results: RewardResult[]; timings: Timings; wire?: undefined }
+  | { wire: WireResults; timings: Timings; results?: undefined };
 
 /** Heartbeat slots and sentinel values. */
 export const HB = {
