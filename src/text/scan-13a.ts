@@ -33,6 +33,11 @@ ASCII[0x2c] = PERIOD_COMMA;
 ASCII[0x2e] = PERIOD_COMMA;
 ASCII[0x2d] = DASH;
 
+// The class of every UTF-16 code unit (ASCII's, SPACE for Python whitespace, 0 otherwise), for intern13a.
+const UNIT = new Uint8Array(0x10000);
+UNIT.set(ASCII);
+for (let c = 128; c < 0x10000; c++) if (isPySpace(c)) UNIT[c] = SPACE;
+
 // Scratch arrays reused between calls: character classes, pass-2 matches, and "a space goes before i".
 let cls = new Uint8Array(256);
 let m2 = new Uint8Array(256);
@@ -142,7 +147,7 @@ export function intern13a(line: string, at: number): number {
   let h = FNV_START;
   let kPrev = SPACE; // the padding before the line
   let c = n > 0 ? line.charCodeAt(0) : 0x20;
-  let kCur = c < 128 ? (ASCII[c] as number) : isPySpace(c) ? SPACE : 0;
+  let kCur = UNIT[c] as number;
   let cNext = 0x20;
   let mPrev = 0; // pass 2 matched the previous character
   let consumed = 0; // pass 3's previous match consumed this character
@@ -151,7 +156,7 @@ export function intern13a(line: string, at: number): number {
     let kNext = SPACE; // the padding after the line
     if (i + 1 < n) {
       cNext = line.charCodeAt(i + 1);
-      kNext = cNext < 128 ? (ASCII[cNext] as number) : isPySpace(cNext) ? SPACE : 0;
+      kNext = UNIT[cNext] as number;
     }
     if (kCur === SPACE) {
       if (start >= 0) internHashed(line, start, i, h, out++);
@@ -197,7 +202,7 @@ export function intern13a(line: string, at: number): number {
         let j = i + 1;
         for (; j < n; j++) {
           const d = line.charCodeAt(j);
-          if (d < 128 ? ASCII[d] !== 0 : isPySpace(d)) break;
+          if (UNIT[d] !== 0) break;
           h = Math.imul(h ^ d, FNV_PRIME);
         }
         // Carry on from the run's last character (its state: class 0, not isolated, no pass-2/3 match).
@@ -208,7 +213,7 @@ export function intern13a(line: string, at: number): number {
         kNext = SPACE;
         if (j < n) {
           cNext = line.charCodeAt(j);
-          kNext = cNext < 128 ? (ASCII[cNext] as number) : isPySpace(cNext) ? SPACE : 0;
+          kNext = UNIT[cNext] as number;
         }
       }
     }
