@@ -109,7 +109,11 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
   const { trees, components, runner } = await (compiled ??= compile());
   const hb = new Int32Array(task.heartbeat);
   const received = task.items.map(receivedOf);
-  const batches = task.items.map((item, k) => item.samples ?? validated(received[k] as unknown[]));
+  const batches = task.items.map((item, k) => {
+    if (item.samples) return item.samples;
+    const all = received[k] as unknown[];
+    return validated(item.order ? item.order.map((i) => all[i]) : all);
+  });
   const index = new Map<Sample, [number, number]>();
   let offset = 0;
   batches.forEach((samples, k) => {
@@ -129,7 +133,16 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
     return results.map((r, k): ItemResult => {
       const sent = received[k];
       const t = timings[k] as Timings;
-      return sent === undefined ? { results: r, timings: t } : { wire: serialise(sent, r), timings: t };
+      if (sent === undefined) return { results: r, timings: t };
+      const order = task.items[k]?.order;
+      let inBodyOrder = r;
+      if (order) {
+        inBodyOrder = new Array<RewardResult>(r.length);
+        order.forEach((i, j) => {
+          inBodyOrder[i] = r[j] as RewardResult;
+        });
+      }
+      return { wire: serialise(sent, inBodyOrder), timings: t };
     });
   } finally {
     Atomics.store(hb, HB.sample, HB.idle);

@@ -24,8 +24,10 @@ export interface WorkerScorerOptions extends ScorerOptions {
 interface Item {
   spec: string;
   samples: Sample[];
-  /** JSON text whose `samples` member is `samples` as received; sent instead of them when set. */
+  /** JSON text whose `samples` member holds `samples` as received; sent instead of them when set. */
   raw?: string | undefined;
+  /** With `raw`: `samples[k]` is the body's sample `order[k]` (absent: the same order). */
+  order?: number[] | undefined;
   done: (out: ItemResult) => void;
 }
 
@@ -105,9 +107,24 @@ export class WorkerScorer implements Scorer {
 
   async scoreBody(spec: string, samples: readonly Sample[], raw: string): Promise<BodyOutcome> {
     if (!this.#paths.has(spec)) throw new Error(`unknown spec "${spec}"`);
-    if (samples.length === 0 || samples.length > this.#chunkSize) return this.score(spec, samples);
-    // One chunk: the worker parses the body text itself (the samples stay here for a retry after a stuck worker).
-    return this.#enqueue(spec, [...samples], raw);
+    const chunks = chunkIndices(samples, this.#chunkSize);
+    if (chunks.length !== 1) return this.score(spec, samples);
+    // One chunk: the worker parses the body text itself and scores in the same order as `score` would (groups
+    // together); the samples stay here, in that order, for a retry after a stuck worker.
+    const indices = chunks[0] as number[];
+    const order = indices.some((i, k) => i !== k) ? indices : undefined;
+    const out = await this.#enqueue(
+      spec,
+      indices.map((i) => samples[i] as Sample),
+      raw,
+      order,
+    );
+    if (out.wire || !order) return out;
+    const results = new Array<RewardResult>(samples.length);
+    order.forEach((i, k) => {
+      results[i] = out.results[k] as RewardResult;
+    });
+    return { results, timings: out.timings };
   }
 
   async score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome> {
@@ -130,9 +147,9 @@ export class WorkerScorer implements Scorer {
     return { results, timings };
   }
 
-  #enqueue(spec: string, samples: Sample[], raw?: string): Promise<ItemResult> {
+  #enqueue(spec: string, samples: Sample[], raw?: string, order?: number[]): Promise<ItemResult> {
     return new Promise((done) => {
-      this.#queue.push({ spec, samples, raw, done });
+      this.#queue.push({ spec, samples, raw, order, done });
       this.#pump();
     });
   }

@@ -20,6 +20,8 @@ export interface TaskItem {
   spec: string;
   samples?: Sample[];
   raw?: string;
+  /** With `raw`: score the body's samples in this order (groups kept together); results return in body order. */
+  order?: number[];
 }
 
 /** One worker task: chunks of one or more requests, packed together to share the thread round trip. */

@@ -64,6 +64,17 @@ describe('WorkerScorer', () => {
     expect(out.timings.loose?.every((ms) => ms >= 0)).toBe(true);
   });
 
+  it('scores a body the worker parses itself (groups reordered) exactly like score, ids first, in body order', async () => {
+    const samples = Array.from({ length: 8 }, (_, i) => ({ ...emSample(i), id: `s${i}`, group: i % 3 }));
+    const raw = JSON.stringify({ spec: 'em-sum', samples });
+    const out = await pool.scoreBody('em-sum', samples, raw);
+    const direct = await pool.score('em-sum', samples);
+    expect(out.wire).toBeDefined();
+    expect(out.wire?.json).toBe(JSON.stringify(direct.results.map((r, i) => ({ id: samples[i]?.id, ...r }))));
+    expect(out.wire?.statuses).toEqual({ scored: 8 });
+    expect(out.timings.strict).toHaveLength(8);
+  });
+
   it('stops a worker stuck past its budget, reports only its sample as timeout, and keeps serving', async () => {
     const responses = ['a', 'bb', 'spin', 'dddd', 'eeeee', 'spin', 'g'];
     const before = restarts;
