@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { applyOverrides, envOverrides, type LoadedConfig, loadConfigFile, type Overrides } from '../server/config.js';
-import { createRewardServer } from '../server/server.js';
 
 /** The configuration shipped with the package: serves every spec in its `specs/` folder. */
 export const DEFAULT_CONFIG = fileURLToPath(new URL('../../specs/rewardkit.yaml', import.meta.url));
@@ -76,6 +75,8 @@ export function registerServe(program: Command): void {
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action(async (flags: ServeFlags) => {
       const loaded = resolveServeConfig(flags, process.env);
+      // The server stack (fastify, piscina, SQLite) loads only when serving, not on every CLI start.
+      const { createRewardServer } = await import('../server/server.js');
       const server = await createRewardServer({
         ...loaded,
         insecure: flags.insecure ?? false,

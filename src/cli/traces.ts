@@ -4,7 +4,6 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../server/config.js';
 import { parseTime, queryTraces, type TraceFilter, traceSummary } from '../server/trace-query.js';
-import { openTraceDb } from '../server/trace-store.js';
 import { DEFAULT_CONFIG } from './serve.js';
 
 interface TracesFlags {
@@ -78,6 +77,7 @@ export function registerTraces(program: Command): void {
     .action(async (flags: TracesFlags) => {
       const path = traceDbPath(flags, process.env);
       if (!existsSync(path)) throw new Error(`no trace database at ${path} (has the server run with traces on?)`);
+      const { openTraceDb } = await import('../server/trace-store.js');
       const db = openTraceDb(path, true);
       try {
         if (flags.summary) {
