@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { defineReward, RULE } from '../../core/define.js';
 import { scored } from '../../core/outcome.js';
 import { Bleu, SMOOTH_METHODS } from '../bleu.js';
 import { TOKENIZERS } from '../tokenizers.js';
-import { fieldParam, textInputs, textReference, unitScore } from './input.js';
+import { defineTextReward, fieldParam, unitScore } from './input.js';
 
 const params = z.object({
   tokenize: z.enum(TOKENIZERS).default('13a').describe('sacreBLEU tokenizer'),
@@ -16,16 +15,12 @@ const params = z.object({
 });
 
 /** sacreBLEU sentence BLEU / 100 against one or more references. Example: `{kind: bleu, params: {tokenize: intl}}`. */
-export const bleuReward = defineReward({
+export const bleuReward = defineTextReward({
   kind: 'bleu',
   description: 'sacreBLEU-exact sentence BLEU (0-1) against one or more references',
   source: 'Papineni et al. 2002; sacreBLEU 2.6.0 (Post 2018), conformance-tested',
   params,
-  capabilities: { ...RULE, needsReference: true, bounds: [0, 1] },
-  reference: textReference,
-  score(sample, p, reference) {
-    const input = textInputs(sample, reference, p.field);
-    if ('result' in input) return input.result;
+  compare(input, p) {
     const bleu = new Bleu({
       tokenize: p.tokenize,
       lowercase: p.lowercase,

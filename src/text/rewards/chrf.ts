@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { defineReward, RULE } from '../../core/define.js';
 import { scored } from '../../core/outcome.js';
 import { Chrf } from '../chrf.js';
-import { fieldParam, textInputs, textReference, unitScore } from './input.js';
+import { defineTextReward, fieldParam, unitScore } from './input.js';
 
 const params = z.object({
   charOrder: z.number().int().min(0).max(20).default(6),
@@ -15,16 +14,12 @@ const params = z.object({
 });
 
 /** sacreBLEU chrF (chrF++ with `wordOrder: 2`) / 100, best over references. */
-export const chrfReward = defineReward({
+export const chrfReward = defineTextReward({
   kind: 'chrf',
   description: 'sacreBLEU-exact sentence chrF / chrF++ (0-1) against one or more references',
   source: 'Popović 2015 (chrF), 2017 (chrF++); sacreBLEU 2.6.0, conformance-tested',
   params: params.refine((p) => p.charOrder + p.wordOrder > 0, { message: 'charOrder + wordOrder must be at least 1' }),
-  capabilities: { ...RULE, needsReference: true, bounds: [0, 1] },
-  reference: textReference,
-  score(sample, p, reference) {
-    const input = textInputs(sample, reference, p.field);
-    if ('result' in input) return input.result;
+  compare(input, p) {
     const s = new Chrf(p).sentence(input.hypothesis, input.references);
     return scored(unitScore(s.score), { chrf: s.score });
   },

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { defineReward, RULE } from '../../core/define.js';
 import { scored } from '../../core/outcome.js';
 import { editSimilarity } from '../edit-similarity.js';
-import { fieldParam, textInputs, textReference } from './input.js';
+import { defineTextReward, fieldParam } from './input.js';
 
 const params = z.object({
   unit: z.enum(['char', 'word']).default('char').describe('edit code points or whitespace-separated words'),
@@ -12,16 +11,12 @@ const params = z.object({
 });
 
 /** 1 − Levenshtein / longer length, best over references. Example: kitten vs sitting → 1 − 3/7. */
-export const editSimilarityReward = defineReward({
+export const editSimilarityReward = defineTextReward({
   kind: 'edit-similarity',
   description: 'Normalised Levenshtein similarity 1 - d/max(len) (chars or words), best over references',
   source: 'Levenshtein 1966; distance by fastest-levenshtein',
   params,
-  capabilities: { ...RULE, needsReference: true, bounds: [0, 1] },
-  reference: textReference,
-  score(sample, p, reference) {
-    const input = textInputs(sample, reference, p.field);
-    if ('result' in input) return input.result;
+  compare(input, p) {
     const prep = (s: string) => {
       const t = p.trim ? s.trim() : s;
       return p.lowercase ? t.toLowerCase() : t;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Capabilities, defineReward, type LeafDefinition, RULE } from '../../core/define.js';
 import { scored, unscorable } from '../../core/outcome.js';
 import { referenceStrings, responseText } from '../../core/text.js';
 import type { RewardResult, Sample } from '../../core/types.js';
@@ -40,4 +41,25 @@ export function textInputs(sample: Sample, reference: unknown, field: 'response'
 /** A 0-100 metric as a reward in [0, 1]; float noise above 100 (sacreBLEU can give 100.00000000000004) is clamped. */
 export function unitScore(percent: number): number {
   return Math.min(1, Math.max(0, percent / 100));
+}
+
+/** A text-metric reward: needs a reference (one string or a list), scores in [0, 1], honours `field`. */
+export function defineTextReward<P extends { field: 'response' | 'answer' }>(def: {
+  kind: string;
+  description: string;
+  source: string;
+  params: z.ZodType<P>;
+  cost?: Capabilities['cost'];
+  compare(input: { hypothesis: string; references: string[] }, p: P): RewardResult;
+}): LeafDefinition<P, string | string[]> {
+  const { compare, cost, ...rest } = def;
+  return defineReward({
+    ...rest,
+    capabilities: { ...RULE, needsReference: true, bounds: [0, 1], ...(cost ? { cost } : {}) },
+    reference: textReference,
+    score(sample, p, reference) {
+      const input = textInputs(sample, reference, p.field);
+      return 'result' in input ? input.result : compare(input, p);
+    },
+  });
 }

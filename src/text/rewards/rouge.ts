@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { defineReward, RULE } from '../../core/define.js';
 import { scored } from '../../core/outcome.js';
 import { type RougeType, rougeMulti } from '../rouge.js';
-import { fieldParam, textInputs, textReference } from './input.js';
+import { defineTextReward, fieldParam } from './input.js';
 
 const params = z.object({
   type: z
@@ -16,16 +15,12 @@ const params = z.object({
 });
 
 /** Google rouge-score ROUGE (F1 by default); with several references, the one with the best F1 counts. */
-export const rougeReward = defineReward({
+export const rougeReward = defineTextReward({
   kind: 'rouge',
   description: 'ROUGE-N / ROUGE-L / ROUGE-Lsum as Google rouge-score computes them (F1, precision or recall)',
   source: 'Lin 2004; Google rouge-score (rouge_scorer.py) behaviour',
   params,
-  capabilities: { ...RULE, needsReference: true, bounds: [0, 1] },
-  reference: textReference,
-  score(sample, p, reference) {
-    const input = textInputs(sample, reference, p.field);
-    if ('result' in input) return input.result;
+  compare(input, p) {
     const s = rougeMulti(input.references, input.hypothesis, p.type as RougeType, { useStemmer: p.stemmer });
     const value = p.measure === 'f' ? s.fmeasure : p.measure === 'precision' ? s.precision : s.recall;
     return scored(value, { precision: s.precision, recall: s.recall, fmeasure: s.fmeasure, reference: s.target });

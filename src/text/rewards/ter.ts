@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { defineReward, RULE } from '../../core/define.js';
 import { scored } from '../../core/outcome.js';
 import { Ter } from '../ter.js';
-import { fieldParam, textInputs, textReference } from './input.js';
+import { defineTextReward, fieldParam } from './input.js';
 
 const params = z.object({
   normalized: z.boolean().default(false).describe('tokenize punctuation the mteval way'),
@@ -12,17 +11,14 @@ const params = z.object({
 });
 
 /** 1 − TER (sacreBLEU), floored at 0: edits per reference word, so fewer edits is a higher reward. */
-export const terReward = defineReward({
+export const terReward = defineTextReward({
   kind: 'ter',
   description: 'sacreBLEU-exact TER as a reward: max(0, 1 - TER), best over references',
   source: 'Snover et al. 2006 (TER); sacreBLEU 2.6.0 / tercom 0.7.25, conformance-tested',
   params,
   // TER's shift search grows fast with length (1,000 words: ~0.5 s; 3,000: ~10 s), hence 'cheap', not 'trivial'.
-  capabilities: { ...RULE, cost: 'cheap', needsReference: true, bounds: [0, 1] },
-  reference: textReference,
-  score(sample, p, reference) {
-    const input = textInputs(sample, reference, p.field);
-    if ('result' in input) return input.result;
+  cost: 'cheap',
+  compare(input, p) {
     const s = new Ter(p).sentence(input.hypothesis, input.references);
     return scored(Math.max(0, 1 - s.score / 100), { ter: s.score, edits: s.edits, refLength: s.refLength });
   },
