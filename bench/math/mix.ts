@@ -1,17 +1,6 @@
 // A generated mix of typical RL math answers: mostly integers and simple fractions, some decimals,
 // expressions, sets, tuples and intervals, 1% with functions (binom, log, trig), 0.5% that need the CAS. Deterministic (seeded).
-
-/** mulberry32: a small seeded PRNG, so every run benches the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/core/prng.js';
 
 export interface MixCase {
   kind: string;
@@ -28,7 +17,7 @@ const WRAPS: Array<(a: string) => string> = [
 
 /** `n` cases; about half the responses are correct. */
 export function generateMix(n: number, seed = 7): MixCase[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const cases: MixCase[] = [];

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { mulberry32 } from '../core/prng.js';
 
 /** How rows are picked by their metric: BLEUBERI's hard / easy / medium / random selection modes. */
 export type SelectMode = 'lowest' | 'highest' | 'middle' | 'random';
@@ -22,18 +23,6 @@ export function metricOf(row: Record<string, unknown>, metric: string): number |
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-// mulberry32: a small seeded PRNG so `--random` is reproducible.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Picks `count` rows by mode; ties keep file order. Returns the chosen rows in ascending metric order. */
 export function pick<T extends { value: number }>(rows: readonly T[], mode: SelectMode, count: number, seed = 0): T[] {
   const sorted = rows.map((r, i) => ({ r, i })).sort((a, b) => a.r.value - b.r.value || a.i - b.i);
@@ -44,7 +33,7 @@ export function pick<T extends { value: number }>(rows: readonly T[], mode: Sele
     const start = Math.floor((sorted.length - n) / 2);
     return sorted.slice(start, start + n).map((x) => x.r);
   }
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const order = sorted.slice();
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));

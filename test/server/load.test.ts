@@ -4,6 +4,7 @@
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
+import { mulberry32 } from '../../src/core/prng.js';
 import { Runner } from '../../src/core/runner.js';
 import { parseSpec } from '../../src/core/spec.js';
 import type { RewardResult } from '../../src/core/types.js';
@@ -22,17 +23,6 @@ function makePool(n: number) {
     const response = i % 7 === 0 ? `I think it is ${i + 1}` : `The answer is ${answer}.`;
     return { prompt: `question ${i}`, response, reference: i % 11 === 0 ? undefined : `item ${i}` };
   });
-}
-
-/** A deterministic generator, so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 let server: RewardServer;
