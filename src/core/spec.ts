@@ -4,6 +4,7 @@ import { RewardError } from './codes.js';
 import type { Definition } from './define.js';
 import type { Registry } from './registry.js';
 import { stableStringify } from './stable-json.js';
+import { didYouMean } from './suggest.js';
 
 /** A reward tree node as written in a spec file. */
 export interface NodeSpec {
@@ -18,6 +19,8 @@ export interface NodeSpec {
 export interface Spec {
   name?: string;
   description?: string;
+  /** The component OpenRLHF receives as `scores` (its 0-1 value for dynamic filtering); default the reward. */
+  scores?: string;
   reward: NodeSpec;
 }
 
@@ -183,6 +186,12 @@ export function parseSpec(text: string, file: string, registry: Registry): { spe
   return compileSpec(doc.toJS(), registry, { file, lineOf });
 }
 
+const TOP_KEYS = ['reward', 'name', 'description', 'scores'];
+
+function pathsOf(node: CompiledNode): string[] {
+  return [node.path, ...Object.values(node.slots).flatMap((children) => children.flatMap(pathsOf))];
+}
+
 /** Compiles an already-parsed spec object. */
 export function compileSpec(raw: unknown, registry: Registry, source: SpecSource): { spec: Spec; root: CompiledNode } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -190,14 +199,22 @@ export function compileSpec(raw: unknown, registry: Registry, source: SpecSource
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!['reward', 'name', 'description'].includes(key)) {
-      throw specError(source, [key], 'unknown top-level key (allowed: reward, name, description)');
+    if (!TOP_KEYS.includes(key)) {
+      const allowed = TOP_KEYS.join(', ');
+      throw specError(source, [key], `unknown top-level key (allowed: ${allowed})${didYouMean(key, TOP_KEYS)}`);
     }
   }
   if (obj.reward === undefined) throw specError(source, ['reward'], 'missing the top-level "reward" node');
-  for (const key of ['name', 'description'] as const) {
+  for (const key of ['name', 'description', 'scores'] as const) {
     if (obj[key] !== undefined && typeof obj[key] !== 'string') throw specError(source, [key], 'expected a string');
   }
   const root = compileNode(obj.reward, registry, source);
+  if (obj.scores !== undefined) {
+    const paths = pathsOf(root);
+    if (!paths.includes(obj.scores as string)) {
+      const hint = didYouMean(obj.scores as string, paths);
+      throw specError(source, ['scores'], `no component "${obj.scores}" (components: ${paths.join(', ')})${hint}`);
+    }
+  }
   return { spec: obj as unknown as Spec, root };
 }

@@ -20,14 +20,29 @@ export class Admission {
     return this.#waiting.length;
   }
 
-  /** Resolves to a release function once a slot is free; null when saturated. */
-  enter(): Promise<() => void> | null {
+  /**
+   * Resolves to a release function once a slot is free; null when saturated. With `wait`, a request past the
+   * queue bound still waits (up to `wait.maxWaiting` waiters) and resolves to null only after `wait.ms`.
+   */
+  enter(wait?: { ms: number; maxWaiting: number }): Promise<(() => void) | null> | null {
     if (this.#active < this.concurrency) {
       this.#active++;
       return Promise.resolve(this.#releaser());
     }
-    if (this.#waiting.length >= this.queue) return null;
-    return new Promise((resolve) => this.#waiting.push(() => resolve(this.#releaser())));
+    if (this.#waiting.length >= (wait ? Math.max(this.queue, wait.maxWaiting) : this.queue)) return null;
+    if (!wait) return new Promise((resolve) => this.#waiting.push(() => resolve(this.#releaser())));
+    return new Promise((resolve) => {
+      const admit = (): void => {
+        clearTimeout(timer);
+        resolve(this.#releaser());
+      };
+      const timer = setTimeout(() => {
+        const at = this.#waiting.indexOf(admit);
+        if (at >= 0) this.#waiting.splice(at, 1);
+        resolve(null);
+      }, wait.ms);
+      this.#waiting.push(admit);
+    });
   }
 
   /** Seconds a client should wait before retrying: roughly the time to drain the queue (1 to 30). */

@@ -56,8 +56,12 @@ export const configSchema = z.strictObject({
       /** Reward sent for a sample that could not be scored (OpenRLHF needs a number). */
       unscoredReward: z.number().default(0),
       stripSuffixes: z.array(z.string()).default(DEFAULT_STRIP_SUFFIXES),
+      /** OpenRLHF ignores Retry-After (5 tries, 1 s apart): a request past the queue waits this long before a 429. */
+      queueWaitMs: z.number().int().min(0).default(60_000),
+      /** Requests allowed to wait on this route (beyond `limits.queue`); past this, 429 at once. */
+      maxWaiting: z.number().int().min(0).default(16_384),
     })
-    .default({ unscoredReward: 0, stripSuffixes: DEFAULT_STRIP_SUFFIXES }),
+    .default({ unscoredReward: 0, stripSuffixes: DEFAULT_STRIP_SUFFIXES, queueWaitMs: 60_000, maxWaiting: 16_384 }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

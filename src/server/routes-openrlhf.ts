@@ -1,13 +1,23 @@
+import { distance } from 'fastest-levenshtein';
 import type { FastifyInstance } from 'fastify';
 import type { Sample } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { openrlhfJson, type PromptMatch, splitQuery } from './openrlhf-wire.js';
+import { componentPaths } from './spec-set.js';
+
+export { responseOf } from './openrlhf-wire.js';
 
 const strings = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 const openrlhfBody = {
   type: 'object',
   required: ['query'],
   properties: { query: strings, prompts: strings, labels: {} },
+} as const;
+const openrlhfQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { scores: { type: 'string', minLength: 1 } },
 } as const;
 
 interface OpenRlhfBody {
@@ -16,34 +26,40 @@ interface OpenRlhfBody {
   labels?: unknown;
 }
 
-/** The response part of a decoded query: the text after the prompt, without trailing special tokens. */
-export function responseOf(query: string, prompt: string | undefined, suffixes: readonly string[]): string {
-  let response = query;
-  if (prompt) {
-    const at = query.indexOf(prompt);
-    if (at >= 0) response = query.slice(at + prompt.length);
-  }
-  for (;;) {
-    const trimmed = response.trimEnd();
-    const suffix = suffixes.find((x) => x !== '' && trimmed.endsWith(x));
-    if (suffix === undefined) break;
-    response = trimmed.slice(0, -suffix.length);
-  }
-  return response;
-}
+/** A label OpenRLHF sends when it was started without `--data.label_key`: it means "no reference". */
+const isBlank = (label: unknown): boolean => label === undefined || label === null || label === '';
 
 /**
- * OpenRLHF drop-in (`--reward.remote_url http://host:8000/openrlhf/<spec>`): `{query, prompts, labels}`
- * -> `{rewards, scores, extra_logs}`, lists parallel to `query`.
+ * OpenRLHF drop-in (`--reward.remote_url http://host:8000/openrlhf/<spec>[?scores=<component>]`):
+ * `{query, prompts, labels}` -> `{rewards, scores, extra_logs}`, lists parallel to `query`, every number a float.
+ * `scores` (OpenRLHF's 0-1 value for dynamic filtering) is the named component, else the spec's `scores`, else the reward.
  */
 export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
-  app.post<{ Body: OpenRlhfBody; Params: { spec: string } }>(
+  const warned = new Set<string>();
+  const warnOnce = (key: string, log: () => void): void => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    log();
+  };
+  app.post<{ Body: OpenRlhfBody; Params: { spec: string }; Querystring: { scores?: string } }>(
     '/openrlhf/:spec',
-    { schema: { body: openrlhfBody } },
+    { schema: { body: openrlhfBody, querystring: openrlhfQuery } },
     async (request, reply) => {
       const { spec } = request.params;
-      if (!ctx.specs.has(spec))
-        return sendError(reply, 'not-found', `no spec "${spec}"; GET /v1/specs lists them`, 'spec');
+      const named = ctx.specs.get(spec);
+      if (!named) return sendError(reply, 'not-found', `no spec "${spec}"; GET /v1/specs lists them`, 'spec');
+      const scoresPath = request.query.scores ?? named.scores;
+      const paths = componentPaths(named.root);
+      if (scoresPath !== undefined && !paths.includes(scoresPath)) {
+        const near = paths.filter((p) => distance(p, scoresPath) <= 3);
+        const hint = near.length ? `; did you mean "${near[0]}"?` : '';
+        return sendError(
+          reply,
+          'bad-request',
+          `spec "${spec}" has no component "${scoresPath}" (components: ${paths.join(', ')})${hint}`,
+          'scores',
+        );
+      }
       const single = typeof request.body.query === 'string';
       const queries = single ? [request.body.query as string] : (request.body.query as string[]);
       const { prompts: rawPrompts, labels: rawLabels } = request.body;
@@ -65,14 +81,36 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
       if (queries.length > max) {
         return sendError(reply, 'payload-too-large', `${queries.length} queries; the limit is ${max}`, 'query');
       }
-      const { stripSuffixes, unscoredReward } = ctx.config.openrlhf;
+      const { stripSuffixes, unscoredReward, queueWaitMs, maxWaiting } = ctx.config.openrlhf;
+      const matches: PromptMatch[] = [];
       const samples: Sample[] = queries.map((query, i) => {
         const prompt = prompts?.[i];
-        const sample: Sample = { prompt: prompt ?? '', response: responseOf(query, prompt, stripSuffixes) };
+        const split = splitQuery(query, prompt, stripSuffixes);
+        matches.push(split.prompt);
+        const sample: Sample = { prompt: prompt ?? '', response: split.response };
         const label = labels?.[i];
-        if (label !== undefined && label !== null) sample.reference = label;
+        if (!isBlank(label)) sample.reference = label;
         return sample;
       });
+      if (matches.includes('missing')) {
+        warnOnce(`prompt:${spec}`, () =>
+          request.log.warn(
+            { spec },
+            'openrlhf: a prompt is not in its query; the whole query is scored as the response',
+          ),
+        );
+      }
+      if (named.root.def.capabilities.needsReference || needsAnyReference(named.root)) {
+        if (samples.every((s) => s.reference === undefined)) {
+          reply.header('x-rewardkit-warning', 'labels are empty: start OpenRLHF with --data.label_key <column>');
+          warnOnce(`labels:${spec}`, () =>
+            request.log.warn(
+              { spec },
+              `openrlhf: spec "${spec}" needs references and the labels are empty; start OpenRLHF with --data.label_key <column> (these samples are reported as unscored, extra_logs.scored = 0)`,
+            ),
+          );
+        }
+      }
       ctx.label(request, spec);
       const outcome = await ctx.service.score({
         route: 'openrlhf',
@@ -82,20 +120,34 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
         samples,
         field: 'query',
         log: request.log,
+        wait: { ms: queueWaitMs, maxWaiting },
       });
       if (outcome.overloaded) {
         reply.header('retry-after', String(outcome.retryAfter));
         return sendError(reply, 'overloaded', `server saturated; retry after ${outcome.retryAfter} s`);
       }
+      const n = queries.length;
       const rewards = outcome.results.map((r) => (r.status === 'scored' ? (r.score as number) : unscoredReward));
       const extra: Record<string, number[]> = { scored: outcome.results.map((r) => (r.status === 'scored' ? 1 : 0)) };
+      if (prompts) extra.prompt_truncated = matches.map((m) => (m === 'truncated' ? 1 : 0));
       outcome.results.forEach((r, i) => {
         for (const [path, value] of Object.entries(r.components ?? {})) {
-          const list = (extra[path] ??= new Array<number>(queries.length).fill(unscoredReward));
+          const list = (extra[path] ??= new Array<number>(n).fill(unscoredReward));
           list[i] = value ?? unscoredReward;
         }
       });
-      return { rewards, scores: rewards, extra_logs: extra };
+      // Every component key on every answer, so OpenRLHF's per-key logs line up across requests.
+      for (const path of paths) extra[path] ??= new Array<number>(n).fill(unscoredReward);
+      const scores =
+        scoresPath === undefined || scoresPath === named.root.path ? rewards : (extra[scoresPath] as number[]);
+      reply.type('application/json; charset=utf-8');
+      return openrlhfJson(rewards, scores, extra);
     },
   );
+}
+
+/** True when some leaf of the tree needs a reference. */
+function needsAnyReference(node: import('../core/spec.js').CompiledNode): boolean {
+  if (node.def.capabilities.needsReference) return true;
+  return Object.values(node.slots).some((children) => children.some(needsAnyReference));
 }

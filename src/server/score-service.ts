@@ -24,6 +24,8 @@ export interface BatchRequest {
   /** Names the samples in error messages (`samples`, `query`). */
   field: string;
   log: FastifyBaseLogger;
+  /** Wait for a slot up to `ms` past the queue bound (for clients that ignore Retry-After) before refusing. */
+  wait?: { ms: number; maxWaiting: number } | undefined;
 }
 
 /** `overloaded` when the server is saturated (answer 429), else one result per sample in input order. */
@@ -77,11 +79,11 @@ export class ScoreService {
       }
     });
     if (valid.length > 0) {
-      const entered = this.admission.enter();
-      if (entered === null) {
+      const entered = this.admission.enter(batch.wait);
+      const release = entered === null ? null : await entered;
+      if (release === null) {
         return { overloaded: true, retryAfter: this.admission.retryAfterSeconds() };
       }
-      const release = await entered;
       this.metrics.inFlight.inc();
       try {
         // All valid: a worker may parse them from the body text rather than get a structured clone.

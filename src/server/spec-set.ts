@@ -11,6 +11,8 @@ export interface NamedSpec {
   file: string;
   text: string;
   description: string | undefined;
+  /** The component OpenRLHF's `scores` carries (the spec's top-level `scores`), if named. */
+  scores?: string | undefined;
   root: CompiledNode;
 }
 
@@ -42,7 +44,7 @@ function looksLikeSpec(text: string): boolean {
 
 function compileNamed(name: string, file: string, text: string, registry: Registry): NamedSpec {
   const { spec, root } = parseSpec(text, file, registry);
-  return { name, file, text, description: spec.description, root };
+  return { name, file, text, description: spec.description, scores: spec.scores, root };
 }
 
 /** Loads and compiles every spec; a bad spec stops the server at start, naming file, line and path. */

@@ -127,6 +127,7 @@ describe('POST /openrlhf/:spec', () => {
     expect(body.scores).toEqual(body.rewards);
     expect(body.extra_logs).toEqual({
       scored: [1, 1, 1],
+      prompt_truncated: [0, 0, 0],
       'weighted-sum': [1, 0, 0.25],
       loose: [1, 0, 1],
       strict: [1, 0, 0],
