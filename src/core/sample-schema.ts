@@ -13,6 +13,8 @@ export const messageSchema = z.looseObject({
   name: z.string().optional(),
   tool_calls: z.array(toolCall).optional(),
   tool_call_id: z.string().optional(),
+  reasoning_content: z.union([z.string(), z.null()]).optional(),
+  thinking: z.union([z.string(), z.null()]).optional(),
 });
 
 const text = z.union([z.string(), z.array(messageSchema)], {

@@ -8,13 +8,20 @@ export function messageText(message: Message): string {
   return content.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
 }
 
-/** The text to grade: a string response as is; for messages, the last assistant message's text. */
+/**
+ * The text to grade: a string response as is; for messages, the last assistant message's text. Reasoning that a
+ * chat template split off (`reasoning_content`, or `thinking`, as transformers' parse_response does) is put back
+ * in front as `<think>...</think>`, so format rewards see what the model wrote.
+ */
 export function responseText(sample: Pick<Sample, 'response'>): string {
   const { response } = sample;
   if (typeof response === 'string') return response;
   for (let i = response.length - 1; i >= 0; i--) {
     const message = response[i] as Message;
-    if (message.role === 'assistant') return messageText(message);
+    if (message.role !== 'assistant') continue;
+    const reasoning = message.reasoning_content ?? message.thinking;
+    const text = messageText(message);
+    return typeof reasoning === 'string' && reasoning !== '' ? `<think>\n${reasoning}\n</think>\n${text}` : text;
   }
   return '';
 }

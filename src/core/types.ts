@@ -11,6 +11,10 @@ export interface Message {
     function: { name: string; arguments: string | Record<string, unknown> };
   }>;
   tool_call_id?: string;
+  /** Reasoning a chat template split off the content (transformers' parse_response, vLLM's reasoning parser). */
+  reasoning_content?: string | null;
+  /** The same, as some templates name it. */
+  thinking?: string | null;
 }
 
 /** One thing to score: a prompt, the model's response and, for most rewards, a reference. */
