@@ -3,7 +3,7 @@
 import { ComputeEngine, type Expression } from '@cortex-js/compute-engine';
 import { type CompareOptions, compareAnswers, type Judge, type Verdict } from './compare.js';
 import { fastJudge, type JudgeOptions, roundedVerdict } from './fast-judge.js';
-import { close, pointsVerdict, proportionalVerdict } from './points.js';
+import { close, type PointValue, pointsVerdict, proportionalVerdict } from './points.js';
 import { decimalDigits } from './rational.js';
 import type { Answer } from './structure.js';
 
@@ -31,11 +31,13 @@ function parse(tex: string): Expression {
   return hit;
 }
 
-function realAt(expr: Expression, env: Map<string, number>, tol: number): number {
+function realAt(expr: Expression, env: Map<string, number>, tol: number): PointValue {
   const value = expr.subs(Object.fromEntries(env)).N();
   const re = value.re;
   const im = value.im;
-  return Number.isFinite(im) && Math.abs(im) > tol * Math.max(1, Math.abs(re)) ? Number.NaN : re;
+  if (Number.isFinite(im) && Math.abs(im) > tol * Math.max(1, Math.abs(re))) return { f: Number.NaN };
+  // Past 1e300 a double has overflowed or is about to: the value proves nothing.
+  return Math.abs(re) > 1e300 && Number.isFinite(re) ? { f: re, lossy: true } : { f: re };
 }
 
 function unknowns(...exprs: Expression[]): string[] {
@@ -112,6 +114,8 @@ function constants(gold: string, pred: string, a: Expression, b: Expression, opt
   const y = b.N();
   const parts = [x.re, y.re, x.im, y.im];
   if (parts.some((v) => Number.isNaN(v))) return { equal: a.isSame(b), rule: 'structural' };
+  // Infinite or overflowing values are equal only structurally (`\\infty` = `+\\infty`), never numerically.
+  if (parts.some((v) => !Number.isFinite(v) || Math.abs(v) > 1e300)) return { equal: a.isSame(b), rule: 'infinity' };
   const decimalSide =
     decimalDigits(pred.trim()) !== null ? 'pred' : decimalDigits(gold.trim()) !== null ? 'gold' : null;
   if (decimalSide && x.im === 0 && y.im === 0) {

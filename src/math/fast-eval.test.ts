@@ -75,7 +75,7 @@ describe('fast evaluator', () => {
   });
 
   it('leaves what it does not know to the CAS', () => {
-    for (const tex of ['\\arcsin x', '\\sin^{-1} x', '2+3i', 'x^23', '5!', '|x|', '\\sec x', '', '((((']) {
+    for (const tex of ['\\arcsin x', '\\sin^{-1} x', '2+3i', 'x^23', '|x|', '\\sec x', '', '((((']) {
       expect(parseFast(tex), tex).toBeNull();
     }
   });

@@ -1,17 +1,18 @@
 // A small LaTeX arithmetic parser and evaluator: the main-thread fast path. It knows numbers, + - * / ^,
-// \frac, \sqrt, \pi, e, implicit products and single-letter variables; anything else returns null and
+// \frac, \sqrt, \pi, e, \infty, n!, implicit products and single-letter variables; anything else returns null and
 // goes to the CAS. Values are exact rationals when possible, floats otherwise.
 import { add, div, exactRoot, mul, parseDecimal, powInt, type Rational, rat, sub, toNumber } from './rational.js';
 
 type Node =
   | { t: 'num'; r: Rational; text: string }
-  | { t: 'const'; name: 'pi' | 'e' }
+  | { t: 'const'; name: 'pi' | 'e' | 'infty' }
   | { t: 'var'; name: string }
   | { t: 'neg'; a: Node }
   | { t: 'bin'; op: '+' | '-' | '*' | '/' | '^'; a: Node; b: Node }
   | { t: 'root'; a: Node; k: Node }
   | { t: 'fn'; name: Fn; a: Node; base?: Node }
-  | { t: 'binom'; n: Node; k: Node };
+  | { t: 'binom'; n: Node; k: Node }
+  | { t: 'fact'; a: Node };
 
 type Fn = 'sin' | 'cos' | 'tan' | 'ln' | 'log';
 const FUNCTIONS = new Set(['\\sin', '\\cos', '\\tan', '\\ln', '\\log']);
@@ -24,16 +25,21 @@ export interface FastExpr {
   decimal: boolean;
 }
 
-/** A value: exact when `r` is set; `f` is always the float value. */
+/**
+ * A value: exact when `r` is set; `f` is always the float value. `lossy` marks a float that lost the
+ * information needed to compare it (overflow, underflow, absorption, trig of a huge argument): such a
+ * value never proves two answers equal.
+ */
 export interface Value {
   r: Rational | null;
   f: number;
+  lossy?: true;
 }
 
 const GREEK =
   /^\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega)(?![a-zA-Z])/;
 const TOKEN =
-  /^(?:(\d+(?:\.\d+)?|\.\d+)|([a-zA-Z])(?:_(\d|[a-zA-Z]|\{[a-zA-Z0-9]+\}))?|(\\(?:frac|sqrt|pi|cdot|times|div|sin|cos|tan|ln|log|binom)(?![a-zA-Z]))|([-+*/^(){}[\]_]))/;
+  /^(?:(\d+(?:\.\d+)?|\.\d+)|([a-zA-Z])(?:_(\d|[a-zA-Z]|\{[a-zA-Z0-9]+\}))?|(\\(?:frac|sqrt|pi|infty|cdot|times|div|sin|cos|tan|ln|log|binom)(?![a-zA-Z]))|([-+*/^(){}[\]_!]))/;
 
 function tokenize(tex: string): string[] | null {
   const tokens: string[] = [];
@@ -109,7 +115,11 @@ class Parser {
       this.take();
       return { t: 'neg', a: this.factor() };
     }
-    const base = this.primary();
+    let base = this.primary();
+    while (this.peek() === '!') {
+      this.take();
+      base = { t: 'fact', a: base };
+    }
     if (this.peek() !== '^') return base;
     this.take();
     const tok = this.peek();
@@ -187,6 +197,7 @@ class Parser {
       return { t: 'var', name };
     }
     if (tok === '\\pi') return { t: 'const', name: 'pi' };
+    if (tok === '\\infty') return { t: 'const', name: 'infty' };
     if (tok === '(') {
       const node = this.expr();
       this.take(')');
@@ -225,6 +236,7 @@ function startsPrimary(tok: string): boolean {
     tok === '\\frac' ||
     tok === '\\sqrt' ||
     tok === '\\pi' ||
+    tok === '\\infty' ||
     tok === '\\binom' ||
     FUNCTIONS.has(tok) ||
     /^[nv]:/.test(tok)
@@ -247,10 +259,16 @@ export function parseFast(tex: string): FastExpr | null {
 }
 
 const float = (f: number): Value => ({ r: null, f });
+const lossy = (f: number): Value => ({ r: null, f, lossy: true });
 
+/** An exact result, or its float when the rational grew too large (marked lossy when that overflowed). */
 function exact(r: Rational | null, f: number): Value {
-  return r ? { r, f: toNumber(r) } : float(f);
+  if (r) return { r, f: toNumber(r) };
+  return Number.isFinite(f) ? float(f) : lossy(f);
 }
+
+/** Trig of an argument past 2^50 has no correct digits in a double. */
+const HUGE_ARGUMENT = 2 ** 50;
 
 /** Evaluates at a point (variable -> value); exact where every step stays rational. */
 export function evaluate(node: Node, env: ReadonlyMap<string, number>): Value {
@@ -258,65 +276,105 @@ export function evaluate(node: Node, env: ReadonlyMap<string, number>): Value {
     case 'num':
       return { r: node.r, f: toNumber(node.r) };
     case 'const':
-      return float(node.name === 'pi' ? Math.PI : Math.E);
+      return float(node.name === 'pi' ? Math.PI : node.name === 'e' ? Math.E : Number.POSITIVE_INFINITY);
     case 'var':
       return float(env.get(node.name) ?? Number.NaN);
     case 'neg': {
       const a = evaluate(node.a, env);
-      return a.r ? exact(rat(-a.r.n, a.r.d), -a.f) : float(-a.f);
+      return a.r ? exact(rat(-a.r.n, a.r.d), -a.f) : carry(float(-a.f), a);
     }
     case 'root': {
       const a = evaluate(node.a, env);
-      const k = evaluate(node.k, env);
-      const kInt = k.r && k.r.d === 1n && k.r.n >= 2n && k.r.n <= 64n ? Number(k.r.n) : null;
-      if (a.r && kInt !== null) {
-        const r = exactRoot(a.r, kInt);
-        if (r) return { r, f: toNumber(r) };
-      }
-      if (kInt !== null && kInt % 2 === 1 && a.f < 0) return float(-((-a.f) ** (1 / kInt)));
-      return float(a.f < 0 ? Number.NaN : a.f ** (1 / k.f));
+      return carry(root(a, evaluate(node.k, env)), a);
     }
-    case 'fn': {
-      const x = evaluate(node.a, env).f;
-      if (node.name === 'sin') return float(Math.sin(x));
-      if (node.name === 'cos') return float(Math.cos(x));
-      if (node.name === 'tan') return float(Math.tan(x));
-      if (x <= 0) return float(Number.NaN);
-      const base = node.base ? evaluate(node.base, env).f : node.name === 'log' ? 10 : Math.E;
-      return float(base > 0 && base !== 1 ? Math.log(x) / Math.log(base) : Number.NaN);
-    }
+    case 'fn':
+      return fn(node, env);
     case 'binom':
       return binomial(evaluate(node.n, env), evaluate(node.k, env));
+    case 'fact':
+      return factorial(evaluate(node.a, env));
     case 'bin': {
       const a = evaluate(node.a, env);
       const b = evaluate(node.b, env);
-      return binary(node.op, a, b);
+      return carry(binary(node.op, a, b), a, b);
     }
   }
+}
+
+/** The result keeps the lossy mark of any operand. */
+function carry(v: Value, ...from: Value[]): Value {
+  return !v.lossy && from.some((x) => x.lossy) ? { r: v.r, f: v.f, lossy: true } : v;
+}
+
+function root(a: Value, k: Value): Value {
+  const kInt = k.r && k.r.d === 1n && k.r.n >= 2n && k.r.n <= 64n ? Number(k.r.n) : null;
+  if (a.r && kInt !== null) {
+    const r = exactRoot(a.r, kInt);
+    if (r) return { r, f: toNumber(r) };
+  }
+  if (kInt !== null && kInt % 2 === 1 && a.f < 0) return float(-((-a.f) ** (1 / kInt)));
+  return float(a.f < 0 ? Number.NaN : a.f ** (1 / k.f));
+}
+
+function fn(node: Extract<Node, { t: 'fn' }>, env: ReadonlyMap<string, number>): Value {
+  const arg = evaluate(node.a, env);
+  const x = arg.f;
+  if (node.name === 'sin' || node.name === 'cos' || node.name === 'tan') {
+    if (Math.abs(x) > HUGE_ARGUMENT) return lossy(Number.NaN);
+    const v = node.name === 'sin' ? Math.sin(x) : node.name === 'cos' ? Math.cos(x) : Math.tan(x);
+    // tan at (a float near) a pole: the value is an artefact of rounding pi/2.
+    return carry(Math.abs(v) > 1e15 ? lossy(v) : float(v), arg);
+  }
+  if (x <= 0) return carry(float(Number.NaN), arg);
+  const base = node.base ? evaluate(node.base, env).f : node.name === 'log' ? 10 : Math.E;
+  return carry(float(base > 0 && base !== 1 ? Math.log(x) / Math.log(base) : Number.NaN), arg);
 }
 
 function binary(op: '+' | '-' | '*' | '/' | '^', a: Value, b: Value): Value {
   const both = a.r && b.r;
   switch (op) {
     case '+':
-      return both ? exact(add(a.r!, b.r!), a.f + b.f) : float(a.f + b.f);
+      return both ? exact(add(a.r!, b.r!), a.f + b.f) : sum(a.f, b.f);
     case '-':
-      return both ? exact(sub(a.r!, b.r!), a.f - b.f) : float(a.f - b.f);
+      return both ? exact(sub(a.r!, b.r!), a.f - b.f) : sum(a.f, -b.f);
     case '*':
-      return both ? exact(mul(a.r!, b.r!), a.f * b.f) : float(a.f * b.f);
+      return both ? exact(mul(a.r!, b.r!), a.f * b.f) : checked(a.f * b.f, a.f, b.f);
     case '/':
       if (b.f === 0 && (!b.r || b.r.n === 0n)) return float(Number.NaN);
-      return both ? exact(div(a.r!, b.r!), a.f / b.f) : float(a.f / b.f);
+      return both ? exact(div(a.r!, b.r!), a.f / b.f) : checked(a.f / b.f, a.f, b.f);
     case '^': {
       if (a.r && b.r && b.r.d === 1n) return exact(powInt(a.r, Number(b.r.n)), a.f ** b.f);
       if (a.r && b.r && b.r.d <= 64n && a.r.n >= 0n) {
-        const root = exactRoot(a.r, Number(b.r.d));
-        if (root) return exact(powInt(root, Number(b.r.n)), a.f ** b.f);
+        const r = exactRoot(a.r, Number(b.r.d));
+        if (r) return exact(powInt(r, Number(b.r.n)), a.f ** b.f);
       }
       if (a.f < 0 && !Number.isInteger(b.f)) return float(Number.NaN);
-      return float(a.f ** b.f);
+      return checked(a.f ** b.f, a.f, b.f);
     }
   }
+}
+
+/** Overflow to infinity, or underflow to 0 from a non-zero left operand, loses the value. */
+function checked(v: number, x: number, y: number): Value {
+  if ((!Number.isFinite(v) && Number.isFinite(x) && Number.isFinite(y)) || (v === 0 && x !== 0 && Number.isFinite(y)))
+    return lossy(v);
+  return float(v);
+}
+
+/** x + y in floats; a non-zero term absorbed by a much larger one (`x + 10^{-30}`) makes it lossy. */
+function sum(x: number, y: number): Value {
+  const v = x + y;
+  if ((v === x && y !== 0 && Number.isFinite(x)) || (v === y && x !== 0 && Number.isFinite(y))) return lossy(v);
+  return float(v);
+}
+
+/** n! exactly for integers up to 500, as an overflowing float above that; NaN for non-integers. */
+function factorial(n: Value): Value {
+  if (!n.r || n.r.d !== 1n || n.r.n < 0n) return carry(float(Number.NaN), n);
+  if (n.r.n > 500n) return lossy(Number.POSITIVE_INFINITY);
+  let out = 1n;
+  for (let i = 2n; i <= n.r.n; i++) out *= i;
+  return exact(rat(out), Number(out));
 }
 
 /** C(n, k) exactly for integers 0 <= k <= n <= 10000; anything else is left undefined (NaN). */

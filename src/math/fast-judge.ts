@@ -51,14 +51,19 @@ export function fastJudge(opts: JudgeOptions, cache?: Map<string, FastExpr | nul
       const vars = [...new Set([...g.vars, ...p.vars])];
       if (vars.length > 0) {
         return pointsVerdict(
-          (env) => evaluate(g.root, env).f,
-          (env) => evaluate(p.root, env).f,
+          (env) => evaluate(g.root, env),
+          (env) => evaluate(p.root, env),
           vars,
           opts.tolerance,
         );
       }
       const a = evaluate(g.root, EMPTY);
       const b = evaluate(p.root, EMPTY);
+      // An overflowed, underflowed or absorbed value is never equal to anything by evaluation.
+      if (a.lossy || b.lossy) return { equal: false, rule: 'precision-loss' };
+      // Infinity (only the literal `\\infty` evaluates to it) equals only the same infinity.
+      if (Math.abs(a.f) === Number.POSITIVE_INFINITY || Math.abs(b.f) === Number.POSITIVE_INFINITY)
+        return { equal: a.f === b.f, rule: 'infinity' };
       const gd = pureDecimal(gold) !== null;
       const pd = pureDecimal(pred) !== null;
       if (a.r && b.r) {
@@ -88,8 +93,8 @@ export function fastJudge(opts: JudgeOptions, cache?: Map<string, FastExpr | nul
       const vars = [...new Set([...g.vars, ...p.vars])];
       if (vars.length === 0) return null;
       return proportionalVerdict(
-        (env) => evaluate(g.root, env).f,
-        (env) => evaluate(p.root, env).f,
+        (env) => evaluate(g.root, env),
+        (env) => evaluate(p.root, env),
         vars,
         opts.tolerance,
       );
