@@ -1,22 +1,41 @@
-"""Call a rewardkit server from verl, TRL or plain Python. Standard library only.
+"""Call a rewardkit server from verl, TRL, OpenRLHF scripts or plain Python. Standard library only (3.8+).
 
-    from rewardkit_client import RewardkitClient, compute_score, make_trl_reward
+    from rewardkit_client import RewardkitClient, AsyncRewardkitClient, compute_score, compute_score_async
+    from rewardkit_client import make_trl_reward, make_trl_rewards
 
-Settings come from arguments, else REWARDKIT_URL (default http://127.0.0.1:8000),
-REWARDKIT_TOKEN and REWARDKIT_SPEC (default "exact-match").
+Settings come from arguments, else REWARDKIT_URL (default http://127.0.0.1:8000), REWARDKIT_TOKEN and
+REWARDKIT_SPEC (default "exact-match"). One file on purpose: verl and TRL load it by path.
 """
 
+import asyncio
+import http.client
 import json
+import math
 import os
+import ssl
+import threading
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
+import warnings
+import weakref
 
-__all__ = ["RewardkitClient", "RewardkitError", "compute_score", "make_trl_reward", "reward_func"]
+__all__ = [
+    "AsyncRewardkitClient",
+    "RewardkitClient",
+    "RewardkitError",
+    "compute_score",
+    "compute_score_async",
+    "make_trl_reward",
+    "make_trl_rewards",
+    "reward_func",
+]
 
 # Samples per HTTP request; the server's default limit is 4096.
 BATCH = 1024
 REFERENCE_KEYS = ("reference", "answer", "solution", "ground_truth", "label")
+PROMPT_KEYS = ("prompt", "question", "problem")  # where verl datasets keep the prompt text in extra_info
+GROUP_KEYS = ("uid", "group", "index")  # rollouts of one prompt share extra_info, so its index names the group
+LENGTH_KEYS = ("response_tokens", "response_length")
 
 
 class RewardkitError(RuntimeError):
@@ -28,47 +47,108 @@ class RewardkitError(RuntimeError):
         self.code = code
 
 
-class RewardkitClient:
-    """A connection to one server. `score(spec, samples)` returns one result dict per sample, in order."""
+def _settings(url, token):
+    url = (url or os.environ.get("REWARDKIT_URL") or "http://127.0.0.1:8000").rstrip("/")
+    token = token if token is not None else os.environ.get("REWARDKIT_TOKEN")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RewardkitError("REWARDKIT_URL must look like http://host:port, got %r" % url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return url, token, parts.scheme == "https", parts.hostname, port, parts.path.rstrip("/")
 
-    def __init__(self, url=None, token=None, timeout=180.0, retries=5):
-        self.url = (url or os.environ.get("REWARDKIT_URL") or "http://127.0.0.1:8000").rstrip("/")
-        self.token = token if token is not None else os.environ.get("REWARDKIT_TOKEN")
+
+def _headers(token, host, length=None):
+    headers = {"Host": host, "Accept": "application/json", "Connection": "keep-alive"}
+    if length is not None:
+        headers["Content-Type"] = "application/json"
+        headers["Content-Length"] = str(length)
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    return headers
+
+
+def _json_or_none(raw):
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _refusal(method, path, status, raw, reason):
+    error = (_json_or_none(raw) or {}).get("error") or {}
+    where = " (field %s)" % error["field"] if error.get("field") else ""
+    return RewardkitError(
+        "%s %s -> %d %s: %s%s"
+        % (method, path, status, error.get("code", "error"), error.get("message", reason), where),
+        status=status,
+        code=error.get("code"),
+    )
+
+
+def _retry_after(headers):
+    try:
+        return min(30.0, max(0.0, float(headers.get("retry-after") or 1)))
+    except ValueError:
+        return 1.0
+
+
+class RewardkitClient:
+    """A thread-safe client with a pool of keep-alive connections. `score(spec, samples)` returns result dicts."""
+
+    def __init__(self, url=None, token=None, timeout=180.0, retries=5, pool_size=8):
+        self.url, self.token, self._https, self._host, self._port, self._base = _settings(url, token)
         self.timeout = timeout
         self.retries = retries
+        self._pool_size = pool_size
+        self._idle = []
+        self._lock = threading.Lock()
+        self._specs = None
+
+    def _connection(self):
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        if self._https:
+            return http.client.HTTPSConnection(self._host, self._port, timeout=self.timeout)
+        return http.client.HTTPConnection(self._host, self._port, timeout=self.timeout)
+
+    def _give_back(self, conn):
+        with self._lock:
+            if len(self._idle) < self._pool_size:
+                self._idle.append(conn)
+                return
+        conn.close()
 
     def _request(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {"content-type": "application/json"} if data is not None else {}
-        if self.token:
-            headers["authorization"] = "Bearer " + self.token
+        headers = _headers(self.token, self._host, None if data is None else len(data))
         for attempt in range(self.retries + 1):
-            request = urllib.request.Request(self.url + path, data=data, headers=headers, method=method)
+            conn = self._connection()
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return json.loads(response.read().decode("utf-8"))
-            except urllib.error.HTTPError as err:
-                payload = _json_or_none(err.read())
-                error = (payload or {}).get("error", {})
-                if err.code in (429, 503) and attempt < self.retries:
-                    time.sleep(min(30.0, float(err.headers.get("retry-after") or 1)))
-                    continue
-                where = " (field %s)" % error["field"] if error.get("field") else ""
-                raise RewardkitError(
-                    "%s %s -> %d %s: %s%s"
-                    % (method, path, err.code, error.get("code", "error"), error.get("message", err.reason), where),
-                    status=err.code,
-                    code=error.get("code"),
-                ) from None
-            except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
+                conn.request(method, self._base + path, body=data, headers=headers)
+                response = conn.getresponse()
+                raw = response.read()
+            except (OSError, http.client.HTTPException) as err:
+                conn.close()
                 if attempt < self.retries:
-                    time.sleep(min(30.0, 0.5 * 2**attempt))
+                    # A kept-alive connection the server closed fails at once: retry it without waiting.
+                    time.sleep(0 if attempt == 0 else min(30.0, 0.5 * 2**attempt))
                     continue
                 raise RewardkitError("cannot reach %s: %s" % (self.url, err)) from None
+            if response.will_close:
+                conn.close()
+            else:
+                self._give_back(conn)
+            if response.status in (429, 503) and attempt < self.retries:
+                time.sleep(_retry_after(response.headers))
+                continue
+            if response.status >= 400:
+                raise _refusal(method, path, response.status, raw, response.reason)
+            return json.loads(raw.decode("utf-8"))
         raise RewardkitError("unreachable")
 
     def score(self, spec, samples):
-        """Scores samples ({prompt, response, reference?, group?, id?}); returns the server's result dicts."""
+        """Scores samples ({prompt, response, reference?, group?, id?, metadata?}); one result dict each, in order."""
         samples = list(samples)
         results = []
         for start in range(0, len(samples), BATCH):
@@ -80,25 +160,194 @@ class RewardkitClient:
         """The specs the server serves, with their components."""
         return self._request("GET", "/v1/specs")["specs"]
 
+    def spec_info(self, spec):
+        """One spec's entry of `specs()` (cached): name, components, needs_reference."""
+        if self._specs is None or spec not in self._specs:
+            self._specs = {s["name"]: s for s in self.specs()}
+        if spec not in self._specs:
+            raise RewardkitError("the server has no spec %r (it serves: %s)" % (spec, ", ".join(sorted(self._specs))))
+        return self._specs[spec]
+
     def health(self):
         return self._request("GET", "/health")
 
+    def close(self):
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
-def _json_or_none(raw):
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        return None
+
+class AsyncRewardkitClient:
+    """An asyncio client for one event loop: keep-alive connections, and `score_one` calls made at about the same
+    time sent together as one batch (up to BATCH samples, after `linger` seconds of quiet)."""
+
+    def __init__(self, url=None, token=None, timeout=180.0, retries=5, pool_size=16, linger=0.002):
+        self.url, self.token, self._https, self._host, self._port, self._base = _settings(url, token)
+        self.timeout = timeout
+        self.retries = retries
+        self.linger = linger
+        self._idle = []
+        self._slots = asyncio.Semaphore(pool_size)
+        self._pending = {}  # spec -> [(sample, future)]
+        self._timers = {}
+        self._groups = {}  # (spec, group) -> [(sample, future)], held until the group is complete
+        self._specs = None
+
+    async def _open(self):
+        context = ssl.create_default_context() if self._https else None
+        return await asyncio.open_connection(self._host, self._port, ssl=context)
+
+    async def _exchange(self, streams, method, path, data):
+        reader, writer = streams
+        head = "%s %s HTTP/1.1\r\n" % (method, self._base + path)
+        head += "".join("%s: %s\r\n" % kv for kv in _headers(self.token, self._host, len(data or b"")).items())
+        writer.write(head.encode("latin-1") + b"\r\n" + (data or b""))
+        await writer.drain()
+        status_line = await reader.readline()
+        if not status_line:
+            raise ConnectionError("connection closed by the server")
+        status = int(status_line.split()[1])
+        headers = {}
+        while True:
+            line = await reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            body = b""
+            while True:
+                size = int((await reader.readline()).split(b";")[0], 16)
+                chunk = await reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                body += chunk[:-2]
+        else:
+            body = await reader.readexactly(int(headers.get("content-length", "0")))
+        return status, headers, body, headers.get("connection", "").lower() == "close"
+
+    async def _request(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        for attempt in range(self.retries + 1):
+            async with self._slots:
+                streams = self._idle.pop() if self._idle else None
+                try:
+                    if streams is None:
+                        streams = await self._open()
+                    status, headers, raw, closing = await asyncio.wait_for(
+                        self._exchange(streams, method, path, data), self.timeout
+                    )
+                except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError, IndexError) as err:
+                    if streams is not None:
+                        streams[1].close()
+                    if attempt < self.retries:
+                        await asyncio.sleep(0 if attempt == 0 else min(30.0, 0.5 * 2**attempt))
+                        continue
+                    raise RewardkitError("cannot reach %s: %s" % (self.url, err)) from None
+                if closing:
+                    streams[1].close()
+                else:
+                    self._idle.append(streams)
+            if status in (429, 503) and attempt < self.retries:
+                await asyncio.sleep(_retry_after(headers))
+                continue
+            if status >= 400:
+                raise _refusal(method, path, status, raw, "HTTP %d" % status)
+            return json.loads(raw.decode("utf-8"))
+        raise RewardkitError("unreachable")
+
+    async def score(self, spec, samples):
+        """Scores samples in batches of BATCH, sent concurrently; one result dict per sample, in order."""
+        samples = list(samples)
+        batches = [samples[i : i + BATCH] for i in range(0, len(samples), BATCH)]
+        bodies = await asyncio.gather(
+            *(self._request("POST", "/v1/score", {"spec": spec, "samples": b}) for b in batches)
+        )
+        return [r for body in bodies for r in body["results"]]
+
+    async def spec_info(self, spec):
+        if self._specs is None or spec not in self._specs:
+            self._specs = {s["name"]: s for s in (await self._request("GET", "/v1/specs"))["specs"]}
+        if spec not in self._specs:
+            raise RewardkitError("the server has no spec %r (it serves: %s)" % (spec, ", ".join(sorted(self._specs))))
+        return self._specs[spec]
+
+    def score_one(self, spec, sample, group_size=None, group_wait=5.0):
+        """Scores one sample, batched with the other calls of this moment. With `group_size`, a sample with a
+        `group` waits (up to `group_wait` s) until its whole group has arrived, so group rewards see it whole."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        group = sample.get("group")
+        if group_size and group is not None:
+            key = (spec, group)
+            members = self._groups.setdefault(key, [])
+            members.append((sample, future))
+            if len(members) >= group_size:
+                self._release_group(key)
+            elif len(members) == 1:
+                loop.call_later(group_wait, self._release_group, key)
+        else:
+            self._enqueue(spec, [(sample, future)])
+        return future
+
+    def _release_group(self, key):
+        members = self._groups.pop(key, None)
+        if members:
+            self._enqueue(key[0], members)
+
+    def _enqueue(self, spec, items):
+        pending = self._pending.setdefault(spec, [])
+        pending.extend(items)
+        if len(pending) >= BATCH:
+            self._flush(spec)
+        elif spec not in self._timers:
+            self._timers[spec] = asyncio.get_running_loop().call_later(self.linger, self._flush, spec)
+
+    def _flush(self, spec):
+        timer = self._timers.pop(spec, None)
+        if timer is not None:
+            timer.cancel()
+        items = self._pending.pop(spec, [])
+        if items:
+            asyncio.ensure_future(self._send(spec, items))
+
+    async def _send(self, spec, items):
+        try:
+            results = await self.score(spec, [sample for sample, _ in items])
+        except Exception as err:  # noqa: BLE001 - handed to every waiting caller
+            for _, future in items:
+                if not future.done():
+                    future.set_exception(err)
+            return
+        for (_, future), result in zip(items, results):
+            if not future.done():
+                future.set_result(result)
+
+    async def close(self):
+        idle, self._idle = self._idle, []
+        for _, writer in idle:
+            writer.close()
 
 
 _clients = {}
+_clients_lock = threading.Lock()
+_async_clients = weakref.WeakKeyDictionary()  # event loop -> {(url, token): AsyncRewardkitClient}
 
 
 def _client(url, token):
     key = (url, token)
-    if key not in _clients:
-        _clients[key] = RewardkitClient(url=url, token=token)
-    return _clients[key]
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = RewardkitClient(url=url, token=token)
+        return _clients[key]
+
+
+def _async_client(url, token):
+    per_loop = _async_clients.setdefault(asyncio.get_running_loop(), {})
+    if (url, token) not in per_loop:
+        per_loop[(url, token)] = AsyncRewardkitClient(url=url, token=token)
+    return per_loop[(url, token)]
 
 
 def _spec(spec):
@@ -109,12 +358,67 @@ def _score_of(result, unscored):
     return result["score"] if result.get("status") == "scored" else unscored
 
 
-def _verl_sample(solution_str, ground_truth, extra_info):
-    prompt = extra_info.get("prompt", "") if isinstance(extra_info, dict) else ""
-    sample = {"prompt": prompt if isinstance(prompt, (str, list)) else str(prompt), "response": solution_str}
+# ---- verl ------------------------------------------------------------------------------------------------------
+
+
+def _specs_map(specs):
+    if specs is None:
+        specs = os.environ.get("REWARDKIT_SPECS") or None
+    if isinstance(specs, str):
+        specs = json.loads(specs)
+    return dict(specs) if specs else {}
+
+
+def _spec_for(data_source, spec, specs):
+    """The spec for a verl data_source: `specs[data_source]`, else `specs[<after the last '/'>]`, else `spec`."""
+    if specs and data_source is not None:
+        source = str(data_source)
+        for key in (source, source.rsplit("/", 1)[-1]):
+            if key in specs:
+                return specs[key]
+        if spec is None:
+            raise RewardkitError(
+                "no spec for data_source %r: add it to reward_kwargs.specs (has: %s) or set reward_kwargs.spec"
+                % (source, ", ".join(sorted(specs)))
+            )
+    return _spec(spec)
+
+
+def _verl_sample(data_source, solution_str, ground_truth, extra_info):
+    info = extra_info if isinstance(extra_info, dict) else {}
+    prompt = next((info[k] for k in PROMPT_KEYS if isinstance(info.get(k), (str, list))), "")
+    sample = {"prompt": prompt, "response": solution_str}
     if ground_truth is not None:
         sample["reference"] = ground_truth
+    group = next((info[k] for k in GROUP_KEYS if info.get(k) is not None), None)
+    if isinstance(group, (str, int, float)) and not isinstance(group, bool):
+        sample["group"] = "%s:%s" % (data_source, group)
+    tokens = next((info[k] for k in LENGTH_KEYS if isinstance(info.get(k), (int, float))), None)
+    if tokens is not None and not isinstance(tokens, bool):
+        sample["metadata"] = {"response_tokens": tokens}
     return sample
+
+
+def _dict_keys(components_of, spec_names):
+    keys = ["score", "scored"]
+    for name in spec_names:
+        for path in components_of(name):
+            if path not in keys:
+                keys.append(path)
+    return keys
+
+
+def _verl_value(result, unscored, keys):
+    """A float, or with `keys` a dict with exactly those keys (verl takes the keys from the first sample)."""
+    score = _score_of(result, unscored)
+    if keys is None:
+        return float(score)
+    components = result.get("components") or {}
+    out = {"score": float(score), "scored": result.get("status") == "scored"}
+    for path in keys[2:]:
+        value = components.get(path)
+        out[path] = float("nan") if value is None else float(value)
+    return out
 
 
 def compute_score(
@@ -127,66 +431,252 @@ def compute_score(
     ground_truths=None,
     extra_infos=None,
     spec=None,
+    specs=None,
     url=None,
     token=None,
     unscored=0.0,
     return_dict=False,
     **kwargs,
 ):
-    """verl custom reward function, single or batch form.
+    """verl custom reward function (`reward.custom_reward_function.name=compute_score`), single or batch form.
 
     Single: compute_score(data_source, solution_str, ground_truth, extra_info) -> float.
-    Batch (verl's BatchRewardManager): compute_score(data_sources=..., solution_strs=..., ground_truths=...,
-    extra_infos=...) -> list of floats. Pass spec/url/token through custom_reward_function.reward_kwargs.
-    A sample the server could not score gets `unscored` (default 0.0). With return_dict=True each score
-    is a dict {"score", "scored", <component>: value} (verl logs the extra keys).
+    Batch (reward manager "batch"): compute_score(data_sources=, solution_strs=, ground_truths=, extra_infos=)
+    -> list. Options come from reward.custom_reward_function.reward_kwargs: spec, specs (data_source -> spec),
+    url, token, unscored (default 0.0, for a sample the server could not score), return_dict (each value a dict
+    {"score", "scored", <every component>}: the same keys for every sample, NaN where a component did not score).
     """
     client = _client(url, token)
-    if solution_strs is not None:
-        n = len(solution_strs)
-        refs = ground_truths if ground_truths is not None else [None] * n
-        infos = extra_infos if extra_infos is not None else [None] * n
-        samples = [_verl_sample(s, g, e) for s, g, e in zip(solution_strs, refs, infos)]
-        results = client.score(_spec(spec), samples)
-        return [_verl_value(r, unscored, return_dict) for r in results]
-    result = client.score(_spec(spec), [_verl_sample(solution_str, ground_truth, extra_info)])[0]
-    return _verl_value(result, unscored, return_dict)
+    table = _specs_map(specs)
+    names = sorted(set(table.values()) | ({_spec(spec)} if spec or not table else set()))
 
+    def components(name):
+        return client.spec_info(name)["components"]
 
-def _verl_value(result, unscored, return_dict):
-    score = _score_of(result, unscored)
-    if not return_dict:
-        return score
-    out = {"score": score, "scored": result.get("status") == "scored"}
-    for path, value in (result.get("components") or {}).items():
-        out[path] = unscored if value is None else value
+    keys = _dict_keys(components, names) if return_dict else None
+    if solution_strs is None:
+        name = _spec_for(data_source, spec, table)
+        result = client.score(name, [_verl_sample(data_source, solution_str, ground_truth, extra_info)])[0]
+        return _verl_value(result, unscored, keys)
+    n = len(solution_strs)
+    sources = list(data_sources) if data_sources is not None else [None] * n
+    refs = list(ground_truths) if ground_truths is not None else [None] * n
+    infos = list(extra_infos) if extra_infos is not None else [None] * n
+    by_spec = {}
+    for i in range(n):
+        by_spec.setdefault(_spec_for(sources[i], spec, table), []).append(i)
+    out = [None] * n
+    for name, indices in by_spec.items():
+        samples = [_verl_sample(sources[i], solution_strs[i], refs[i], infos[i]) for i in indices]
+        for i, result in zip(indices, client.score(name, samples)):
+            out[i] = _verl_value(result, unscored, keys)
     return out
 
 
-def make_trl_reward(spec=None, url=None, token=None, reference_key=None):
-    """A TRL GRPOTrainer reward function for one spec: f(prompts, completions, **columns) -> list[float | None].
+async def compute_score_async(
+    data_source=None,
+    solution_str=None,
+    ground_truth=None,
+    extra_info=None,
+    spec=None,
+    specs=None,
+    url=None,
+    token=None,
+    unscored=0.0,
+    return_dict=False,
+    group_size=None,
+    **kwargs,
+):
+    """verl's reward loop, async (`reward.custom_reward_function.name=compute_score_async`): the calls of one
+    step share keep-alive connections and go out as batches. `group_size` (= actor_rollout_ref.rollout.n) holds
+    a sample until its group (extra_info uid/index) is complete, for group-level specs. Other options as
+    compute_score."""
+    client = _async_client(url, token)
+    table = _specs_map(specs)
+    name = _spec_for(data_source, spec, table)
+    keys = None
+    if return_dict:
+        names = sorted(set(table.values()) | ({_spec(spec)} if spec or not table else set()))
+        infos = [await client.spec_info(n) for n in names]
+        keys = _dict_keys(lambda n: next(i["components"] for i in infos if i["name"] == n), names)
+    sample = _verl_sample(data_source, solution_str, ground_truth, extra_info)
+    result = await client.score_one(name, sample, group_size=group_size)
+    return _verl_value(result, unscored, keys)
 
-    The reference comes from the dataset column `reference_key` (default: the first of reference, answer,
-    solution, ground_truth, label present). Unscorable samples give None, which TRL masks out.
-    """
-    name = _spec(spec)
 
-    def reward(prompts, completions, **kwargs):
-        key = reference_key or next((k for k in REFERENCE_KEYS if k in kwargs), None)
+# ---- TRL -------------------------------------------------------------------------------------------------------
+
+_TRL_ARGS = ("trainer_state", "log_extra", "log_metric", "environments", "completion_ids")
+
+
+def _trl_groups(prompts, num_generations):
+    """Group ids for TRL: it passes the `num_generations` completions of a prompt one after another."""
+    groups, last, run = [], None, -1
+    for i, prompt in enumerate(prompts):
+        key = json.dumps(prompt, sort_keys=True, default=str)
+        starts = key != last or (num_generations and (i - start) % num_generations == 0)
+        if starts:
+            run, last, start = run + 1, key, i
+        groups.append("g%d" % run)
+    return groups
+
+
+class _TrlScorer:
+    """Scores one TRL batch once, however many per-component reward functions read it."""
+
+    def __init__(self, spec, url, token, reference_key, num_generations, log):
+        self.spec = _spec(spec)
+        self.url, self.token = url, token
+        self.reference_key = reference_key
+        self.num_generations = num_generations
+        self.log = log
+        self._warned = False
+        self._last = None  # (completions, results or task)
+
+    def samples(self, prompts, completions, kwargs):
+        key = self.reference_key or next((k for k in REFERENCE_KEYS if k in kwargs), None)
+        if self.reference_key and self.reference_key not in kwargs:
+            columns = sorted(k for k in kwargs if k not in _TRL_ARGS)
+            raise RewardkitError(
+                "reference_key=%r is not a dataset column (columns: %s)" % (self.reference_key, ", ".join(columns))
+            )
         refs = kwargs.get(key) if key else None
-        samples = []
+        ids = kwargs.get("completion_ids")
+        groups = _trl_groups(prompts, self.num_generations)
+        out = []
         for i, (prompt, completion) in enumerate(zip(prompts, completions)):
-            sample = {"prompt": prompt, "response": completion}
+            sample = {"prompt": prompt, "response": completion, "group": groups[i]}
             if refs is not None and refs[i] is not None:
                 sample["reference"] = refs[i]
-            samples.append(sample)
-        results = _client(url, token).score(name, samples)
-        return [_score_of(r, None) for r in results]
+            if ids is not None and i < len(ids) and ids[i] is not None:
+                sample["metadata"] = {"response_tokens": len(ids[i])}
+            out.append(sample)
+        return out, refs is not None
 
-    reward.__name__ = "rewardkit_" + name.replace("-", "_").replace(".", "_")
+    def warn_without_reference(self, info, had_refs, kwargs):
+        if had_refs or self._warned or not info.get("needs_reference"):
+            return
+        self._warned = True
+        columns = sorted(k for k in kwargs if k not in _TRL_ARGS)
+        warnings.warn(
+            "rewardkit spec %r needs a reference and no dataset column is named %s (columns: %s); "
+            "pass reference_key=<column>" % (self.spec, "/".join(REFERENCE_KEYS), ", ".join(columns)),
+            stacklevel=3,
+        )
+
+    def report(self, results, kwargs):
+        if not self.log:
+            return
+        log_metric, log_extra = kwargs.get("log_metric"), kwargs.get("log_extra")
+        paths = []
+        for r in results:
+            for path in r.get("components") or {}:
+                if path not in paths:
+                    paths.append(path)
+        for path in paths:
+            values = [(r.get("components") or {}).get(path) for r in results]
+            known = [v for v in values if v is not None]
+            if callable(log_metric) and known:
+                log_metric("rewardkit/%s/%s" % (self.spec, path), sum(known) / len(known))
+            if callable(log_extra):
+                log_extra("rewardkit/%s" % path, [float("nan") if v is None else v for v in values])
+        if callable(log_metric) and results:
+            scored = sum(1 for r in results if r.get("status") == "scored")
+            log_metric("rewardkit/%s/scored_fraction" % self.spec, scored / len(results))
+
+    def cached(self, completions):
+        if self._last is not None and self._last[0] is completions:
+            return self._last[1]
+        return None
+
+    def score(self, prompts, completions, kwargs):
+        hit = self.cached(completions)
+        if hit is not None:
+            return hit
+        client = _client(self.url, self.token)
+        samples, had_refs = self.samples(prompts, completions, kwargs)
+        self.warn_without_reference(client.spec_info(self.spec), had_refs, kwargs)
+        results = client.score(self.spec, samples)
+        self._last = (completions, results)
+        self.report(results, kwargs)
+        return results
+
+    async def score_async(self, prompts, completions, kwargs):
+        hit = self.cached(completions)
+        if hit is None:
+            hit = asyncio.ensure_future(self._score_async(prompts, completions, kwargs))
+            self._last = (completions, hit)
+        return await hit if isinstance(hit, asyncio.Future) else hit
+
+    async def _score_async(self, prompts, completions, kwargs):
+        client = _async_client(self.url, self.token)
+        samples, had_refs = self.samples(prompts, completions, kwargs)
+        self.warn_without_reference(await client.spec_info(self.spec), had_refs, kwargs)
+        results = await client.score(self.spec, samples)
+        self.report(results, kwargs)
+        return results
+
+
+def _pick(results, component):
+    if component is None:
+        return [_score_of(r, None) for r in results]
+    return [(r.get("components") or {}).get(component) if r.get("status") == "scored" else None for r in results]
+
+
+def _name(spec, component):
+    return "rewardkit_" + (component or spec).replace("-", "_").replace(".", "_")
+
+
+def _trl_function(scorer, component, is_async):
+    if is_async:
+
+        async def reward(prompts, completions, **kwargs):
+            return _pick(await scorer.score_async(prompts, completions, kwargs), component)
+
+    else:
+
+        def reward(prompts, completions, **kwargs):
+            return _pick(scorer.score(prompts, completions, kwargs), component)
+
+    reward.__name__ = reward.__qualname__ = _name(scorer.spec, component)
     return reward
+
+
+def make_trl_reward(
+    spec=None, url=None, token=None, reference_key=None, component=None, is_async=False, num_generations=None, log=True
+):
+    """A TRL GRPOTrainer reward function: f(prompts, completions, completion_ids, **columns) -> list[float | None].
+
+    The reference is the dataset column `reference_key` (default: the first of reference, answer, solution,
+    ground_truth, label). Consecutive equal prompts form a group (TRL passes a prompt's num_generations
+    completions together); len(completion_ids[i]) is sent as the token count. `component` returns that
+    component instead of the total; `is_async` returns a coroutine function (TRL runs those concurrently).
+    Per-component means go to log_metric, per-sample values to log_extra. Unscorable samples give None.
+    """
+    scorer = _TrlScorer(spec, url, token, reference_key, num_generations, log)
+    return _trl_function(scorer, component, is_async)
+
+
+def make_trl_rewards(spec=None, components=None, url=None, token=None, reference_key=None, is_async=False, **kwargs):
+    """One TRL reward function per component (default: the root's terms), scored once per batch, so TRL's
+    reward_weights and multi-objective modes see each component on its own."""
+    scorer = _TrlScorer(spec, url, token, reference_key, kwargs.get("num_generations"), kwargs.get("log", True))
+    if components is None:
+        paths = _client(url, token).spec_info(scorer.spec)["components"]
+        components = [p for p in paths[1:] if "." not in p] or paths[:1]
+    return [_trl_function(scorer, c, is_async) for c in components]
 
 
 def reward_func(prompts, completions, **kwargs):
     """TRL reward function for the spec in REWARDKIT_SPEC (see make_trl_reward)."""
-    return make_trl_reward()(prompts, completions, **kwargs)
+    return _default_reward()(prompts, completions, **kwargs)
+
+
+_defaults = {}
+
+
+def _default_reward():
+    spec = _spec(None)
+    if spec not in _defaults:
+        _defaults[spec] = make_trl_reward(spec)
+    return _defaults[spec]

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from './context.js';
-import { componentPaths } from './spec-set.js';
+import { componentPaths, needsReference } from './spec-set.js';
 
 /** `GET /health`, `GET /v1/specs` and `GET /metrics` (Prometheus text format). */
 export function metaRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -24,6 +24,7 @@ export function metaRoutes(app: FastifyInstance, ctx: ServerContext): void {
       file: basename(s.file),
       kind: s.root.kind,
       components: componentPaths(s.root),
+      needs_reference: needsReference(s.root),
     })),
   }));
 

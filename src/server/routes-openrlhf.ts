@@ -4,7 +4,7 @@ import type { Sample } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { openrlhfJson, type PromptMatch, splitQuery } from './openrlhf-wire.js';
-import { componentPaths } from './spec-set.js';
+import { componentPaths, needsReference } from './spec-set.js';
 
 export { responseOf } from './openrlhf-wire.js';
 
@@ -100,7 +100,7 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
           ),
         );
       }
-      if (named.root.def.capabilities.needsReference || needsAnyReference(named.root)) {
+      if (needsReference(named.root)) {
         if (samples.every((s) => s.reference === undefined)) {
           reply.header('x-rewardkit-warning', 'labels are empty: start OpenRLHF with --data.label_key <column>');
           warnOnce(`labels:${spec}`, () =>
@@ -144,10 +144,4 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
       return openrlhfJson(rewards, scores, extra);
     },
   );
-}
-
-/** True when some leaf of the tree needs a reference. */
-function needsAnyReference(node: import('../core/spec.js').CompiledNode): boolean {
-  if (node.def.capabilities.needsReference) return true;
-  return Object.values(node.slots).some((children) => children.some(needsAnyReference));
 }

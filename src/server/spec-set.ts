@@ -96,3 +96,9 @@ export function componentPaths(root: CompiledNode): string[] {
   for (const children of Object.values(root.slots)) for (const child of children) out.push(...componentPaths(child));
   return out;
 }
+
+/** True when some node of the tree needs a sample reference (clients warn when they have none to send). */
+export function needsReference(node: CompiledNode): boolean {
+  if (node.def.capabilities.needsReference) return true;
+  return Object.values(node.slots).some((children) => children.some(needsReference));
+}

@@ -1,0 +1,45 @@
+// verl's reward loop and legacy batch manager calling the Python client (fixtures/verl_replay.py), real server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RewardServer } from '../../src/server/server.js';
+import { CLIENT_DIR, replay, trainerServer } from './helpers.js';
+
+let server: RewardServer;
+let url: string;
+beforeAll(async () => {
+  ({ server, url } = await trainerServer());
+});
+afterAll(() => server.close());
+
+describe('verl reward.custom_reward_function -> rewardkit_client.py', () => {
+  it('answers every sample with the same keys (closed gates as NaN), sync and async, floats', async () => {
+    const r = await replay('verl_replay.py', [CLIENT_DIR, url]);
+    for (const name of ['compute_score', 'compute_score_async']) {
+      expect(r[name].scores).toEqual([1.1, 0, 0.1]);
+      expect(r[name].keys).toEqual([
+        'correct',
+        'correct.format',
+        'correct.math',
+        'format',
+        'score',
+        'scored',
+        'weighted-sum',
+      ]);
+      expect(r[name].correct_math).toEqual([1, null, 0]);
+      expect(r[name].plain).toEqual([1.1, 0, 0.1]);
+      expect(r[name].plain_types).toEqual(['float']);
+    }
+    // Legacy batch manager: one spec per data_source, equal key sets, so no ragged lists.
+    expect(r.batch.rewards).toEqual([1, 1.1, 0]);
+    expect(r.batch.keys).toContain('exact-match');
+    expect(r.batch.keys).toContain('correct.math');
+    expect(r.unmapped_source).toMatch(/no spec for data_source 'hendrycks_math'.*gsm8k/);
+    // group_size = rollout.n keeps a prompt's rollouts together: RLOO advantages sum to 0 per group.
+    expect(r.group_rloo).toHaveLength(8);
+    expect(r.group_rloo.slice(0, 4).reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(0);
+    expect(r.group_rloo[0]).toBeGreaterThan(0);
+    expect(r.group_rloo[1]).toBeLessThan(0);
+    // extra_info.response_length reaches the length penalty as the token count.
+    expect(r.overlong[0]).toBe(0);
+    expect(r.overlong[1]).toBeLessThan(0);
+  });
+});
