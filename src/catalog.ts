@@ -4,6 +4,7 @@ import { weightedSum } from './compose/weighted-sum.js';
 import type { Definition } from './core/define.js';
 import { Registry } from './core/registry.js';
 import { mathReward } from './math/reward.js';
+import { MODEL_REWARD_DEFINITIONS } from './model-rewards/index.js';
 import { contains } from './rewards/contains.js';
 import { exactMatch } from './rewards/exact-match.js';
 import { format } from './rewards/format.js';
@@ -43,6 +44,8 @@ export const BUILTIN_DEFINITIONS: readonly Definition[] = [
   toolCallReward,
   // reference-based text metrics: BLEU, chrF, TER, ROUGE, edit similarity (docs/text-metrics.md)
   ...TEXT_DEFINITIONS,
+  // model backends: reward models and log-prob rewards (docs/backends.md)
+  ...MODEL_REWARD_DEFINITIONS,
 ];
 
 /** A registry holding every built-in kind; pass extra definitions to add your own. */

@@ -37,6 +37,17 @@ export const CODES = {
   timeout: { status: 'error', http: 504, about: 'the reward overran its time budget' },
   'reward-failed': { status: 'error', http: 500, about: 'the reward raised an unexpected error (a bug)' },
   'model-error': { status: 'error', http: 502, about: 'a model backend failed or returned something unusable' },
+  'backend-error': {
+    status: 'error',
+    http: 502,
+    about: 'a model backend failed (connection refused, HTTP error, retries used up)',
+  },
+  'backend-timeout': { status: 'error', http: 504, about: 'a model backend did not answer within its timeout' },
+  'malformed-reply': {
+    status: 'error',
+    http: 502,
+    about: 'a model backend answered, but with something unusable (bad JSON, empty content, missing fields)',
+  },
   'sandbox-error': { status: 'error', http: 500, about: 'the code sandbox could not be set up or failed' },
   'child-failed': { status: 'error', http: 500, about: 'a child node of a composite reward failed' },
   internal: { status: 'error', http: 500, about: 'an internal error' },

@@ -27,11 +27,22 @@ export interface DefinitionBase<P> {
   source?: string;
   params: z.ZodType<P>;
   capabilities: Capabilities;
+  /** Names of the model backends a node with these params calls; hosts check they are configured at start. */
+  backendsOf?: (params: P) => string[];
 }
+
+/**
+ * Services a host hands to rewards through the runner (model backends, caches). Empty here: each layer that
+ * offers one adds its field by declaration merging, so core never imports the layers above it.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging (src/backends)
+export interface Services {}
 
 export interface ScoreContext {
   /** Aborted when the sample's time budget runs out; long-running rewards should watch it. */
   signal: AbortSignal;
+  /** What the host passed as `RunnerOptions.services` (empty when it passed nothing). */
+  services: Services;
 }
 
 /** A leaf reward: scores one sample. */

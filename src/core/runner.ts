@@ -1,5 +1,5 @@
 import { toRewardError } from './codes.js';
-import type { Capabilities, LeafDefinition, NodeHandle, ScoreContext } from './define.js';
+import type { Capabilities, LeafDefinition, NodeHandle, ScoreContext, Services } from './define.js';
 import { Limiter } from './limiter.js';
 import { failed, fromCode, unscorable } from './outcome.js';
 import type { CompiledNode } from './spec.js';
@@ -18,6 +18,8 @@ export interface RunnerOptions {
   concurrency?: number;
   /** Per-sample budget for every leaf, overriding the cost-based default. */
   timeoutMs?: number;
+  /** Services rewards reach through `ctx.services` (model backends); hosts build them from their config. */
+  services?: Services;
 }
 
 interface BatchState {
@@ -35,10 +37,12 @@ interface BatchState {
 export class Runner {
   readonly #limiter: Limiter;
   readonly #timeoutMs: number | undefined;
+  readonly #services: Services;
 
   constructor(options: RunnerOptions = {}) {
     this.#limiter = new Limiter(options.concurrency ?? 64);
     this.#timeoutMs = options.timeoutMs;
+    this.#services = options.services ?? {};
   }
 
   /** Scores every sample; one result per sample, in input order, each with a per-component breakdown. */
@@ -161,6 +165,7 @@ export class Runner {
     let controller: AbortController | undefined;
     let overran = false;
     const ctx: ScoreContext = {
+      services: this.#services,
       get signal() {
         if (!controller) {
           controller = new AbortController();

@@ -21,6 +21,8 @@ export interface Spec {
   description?: string;
   /** The component OpenRLHF receives as `scores` (its 0-1 value for dynamic filtering); default the reward. */
   scores?: string;
+  /** Named model backends the spec's nodes call; hosts validate and build them (src/backends). */
+  backends?: Record<string, unknown>;
   reward: NodeSpec;
 }
 
@@ -186,7 +188,7 @@ export function parseSpec(text: string, file: string, registry: Registry): { spe
   return compileSpec(doc.toJS(), registry, { file, lineOf });
 }
 
-const TOP_KEYS = ['reward', 'name', 'description', 'scores'];
+const TOP_KEYS = ['reward', 'name', 'description', 'backends', 'scores'];
 
 function pathsOf(node: CompiledNode): string[] {
   return [node.path, ...Object.values(node.slots).flatMap((children) => children.flatMap(pathsOf))];
@@ -203,6 +205,10 @@ export function compileSpec(raw: unknown, registry: Registry, source: SpecSource
       const allowed = TOP_KEYS.join(', ');
       throw specError(source, [key], `unknown top-level key (allowed: ${allowed})${didYouMean(key, TOP_KEYS)}`);
     }
+  }
+  const backends = obj.backends;
+  if (backends !== undefined && (backends === null || typeof backends !== 'object' || Array.isArray(backends))) {
+    throw specError(source, ['backends'], 'expected a map of backend name to backend config');
   }
   if (obj.reward === undefined) throw specError(source, ['reward'], 'missing the top-level "reward" node');
   for (const key of ['name', 'description', 'scores'] as const) {

@@ -1,0 +1,53 @@
+import type { ChatMessage } from '../backends/index.js';
+import { messageText, responseText } from '../core/text.js';
+import type { Message, Sample } from '../core/types.js';
+import { type ChatFormat, chatFormats } from './data.js';
+
+/** The prompt as chat messages: a string is one user turn. */
+export function promptMessages(sample: Sample): ChatMessage[] {
+  if (typeof sample.prompt === 'string') return [{ role: 'user', content: sample.prompt }];
+  return sample.prompt.map((m: Message) => ({ role: m.role, content: messageText(m) }));
+}
+
+/** Prompt turns plus the response as the assistant's turn. */
+export function conversation(sample: Sample, response = responseText(sample)): ChatMessage[] {
+  return [...promptMessages(sample), { role: 'assistant', content: response }];
+}
+
+/** The prompt turns as one block of text for a grading prompt (`role: content` per turn). */
+export function promptBlock(sample: Sample): string {
+  if (typeof sample.prompt === 'string') return sample.prompt;
+  return promptMessages(sample)
+    .map((m) => `${m.role}: ${m.content}`)
+    .join('\n');
+}
+
+/** Rendered chat text and the [start, end) character span of each message's content. */
+export interface Rendered {
+  text: string;
+  spans: Array<[number, number]>;
+}
+
+/** Renders messages with a chat format from data/chat-formats.json (roles it does not know render as user). */
+export function render(messages: readonly ChatMessage[], formatName: keyof ReturnType<typeof chatFormats>): Rendered {
+  const format = chatFormats()[formatName] as ChatFormat;
+  let text = format.begin;
+  const spans: Array<[number, number]> = [];
+  for (const m of messages) {
+    const [open, close] = format.roles[m.role as keyof ChatFormat['roles']] ?? format.roles.user;
+    text += open;
+    spans.push([text.length, text.length + m.content.length]);
+    text += m.content + close;
+  }
+  return { text, spans };
+}
+
+/** Fills `{{name}}` placeholders (unknown names stay as written). */
+export function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : m));
+}
+
+/** Neutralises a closing tag inside graded text so the text cannot end its own section of the prompt. */
+export function fence(text: string, tag: string): string {
+  return text.replaceAll(`</${tag}>`, `</ ${tag}>`).replaceAll(`<${tag}>`, `< ${tag}>`);
+}

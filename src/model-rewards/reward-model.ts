@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { backendsOf } from '../backends/index.js';
+import { defineReward } from '../core/define.js';
+import { scored, unscorable } from '../core/outcome.js';
+import { responseText } from '../core/text.js';
+import type { Sample } from '../core/types.js';
+import { backendParam, formatParam, MODEL } from './common.js';
+import { conversation, promptBlock, render } from './conversation.js';
+
+const params = z.strictObject({
+  backend: backendParam('rm', 'reward-model'),
+  format: formatParam,
+  center: z.number().default(0).describe('subtracted from the raw score (e.g. the mean reward of reference answers)'),
+  scale: z.number().positive().default(1).describe('the centred score is divided by this'),
+  referenceBaseline: z
+    .boolean()
+    .default(false)
+    .describe('score r(x, y) − r(x, reference): the reference answer of the same prompt as baseline'),
+});
+
+function inputOf(sample: Sample, response: string, format: z.infer<typeof params>['format']) {
+  const messages = conversation(sample, response);
+  return { messages, prompt: promptBlock(sample), response, text: render(messages, format).text };
+}
+
+/**
+ * A scalar reward model behind an HTTP route (vLLM pooling/classify/score, SGLang, TEI, generic JSON),
+ * normalised as (r − center) / scale. Learning to Summarize (Stiennon et al. 2020) sets `center` to the mean
+ * reward of the reference summaries, so references score 0 on average.
+ */
+export const rewardModel = defineReward({
+  kind: 'reward-model',
+  description: 'Scalar reward model served over HTTP (vLLM, SGLang, TEI or any JSON route), optionally normalised',
+  source: 'Stiennon et al. 2020, Learning to Summarize from Human Feedback (reference-mean bias)',
+  params,
+  capabilities: MODEL,
+  backendsOf: (p) => [p.backend],
+  async score(sample, p, _reference, ctx) {
+    const backends = backendsOf(ctx, p.backend);
+    const options = { signal: ctx.signal };
+    const raw = await backends.scalar(p.backend, inputOf(sample, responseText(sample), p.format), options);
+    let baseline = 0;
+    if (p.referenceBaseline) {
+      if (typeof sample.reference !== 'string' || sample.reference === '') {
+        return unscorable('no-reference', 'referenceBaseline needs the reference answer (a string) as the baseline');
+      }
+      baseline = await backends.scalar(p.backend, inputOf(sample, sample.reference, p.format), options);
+    }
+    return scored((raw - baseline - p.center) / p.scale, { raw, ...(p.referenceBaseline ? { baseline } : {}) });
+  },
+});

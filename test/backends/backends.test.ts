@@ -1,0 +1,429 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Gate } from '../../src/backends/gate.js';
+import { retryAfterMs } from '../../src/backends/http.js';
+import {
+  type BackendConfigInput,
+  BackendFailure,
+  Backends,
+  backendConfigSchema,
+  defaultBackendFromEnv,
+  MemoryCache,
+  mergeBackendConfigs,
+  parseBackendConfigs,
+  SqliteCache,
+} from '../../src/backends/index.js';
+import {
+  chatLogprobReply,
+  echoReply,
+  guardedFetch,
+  ScriptedServer,
+  vllmPromptLogprobsReply,
+} from './scripted-server.js';
+
+const server = new ScriptedServer();
+const refused: string[] = [];
+const fetchGuard = guardedFetch(() => [server.url], refused);
+const dir = mkdtempSync(join(tmpdir(), 'rk-backends-'));
+
+beforeAll(() => server.start());
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  // Every request a test makes must be planned: by the script, and to the scripted server only.
+  expect(server.unplanned).toEqual([]);
+  expect(refused).toEqual([]);
+  server.unplanned.length = 0;
+  refused.length = 0;
+});
+
+function hub(config: Partial<BackendConfigInput> = {}, extra: { cache?: SqliteCache | MemoryCache } = {}) {
+  const configs = {
+    b: backendConfigSchema.parse({ baseUrl: `${server.url}/v1`, model: 'm', retries: 2, backoffMs: 1, ...config }),
+  };
+  return new Backends({ configs, fetch: fetchGuard, env: { RK_KEY: 'secret-key' }, ...extra });
+}
+
+const ask = { messages: [{ role: 'user', content: 'Rate it' }], maxTokens: 1, topLogprobs: 5 };
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as BackendFailure,
+  );
+
+describe('OpenAI-compatible chat and completions', () => {
+  it('sends the OpenAI chat body and reads log-probs in the chat shape', async () => {
+    server.script((req) =>
+      req.path === '/v1/chat/completions' ? { body: chatLogprobReply({ '7': -0.2, '8': -2 }) } : undefined,
+    );
+    const reply = await hub({ apiKeyEnv: 'RK_KEY' }).chat('b', ask);
+    expect(server.seen[0]?.body).toMatchObject({
+      model: 'm',
+      logprobs: true,
+      top_logprobs: 5,
+      max_tokens: 1,
+      temperature: 0,
+    });
+    expect(server.seen[0]?.headers.authorization).toBe('Bearer secret-key');
+    expect(reply.text).toBe('7');
+    expect(reply.logprobs?.[0]?.top).toEqual([
+      { token: '7', logprob: -0.2 },
+      { token: '8', logprob: -2 },
+    ]);
+    expect(reply.usage).toEqual({ promptTokens: 50, completionTokens: 1 });
+  });
+
+  it('asks for structured output with a JSON schema and parses the reply', async () => {
+    const content = '{"verdict": "YES"}';
+    server.script(() => ({ body: { choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }] } }));
+    const schema = { type: 'object', properties: { verdict: { enum: ['YES', 'NO'] } }, required: ['verdict'] };
+    const reply = await hub().chat('b', { messages: ask.messages, jsonSchema: { name: 'verdict', schema } });
+    expect(server.seen[0]?.body.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'verdict', schema, strict: true },
+    });
+    expect(reply.json).toEqual({ verdict: 'YES' });
+  });
+
+  it('reads completions log-probs in the vLLM/legacy shape, with echo offsets', async () => {
+    const prompt = 'Hello there, world';
+    server.script((req) =>
+      req.path === '/v1/completions' ? { body: echoReply(req.body.prompt, () => -1.5) } : undefined,
+    );
+    const reply = await hub().completion('b', { prompt, echo: true, logprobs: 0, maxTokens: 1 });
+    expect(server.seen[0]?.body).toMatchObject({ prompt, echo: true, logprobs: 0 });
+    expect(reply.logprobs?.[0]).toEqual({ token: 'Hell', logprob: null, offset: 0, top: [] });
+    expect(reply.logprobs?.[1]).toMatchObject({ token: 'o th', logprob: -1.5, offset: 4 });
+  });
+
+  it('reads vLLM prompt_logprobs', async () => {
+    server.script((req) => ({ body: vllmPromptLogprobsReply(req.body.prompt, (_t, i) => -i) }));
+    const reply = await hub().completion('b', { prompt: 'abcdefgh', promptLogprobs: 0, maxTokens: 1 });
+    expect(server.seen[0]?.body.prompt_logprobs).toBe(0);
+    expect(reply.promptLogprobs).toEqual([
+      { token: '', logprob: null, top: [] },
+      { token: 'efgh', logprob: -1, top: [] },
+    ]);
+  });
+
+  it('reports malformed JSON, an empty reply and missing log-probs as malformed-reply', async () => {
+    server.script(() => ({ body: '{"choices": [ not json' }));
+    expect((await failureOf(hub().chat('b', ask)))?.code).toBe('malformed-reply');
+    server.script(() => ({ body: { choices: [{ message: { role: 'assistant', content: '' } }] } }));
+    expect((await failureOf(hub().chat('b', { messages: ask.messages })))?.code).toBe('malformed-reply');
+    server.script(() => ({ body: { choices: [{ message: { role: 'assistant', content: '7' }, logprobs: null }] } }));
+    expect((await failureOf(hub().chat('b', ask)))?.message).toMatch(/log-probs were asked for/);
+    server.script(() => ({ body: { object: 'error' } }));
+    expect((await failureOf(hub().chat('b', ask)))?.message).toMatch(/no choices\[0\]/);
+  });
+});
+
+describe('retries, timeouts and limits', () => {
+  it('retries a 429, honouring Retry-After, then succeeds; the limit halves', async () => {
+    server.script((_r, n) =>
+      n === 0
+        ? { status: 429, headers: { 'retry-after': '0' }, body: { error: 'slow down' } }
+        : { body: chatLogprobReply({ '3': -0.1 }) },
+    );
+    const backends = hub({ concurrency: 8 });
+    const reply = await backends.chat('b', ask);
+    expect(reply.text).toBe('3');
+    expect(server.seen).toHaveLength(2);
+    const c = backends.stats.snapshot().b;
+    expect(c).toMatchObject({ requests: 2, retries: 1, throttled: 1, failures: 0 });
+  });
+
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    expect(retryAfterMs('2')).toBe(2000);
+    expect(retryAfterMs(new Date(10_000).toUTCString(), 4000)).toBe(6000);
+    expect(retryAfterMs('soon')).toBeUndefined();
+    expect(retryAfterMs(null)).toBeUndefined();
+  });
+
+  it('adapts concurrency: halves on 429, grows back by one per window of successes, never past the cap', () => {
+    const gate = new Gate(8, undefined);
+    gate.throttled();
+    expect(gate.limit).toBe(4);
+    for (let i = 0; i < 4; i++) gate.succeeded();
+    expect(gate.limit).toBe(5);
+    for (let i = 0; i < 100; i++) gate.succeeded();
+    expect(gate.limit).toBe(8);
+  });
+
+  it('gives up after the retries on a 500 with backend-error; a 400 is not retried', async () => {
+    server.script(() => ({ status: 500, body: { error: 'boom' } }));
+    const e = await failureOf(hub().chat('b', ask));
+    expect(e).toBeInstanceOf(BackendFailure);
+    expect(e?.code).toBe('backend-error');
+    expect(e?.status).toBe(500);
+    expect(server.seen).toHaveLength(3);
+    server.script(() => ({ status: 400, body: { error: 'bad' } }));
+    expect((await failureOf(hub().chat('b', ask)))?.attempts).toBe(1);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('times out a slow reply with backend-timeout', async () => {
+    server.script(() => ({ body: chatLogprobReply({ '1': -0.1 }), delayMs: 400 }));
+    const e = await failureOf(hub({ timeoutMs: 50, retries: 1 }).chat('b', ask));
+    expect(e?.code).toBe('backend-timeout');
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it('stops retrying when the caller aborts (the sample budget ran out)', async () => {
+    server.script(() => ({ status: 503, body: {} }));
+    const controller = new AbortController();
+    const pending = failureOf(hub({ retries: 10, backoffMs: 10_000 }).chat('b', ask, { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 50);
+    expect((await pending)?.code).toBe('backend-timeout');
+    expect(server.seen.length).toBeLessThan(3);
+  });
+
+  it('keeps to the configured concurrency', async () => {
+    let inFlight = 0;
+    let most = 0;
+    server.script(() => {
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => inFlight--, 30);
+      return { body: chatLogprobReply({ '1': -0.1 }), delayMs: 30 };
+    });
+    const backends = hub({ concurrency: 3 });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => backends.chat('b', { ...ask, seed: i })));
+    expect(most).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('cache and dedupe', () => {
+  it('serves a repeated request from the SQLite file, across instances, and counts hits and misses', async () => {
+    const path = join(dir, 'cache.sqlite');
+    server.script(() => ({ body: chatLogprobReply({ '5': -0.3 }) }));
+    const first = hub({}, { cache: new SqliteCache(path) });
+    await first.chat('b', ask);
+    first.close();
+    const second = hub({}, { cache: new SqliteCache(path) });
+    const reply = await second.chat('b', ask);
+    expect(reply.text).toBe('5');
+    expect(server.seen).toHaveLength(1);
+    expect(second.stats.snapshot().b).toMatchObject({ hits: 1, misses: 0, requests: 0 });
+    await second.chat('b', { ...ask, temperature: 0.5 }); // a different request is a miss
+    expect(server.seen).toHaveLength(2);
+    second.close();
+  });
+
+  it('never caches a failed or malformed reply', async () => {
+    const backends = hub({ retries: 0 }, { cache: new MemoryCache() });
+    server.script(() => ({ body: 'not json' }));
+    await failureOf(backends.chat('b', ask));
+    server.script(() => ({ body: chatLogprobReply({ '2': -0.1 }) }));
+    expect((await backends.chat('b', ask)).text).toBe('2');
+    expect(backends.stats.snapshot().b?.failuresByCode).toEqual({ 'malformed-reply': 1 });
+  });
+
+  it('makes identical calls in flight once', async () => {
+    server.script(() => ({ body: chatLogprobReply({ '4': -0.1 }), delayMs: 30 }));
+    const backends = hub();
+    const replies = await Promise.all(Array.from({ length: 5 }, () => backends.chat('b', ask)));
+    expect(replies.map((r) => r.text)).toEqual(['4', '4', '4', '4', '4']);
+    expect(server.seen).toHaveLength(1);
+    expect(backends.stats.snapshot().b?.deduped).toBe(4);
+  });
+});
+
+describe('scalar reward-model routes (reply shapes from each project)', () => {
+  const input = {
+    messages: [
+      { role: 'user', content: 'Q?' },
+      { role: 'assistant', content: 'A.' },
+    ],
+    prompt: 'Q?',
+    response: 'A.',
+    text: '<|im_start|>user\nQ?<|im_end|>\n<|im_start|>assistant\nA.<|im_end|>\n',
+  };
+  const cases: Array<[string, Partial<BackendConfigInput>, string, (body: any) => void, unknown, number]> = [
+    // vLLM PoolingResponse: data[].data is the pooled output (a sequence-classification RM gives [score])
+    [
+      'vllm-pooling',
+      { api: 'vllm-pooling' },
+      '/pooling',
+      (b) => expect(b.messages).toEqual(input.messages),
+      {
+        id: 'pool-1',
+        object: 'list',
+        created: 1,
+        model: 'm',
+        data: [{ index: 0, object: 'pooling', data: [2.5] }],
+        usage: { prompt_tokens: 9, total_tokens: 9 },
+      },
+      2.5,
+    ],
+    // vLLM ALL-pooling reward model: one row per token, the last token's row scores the sequence
+    [
+      'vllm-pooling (per token)',
+      { api: 'vllm-pooling' },
+      '/pooling',
+      () => {},
+      { object: 'list', data: [{ index: 0, object: 'pooling', data: [[0.1], [0.2], [-1.25]] }] },
+      -1.25,
+    ],
+    // vLLM ClassificationResponse: data[].probs
+    [
+      'vllm-classify',
+      { api: 'vllm-classify', classIndex: 1 },
+      '/classify',
+      (b) => expect(b.input).toBe(input.text),
+      { id: 'classify-1', object: 'list', data: [{ index: 0, label: 'LABEL_1', probs: [0.3, 0.7], num_classes: 2 }] },
+      0.7,
+    ],
+    // vLLM ScoreResponse: data[].score for (text_1, text_2)
+    [
+      'vllm-score',
+      { api: 'vllm-score' },
+      '/score',
+      (b) => expect([b.text_1, b.text_2]).toEqual(['Q?', 'A.']),
+      { id: 'score-1', object: 'list', data: [{ index: 0, object: 'score', score: 0.85 }], usage: {} },
+      0.85,
+    ],
+    // SGLang /classify on an --is-embedding reward model: [{embedding: [score], meta_info}]
+    [
+      'sglang-reward',
+      { api: 'sglang-reward' },
+      '/classify',
+      (b) => expect(b.text).toBe(input.text),
+      [{ embedding: [3.75], meta_info: { id: 'x', prompt_tokens: 12 } }],
+      3.75,
+    ],
+    // TEI /predict: [{score, label}] sorted by score; raw_scores keeps logits
+    [
+      'tei-predict',
+      { api: 'tei-predict', label: 'LABEL_0' },
+      '/predict',
+      (b) => expect(b).toEqual({ inputs: input.text, raw_scores: true }),
+      [
+        { score: 0.9, label: 'LABEL_1' },
+        { score: -0.4, label: 'LABEL_0' },
+      ],
+      -0.4,
+    ],
+    // TEI /rerank: [{index, score}] sorted by score
+    [
+      'tei-rerank',
+      { api: 'tei-rerank' },
+      '/rerank',
+      (b) => expect(b).toEqual({ query: 'Q?', texts: ['A.'], raw_scores: true }),
+      [{ index: 0, score: 1.5 }],
+      1.5,
+    ],
+    [
+      'http-json',
+      {
+        api: 'http-json',
+        path: '/grade',
+        request: { convo: '{{messages}}', note: 'about {{prompt}}' },
+        scorePointer: '/result/scores/0',
+      },
+      '/grade',
+      (b) => expect(b).toEqual({ convo: input.messages, note: 'about Q?' }),
+      { result: { scores: [0.42] } },
+      0.42,
+    ],
+  ];
+  for (const [name, config, path, check, reply, score] of cases) {
+    it(`${name}: POST ${path}`, async () => {
+      server.script((req) => (req.path === path ? { body: reply } : undefined));
+      const backends = hub({ baseUrl: server.url, ...config });
+      expect(await backends.scalar('b', input)).toBe(score);
+      check(server.seen[0]?.body);
+    });
+  }
+
+  it('a reply without the score is malformed-reply', async () => {
+    server.script(() => ({ body: { data: [{ index: 0, object: 'score' }] } }));
+    const e = await failureOf(hub({ baseUrl: server.url, api: 'vllm-score' }).scalar('b', input));
+    expect(e?.code).toBe('malformed-reply');
+  });
+
+  it('TEI with several labels and none chosen is malformed, not a guess', async () => {
+    server.script(() => ({
+      body: [
+        { score: 0.6, label: 'A' },
+        { score: 0.4, label: 'B' },
+      ],
+    }));
+    const e = await failureOf(hub({ baseUrl: server.url, api: 'tei-predict' }).scalar('b', input));
+    expect(e?.message).toMatch(/several labels/);
+  });
+});
+
+describe('embeddings', () => {
+  it('OpenAI /embeddings, in index order', async () => {
+    server.script((req) =>
+      req.path === '/v1/embeddings'
+        ? {
+            body: {
+              object: 'list',
+              data: [
+                { object: 'embedding', index: 1, embedding: [0, 1] },
+                { object: 'embedding', index: 0, embedding: [1, 0] },
+              ],
+            },
+          }
+        : undefined,
+    );
+    expect(await hub().embed('b', ['a', 'b'])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(server.seen[0]?.body).toEqual({ model: 'm', input: ['a', 'b'] });
+  });
+
+  it('TEI /embed', async () => {
+    server.script((req) => (req.path === '/embed' ? { body: [[0.5, 0.5]] } : undefined));
+    expect(await hub({ baseUrl: server.url, api: 'tei-embed' }).embed('b', ['a'])).toEqual([[0.5, 0.5]]);
+  });
+});
+
+describe('configuration', () => {
+  it('takes the default backend from OPENAI_BASE_URL, OPENAI_API_KEY and REWARDKIT_JUDGE_MODEL', () => {
+    expect(defaultBackendFromEnv({})).toBeUndefined();
+    const d = defaultBackendFromEnv({
+      OPENAI_BASE_URL: 'http://h:1/v1',
+      OPENAI_API_KEY: 'k',
+      REWARDKIT_JUDGE_MODEL: 'j',
+    });
+    expect(d).toMatchObject({ api: 'openai', baseUrl: 'http://h:1/v1', model: 'j', apiKeyEnv: 'OPENAI_API_KEY' });
+    expect(defaultBackendFromEnv({ REWARDKIT_JUDGE_MODEL: 'gpt-x' })?.baseUrl).toBe('https://api.openai.com/v1');
+    const merged = mergeBackendConfigs([{ file: 'spec', backends: {} }], { REWARDKIT_JUDGE_MODEL: 'j' });
+    expect(Object.keys(merged)).toEqual(['default']);
+  });
+
+  it('rejects unknown or bad fields, naming where', () => {
+    expect(() => parseBackendConfigs({ rm: { baseUrl: 'http://x', timeout: 5 } }, 'spec.yaml')).toThrow(
+      /spec\.yaml: backends\.rm/,
+    );
+    expect(() => parseBackendConfigs({ rm: { baseUrl: 'nope' } }, 'spec.yaml')).toThrow(/backends\.rm\.baseUrl/);
+    expect(() => parseBackendConfigs({ rm: { baseUrl: 'http://x', api: 'http-json' } }, 's')).toThrow(/needs path/);
+  });
+
+  it('refuses the same backend name with two configs', () => {
+    const a = parseBackendConfigs({ rm: { baseUrl: 'http://a' } }, 'a.yaml');
+    const b = parseBackendConfigs({ rm: { baseUrl: 'http://b' } }, 'b.yaml');
+    expect(() =>
+      mergeBackendConfigs(
+        [
+          { file: 'a.yaml', backends: a },
+          { file: 'b.yaml', backends: b },
+        ],
+        {},
+      ),
+    ).toThrow(/also defined/);
+  });
+
+  it('an unknown backend name is a backend-error naming those configured', async () => {
+    const e = await failureOf(hub().chat('nope', ask));
+    expect(e?.code).toBe('backend-error');
+    expect(e?.message).toMatch(/configured: b/);
+  });
+});
