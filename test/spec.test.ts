@@ -38,7 +38,7 @@ describe('spec files', () => {
   });
 
   it('rejects unknown kinds with a hint, unknown keys, and missing slots', () => {
-    expect(errorOf('reward: {kind: exact}').message).toMatch(/unknown reward kind "exact"; did you mean exact-match/);
+    expect(errorOf('reward: {kind: exact}').message).toMatch(/unknown reward kind "exact"; did you mean "exact-match"/);
     expect(errorOf('reward: {kind: exact-match, tolerance: 1}').message).toMatch(/reward\.tolerance: unknown key/);
     expect(errorOf('reward: {kind: gate, when: {kind: exact-match}}').message).toMatch(
       /reward\.reward: expected a node/,

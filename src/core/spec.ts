@@ -4,7 +4,8 @@ import { RewardError } from './codes.js';
 import type { Definition } from './define.js';
 import type { Registry } from './registry.js';
 import { stableStringify } from './stable-json.js';
-import { didYouMean } from './suggest.js';
+import { findUnknownParam, unknownParamMessage } from './strict-params.js';
+import { didYouMean, nearest } from './suggest.js';
 
 /** A reward tree node as written in a spec file. */
 export interface NodeSpec {
@@ -78,13 +79,15 @@ export function compileNode(
   const def = registry.get(node.kind);
   if (!def) {
     const known = registry.list().map((d) => d.kind);
-    const near = known.filter((k) => k.includes(node.kind as string) || (node.kind as string).includes(k));
+    const given = node.kind;
+    const near = [
+      ...new Set([...nearest(given, known), ...known.filter((k) => k.includes(given) || given.includes(k))]),
+    ].slice(0, 3);
     const hint = near.length
-      ? `; did you mean ${near.slice(0, 3).join(', ')}?`
+      ? `; did you mean ${near.map((k) => `"${k}"`).join(', ')}?`
       : '; run `rewardkit kinds` to list them';
-    throw new RewardError('unknown-kind', `unknown reward kind "${node.kind}"${hint}`, {
-      where: `${source.file}: ${formatPath([...path, 'kind'])}`,
-    });
+    const at = specError(source, [...path, 'kind'], '');
+    throw new RewardError('unknown-kind', `unknown reward kind "${given}"${hint}`, { where: at.where ?? source.file });
   }
   if (node.name !== undefined && (typeof node.name !== 'string' || !/^[\w-]+$/.test(node.name))) {
     throw specError(source, [...path, 'name'], 'expected a name of letters, digits, "_" or "-"');
@@ -98,6 +101,10 @@ export function compileNode(
       const allowed = [...NODE_KEYS, ...Object.keys(slotNames)].join(', ');
       throw specError(source, [...path, key], `unknown key for kind "${def.kind}" (allowed: ${allowed})`);
     }
+  }
+  const unknown = findUnknownParam(def.params, node.params ?? {});
+  if (unknown) {
+    throw specError(source, [...path, 'params', ...unknown.path, unknown.key], unknownParamMessage(unknown));
   }
   const parsed = def.params.safeParse(node.params ?? {});
   if (!parsed.success) {
