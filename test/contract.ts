@@ -5,7 +5,7 @@ import { createRegistry } from '../src/catalog.js';
 import { CODES } from '../src/core/codes.js';
 import type { Definition } from '../src/core/define.js';
 import type { Registry } from '../src/core/registry.js';
-import { Runner } from '../src/core/runner.js';
+import { Runner, type RunnerOptions } from '../src/core/runner.js';
 import { compileNode, type NodeSpec } from '../src/core/spec.js';
 import type { RewardResult, Sample } from '../src/core/types.js';
 
@@ -36,6 +36,8 @@ export interface ContractOptions {
   /** Typical samples for this reward; at least one should score. */
   samples: Sample[];
   registry?: Registry;
+  /** Runner options (model rewards pass `services` with backends on a scripted server). */
+  runnerOptions?: RunnerOptions;
 }
 
 function expectWellFormed(def: Definition, result: RewardResult): void {
@@ -64,7 +66,7 @@ export function contractSuite(def: Definition, options: ContractOptions): void {
   const registry = options.registry ?? createRegistry();
   describe(`contract: ${def.kind}`, () => {
     const root = compileNode(options.node ?? { kind: def.kind }, registry, { file: 'contract' });
-    const runner = new Runner({ concurrency: 8 });
+    const runner = new Runner({ concurrency: 8, ...options.runnerOptions });
 
     it('is registered and described', () => {
       expect(registry.get(def.kind)).toBe(def);
@@ -90,7 +92,7 @@ export function contractSuite(def: Definition, options: ContractOptions): void {
       it('is deterministic', async () => {
         const all = [...options.samples, ...HOSTILE_SAMPLES];
         const first = await runner.score(root, all);
-        const second = await new Runner({ concurrency: 1 }).score(root, all);
+        const second = await new Runner({ ...options.runnerOptions, concurrency: 1 }).score(root, all);
         expect(second).toEqual(first);
       });
 

@@ -112,8 +112,8 @@ export function chunkTokens(text: string, size = 4): string[] {
 }
 
 /** A completions reply echoing `prompt` in the completions (vLLM/OpenAI legacy) log-prob shape. */
-export function echoReply(prompt: string, logprobOf: (token: string, i: number) => number): unknown {
-  const tokens = chunkTokens(prompt);
+export function echoReply(prompt: string, logprobOf: (token: string, i: number) => number, size = 4): unknown {
+  const tokens = chunkTokens(prompt, size);
   const offsets: number[] = [];
   let at = 0;
   for (const t of tokens) {
