@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Runner } from '../core/runner.js';
-import { parseSample } from '../core/sample-schema.js';
+import { noteFields, parseSample } from '../core/sample-schema.js';
 import type { CompiledNode } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
 
@@ -65,6 +65,7 @@ function parseLine(text: string, line: number, fields: FieldMap, closedGroups: S
   }
   const parsed = parseSample(mapped);
   if (!parsed.ok) return { line, id, error: invalid(`line ${line}: ${parsed.message}`) };
+  if (mapped.reference === undefined) noteFields(parsed.sample, Object.keys(obj), (f) => `use --reference-field ${f}`);
   const group = parsed.sample.group;
   if (group !== undefined && closedGroups.has(String(group))) {
     return {

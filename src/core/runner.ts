@@ -4,6 +4,7 @@ import { Limiter } from './limiter.js';
 import { failed, fromCode, unscorable } from './outcome.js';
 import type { CompiledNode } from './spec.js';
 import type { RewardResult, Sample } from './types.js';
+import { referenceHint } from './sample-schema.js';
 
 /** Default per-sample time budget of a leaf, by its declared cost. */
 export const DEFAULT_BUDGET_MS: Record<Capabilities['cost'], number> = {
@@ -150,7 +151,10 @@ export class Runner {
   #scoreLeaf(node: CompiledNode, def: LeafDefinition, sample: Sample): RewardResult | Promise<RewardResult> {
     let reference: unknown = sample.reference;
     if (def.capabilities.needsReference && (reference === undefined || reference === null || reference === '')) {
-      return unscorable('no-reference', `${node.kind} needs a reference and the sample has none`);
+      return unscorable(
+        'no-reference',
+        `${node.kind} needs a reference and the sample has none${referenceHint(sample)}`,
+      );
     }
     if (def.reference && reference !== undefined) {
       const parsed = def.reference.safeParse(reference);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nearest } from './suggest.js';
 import type { Sample } from './types.js';
 
 const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
@@ -32,10 +33,37 @@ export const sampleSchema = z.object({
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 
+const SAMPLE_FIELDS = new Set(Object.keys(sampleSchema.shape));
+// Field names datasets commonly use for the reference.
+const REFERENCE_ALIASES = ['answer', 'answers', 'solution', 'ground_truth', 'label', 'labels', 'gold', 'target'];
+const received = new WeakMap<Sample, { fields: string[]; remap: (field: string) => string }>();
+
+/** Records the fields a sample arrived with, so a missing reference can say which field was probably meant. */
+export function noteFields(sample: Sample, fields: string[], remap: (field: string) => string): void {
+  received.set(sample, { fields, remap });
+}
+
+/** `; the sample has fields prompt, response, answer: rename "answer" to "reference"`, or '' with no likely field. */
+export function referenceHint(sample: Sample): string {
+  const seen = received.get(sample);
+  if (!seen) return '';
+  const extra = seen.fields.filter((f) => !SAMPLE_FIELDS.has(f));
+  const likely = extra.find((f) => REFERENCE_ALIASES.includes(f.toLowerCase())) ?? nearest('reference', extra, 1)[0];
+  const has = `; the sample has fields ${seen.fields.join(', ')}`;
+  return likely === undefined ? has : `${has}: ${seen.remap(likely)}`;
+}
+
 /** Checks an untrusted value is a Sample; the error names the field (`response`, `steps[2]`). */
 export function parseSample(value: unknown): { ok: true; sample: Sample } | { ok: false; message: string } {
   const parsed = sampleSchema.safeParse(value);
-  if (parsed.success) return { ok: true, sample: parsed.data as Sample };
+  if (parsed.success) {
+    const sample = parsed.data as Sample;
+    const fields = Object.keys(value as object);
+    if (fields.some((f) => !SAMPLE_FIELDS.has(f))) {
+      noteFields(sample, fields, (f) => `send "${f}" as "reference" (unknown fields are ignored)`);
+    }
+    return { ok: true, sample };
+  }
   const issue = parsed.error.issues[0];
   const path = (issue?.path ?? []).map((p, i) =>
     typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`,
