@@ -2,9 +2,9 @@ import { toRewardError } from './codes.js';
 import type { Capabilities, LeafDefinition, NodeHandle, ScoreContext, Services } from './define.js';
 import { Limiter } from './limiter.js';
 import { failed, fromCode, unscorable } from './outcome.js';
+import { referenceHint } from './sample-schema.js';
 import type { CompiledNode } from './spec.js';
 import type { RewardResult, Sample } from './types.js';
-import { referenceHint } from './sample-schema.js';
 
 /** Default per-sample time budget of a leaf, by its declared cost. */
 export const DEFAULT_BUDGET_MS: Record<Capabilities['cost'], number> = {
