@@ -81,7 +81,8 @@ export function registerTraces(program: Command): void {
       const db = openTraceDb(path, true);
       try {
         if (flags.summary) {
-          for (const row of traceSummary(db)) process.stdout.write(`${row.spec}\t${row.status}\t${row.n}\n`);
+          for (const row of traceSummary(db, traceFilter(flags)))
+            process.stdout.write(`${row.spec}\t${row.status}\t${row.n}\n`);
           return;
         }
         const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout;

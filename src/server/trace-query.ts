@@ -40,8 +40,8 @@ interface RawRow {
   result: string;
 }
 
-/** Streams matching samples, oldest first. */
-export function* queryTraces(db: Database.Database, filter: TraceFilter): Generator<TraceRow> {
+/** The WHERE clause (with its arguments) that narrows samples `s` joined with requests `r` to the filter. */
+function whereOf(filter: TraceFilter): { sql: string; args: Array<string | number> } {
   const where: string[] = [];
   const args: Array<string | number> = [];
   const add = (sql: string, value: string | number | undefined): void => {
@@ -57,10 +57,16 @@ export function* queryTraces(db: Database.Database, filter: TraceFilter): Genera
   add('s.ts < ?', filter.until);
   add('s.score >= ?', filter.minScore);
   add('s.score <= ?', filter.maxScore);
+  return { sql: where.length ? ` WHERE ${where.join(' AND ')}` : '', args };
+}
+
+/** Streams matching samples, oldest first. */
+export function* queryTraces(db: Database.Database, filter: TraceFilter): Generator<TraceRow> {
+  const { sql: where, args } = whereOf(filter);
   const sql =
     'SELECT r.request_id, s.idx, s.ts, s.spec, s.status, s.code, s.score, s.sample, s.result ' +
     'FROM samples s JOIN requests r ON r.seq = s.request_seq' +
-    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+    where +
     ' ORDER BY s.ts, s.request_seq, s.idx' +
     (filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '');
   for (const row of db.prepare(sql).iterate(...args) as IterableIterator<RawRow>) {
@@ -78,11 +84,18 @@ export function* queryTraces(db: Database.Database, filter: TraceFilter): Genera
   }
 }
 
-/** Counts of traced samples by spec and status. */
-export function traceSummary(db: Database.Database): Array<{ spec: string; status: string; n: number }> {
+/** Counts of traced samples by spec and status, among those the filter selects (its limit aside). */
+export function traceSummary(
+  db: Database.Database,
+  filter: TraceFilter = {},
+): Array<{ spec: string; status: string; n: number }> {
+  const { sql: where, args } = whereOf(filter);
   return db
-    .prepare('SELECT spec, status, COUNT(*) AS n FROM samples GROUP BY spec, status ORDER BY spec, status')
-    .all() as Array<{ spec: string; status: string; n: number }>;
+    .prepare(
+      'SELECT s.spec AS spec, s.status AS status, COUNT(*) AS n FROM samples s JOIN requests r ON r.seq = s.request_seq' +
+        `${where} GROUP BY s.spec, s.status ORDER BY s.spec, s.status`,
+    )
+    .all(...args) as Array<{ spec: string; status: string; n: number }>;
 }
 
 /** Parses `--since`/`--until`: an ISO date/time, epoch ms, or a duration back from now (`30m`, `2h`, `7d`). */

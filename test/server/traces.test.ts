@@ -52,6 +52,9 @@ describe('TraceStore', () => {
       { spec: 'a', status: 'unscorable', n: 1 },
       { spec: 'b', status: 'scored', n: 1 },
     ]);
+    // --summary honours the other filters (--spec, --status, ...)
+    expect(traceSummary(reader, { spec: 'a', status: 'scored' })).toEqual([{ spec: 'a', status: 'scored', n: 2 }]);
+    expect(traceSummary(reader, { status: 'unscorable' })).toEqual([{ spec: 'a', status: 'unscorable', n: 1 }]);
     reader.close();
     store.close();
   });
