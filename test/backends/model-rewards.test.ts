@@ -24,8 +24,11 @@ const registry = createRegistry();
 beforeAll(() => server.start());
 afterAll(() => server.close());
 afterEach(() => {
-  expect(server.unplanned).toEqual([]);
-  expect(refused).toEqual([]);
+  // Every request must be planned: by the script, and to the scripted server only.
+  const unplanned = server.unplanned.splice(0);
+  const outside = refused.splice(0);
+  expect(unplanned).toEqual([]);
+  expect(outside).toEqual([]);
 });
 
 function backends(configs: Record<string, Partial<BackendConfigInput>>): Backends {
@@ -160,11 +163,11 @@ describe('reward-model', () => {
     server.script((req) => {
       const text: string = req.body.text_2;
       if (text.includes('ERR')) return { status: 500, body: { error: 'boom' } };
-      if (text.includes('SLOW')) return { body: { data: [{ score: 1 }] }, delayMs: 300 };
+      if (text.includes('SLOW')) return { body: { data: [{ score: 1 }] }, delayMs: 3000 };
       if (text.includes('BAD')) return { body: '<html>' };
       return scoreByResponse(req);
     });
-    const b = backends({ rm: { api: 'vllm-score', baseUrl: server.url, timeoutMs: 60 } });
+    const b = backends({ rm: { api: 'vllm-score', baseUrl: server.url, timeoutMs: 1000 } });
     const samples = ['fine', 'ERR', 'SLOW', 'BAD', 'also fine'].map((response) => ({ prompt: 'q', response }));
     const results = await score({ kind: 'reward-model' }, samples, b);
     expect(results.map((r) => r.code ?? r.score)).toEqual([
