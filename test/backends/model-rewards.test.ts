@@ -86,7 +86,7 @@ describe('ordinal-logprob (OPRM)', () => {
       const pc = raw.map((x) => x / raw.reduce((a, b) => a + b));
       const pr = raw2.map((x) => x / raw2.reduce((a, b) => a + b));
       let win = 0;
-      pc.forEach((a, i) => pr.forEach((b, j) => (win += i > j ? a * b : 0)));
+      for (let i = 0; i < 9; i++) for (let j = 0; j < i; j++) win += (pc[i] as number) * (pr[j] as number);
       expect(preferenceProbability(pc, pr, 'strict').win).toBeCloseTo(win, 12);
     }
   });
