@@ -37,7 +37,12 @@ describe('code reward', () => {
   it('scores the pass rate over stdin/stdout cases, trailing whitespace ignored per line', async () => {
     const r = await score('```py\nn = int(input())\nprint(n * 2 if n > 0 else 0, "  ")\n```', DOUBLE);
     expect(r.score).toBeCloseTo(2 / 3);
-    expect(r.details).toMatchObject({ passed: 2, total: 3, sandbox: 'bwrap:all-namespaces' });
+    expect(r.details).toMatchObject({
+      passed: 2,
+      total: 3,
+      sandbox: 'bwrap:all-namespaces',
+      limits: expect.stringMatching(/^(cgroup-v1|cgroup-v2|per-process)$/),
+    });
     const cases = r.details?.cases as Array<{ verdict: string; got?: string; expected?: string }>;
     expect(cases.map((c) => c.verdict)).toEqual(['accepted', 'accepted', 'wrong-answer']);
     expect(cases[2]).toMatchObject({ got: '0   \n', expected: '-2' });
@@ -62,6 +67,9 @@ describe('code reward', () => {
     const bad = await score(js, { assert: 'if (add(2, 3) !== 6) throw new Error("add");' }, { language: 'javascript' });
     expect(bad.score).toBe(0);
     expect(verdictsOf(bad)).toEqual(['runtime-error']);
+    const early = await score('def f(x):\n    return 0\nimport sys\nsys.exit(0)', { assert: 'assert f(1) == 2' });
+    expect(early.score).toBe(0);
+    expect(verdictsOf(early)).toEqual(['wrong-answer']);
   });
 
   it('reports compile errors per case and scores 0', async () => {

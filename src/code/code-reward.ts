@@ -65,7 +65,11 @@ export const codeReward = defineReward({
     if (!found) return scored(0, { reason: 'no-code-block' });
     if (found.code.trim() === '') return scored(0, { reason: 'empty-code-block' });
     const sandbox = sharedSandbox();
-    const { cases, sandbox: ranIn } = await runCases(sandbox, found.code, tests, {
+    const {
+      cases,
+      sandbox: ranIn,
+      limits: enforcement,
+    } = await runCases(sandbox, found.code, tests, {
       language: p.language,
       mode: p.score,
       k: p.k,
@@ -73,7 +77,8 @@ export const codeReward = defineReward({
       signal: ctx.signal,
     });
     if (ctx.signal.aborted) return failed('timeout', 'the code reward was aborted');
-    const details = { language: p.language, score: p.score, sandbox: ranIn, cases };
+    // `limits` says how the run's limits held: one cgroup per run, or per process only (docs/sandbox.md).
+    const details = { language: p.language, score: p.score, sandbox: ranIn, limits: enforcement, cases };
     const broken = cases.find((c) => c.verdict === 'sandbox-error');
     if (broken) return failed('sandbox-error', `case ${broken.case}: ${broken.message ?? 'sandbox error'}`, details);
     return scored(scoreOf(cases, p.score), { ...details, passed: passedCount(cases), total: cases.length });

@@ -1,5 +1,5 @@
 import type { Sandbox } from '../sandbox/sandbox.js';
-import type { Language, LimitOverrides, RunResult, Verdict } from '../sandbox/types.js';
+import type { Enforcement, Language, LimitOverrides, RunResult, Verdict } from '../sandbox/types.js';
 import { type CodeTests, normalizeOutput } from './tests-reference.js';
 
 /** How a list of case verdicts becomes a score (verl prime_code: pass rate, or the first k cases). */
@@ -23,32 +23,38 @@ export async function runCases(
   program: string,
   tests: CodeTests,
   options: { language: Language; mode: ScoreMode; k: number; limits: LimitOverrides; signal: AbortSignal },
-): Promise<{ cases: CaseResult[]; sandbox: string }> {
+): Promise<{ cases: CaseResult[]; sandbox: string; limits: Enforcement }> {
+  let enforcement: Enforcement = 'per-process';
   let sandboxName = sandbox.mode === 'unsafe-no-sandbox' ? 'none (unsafe: --unsafe-no-sandbox)' : 'bwrap';
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort();
   options.signal.addEventListener('abort', onOuterAbort, { once: true });
-  const run = async (code: string, stdin: string): Promise<RunResult> => {
+  const run = async (stdin: string, tests?: string): Promise<RunResult> => {
     const result = await sandbox.run({
       language: options.language,
-      code,
+      code: program,
       stdin,
       limits: options.limits,
       signal: stop.signal,
+      ...(tests === undefined ? {} : { tests }),
     });
-    if (!result.aborted) sandboxName = result.sandbox;
+    if (!result.aborted) {
+      sandboxName = result.sandbox;
+      enforcement = result.enforcement;
+    }
     return result;
   };
   try {
     if (tests.type === 'assert') {
-      const result = await run(`${program}\n\n${tests.code}\n`, '');
-      return { cases: [toCase(0, result, undefined)], sandbox: sandboxName };
+      // The launcher proves the asserts ran to their end; an early exit is a wrong answer.
+      const result = await run('', tests.code);
+      return { cases: [toCase(0, result, undefined)], sandbox: sandboxName, limits: enforcement };
     }
     const cases = options.mode === 'first-k' ? tests.cases.slice(0, options.k) : tests.cases;
     const results = await Promise.all(
       cases.map(async (testCase, i) => {
         if (stop.signal.aborted) return { case: i, verdict: 'skipped' as const };
-        const result = await run(program, testCase.stdin);
+        const result = await run(testCase.stdin);
         if (result.aborted && !options.signal.aborted) return { case: i, verdict: 'skipped' as const };
         const outcome = toCase(i, result, testCase.stdout);
         // A compile error fails every case; all-or-nothing is settled by the first failure.
@@ -60,7 +66,7 @@ export async function runCases(
         return outcome;
       }),
     );
-    return { cases: results, sandbox: sandboxName };
+    return { cases: results, sandbox: sandboxName, limits: enforcement };
   } finally {
     options.signal.removeEventListener('abort', onOuterAbort);
   }

@@ -32,12 +32,35 @@ export function prlimitArgs(language: Language, limits: Limits): string[] {
   ];
 }
 
+/** Size of a run's /dev/shm, and of the System V shm its IPC namespace allows (bytes). */
+export function shmBytes(limits: Limits): number {
+  return Math.min(limits.tmpBytes, 16 << 20);
+}
+
+/** Every namespace `--unshare-all` makes but IPC, for runs started inside an IPC namespace made (and bounded) by root. */
+const ALL_BUT_IPC = ['--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try'];
+
+/** How a run is started: its IPC namespace already made by the caller, and whether it has assert tests. */
+export interface BwrapOptions {
+  ownIpc?: boolean;
+  withTests?: boolean;
+}
+
 /** The full bwrap command line for one run of `language` under `limits`, using ladder entry `rung`. */
-export function bwrapArgs(layout: HostLayout, rung: number, language: Language, limits: Limits): string[] {
+export function bwrapArgs(
+  layout: HostLayout,
+  rung: number,
+  language: Language,
+  limits: Limits,
+  options: BwrapOptions = {},
+): string[] {
   const ns = NAMESPACE_LADDER[rung];
   if (!ns) throw new Error(`no sandbox profile ${rung}`);
   const programPath = `${SANDBOX_DIR}/${PROGRAM_FILE[language]}`;
-  const args = [...ns.args, '--die-with-parent', '--new-session', '--uid', `${SANDBOX_UID}`, '--gid', `${SANDBOX_UID}`];
+  const unshare = options.ownIpc
+    ? ns.args.flatMap((a) => (a === '--unshare-all' ? ALL_BUT_IPC : a === '--unshare-ipc' ? [] : [a]))
+    : ns.args;
+  const args = [...unshare, '--die-with-parent', '--new-session', '--uid', `${SANDBOX_UID}`, '--gid', `${SANDBOX_UID}`];
   if (ns.uts) args.push('--hostname', 'sandbox');
   args.push('--ro-bind', '/usr', '/usr');
   for (const { target, link } of layout.rootLinks) args.push('--symlink', target, link);
@@ -45,11 +68,14 @@ export function bwrapArgs(layout: HostLayout, rung: number, language: Language, 
   for (const dir of layout.extraBinds) args.push('--ro-bind', dir, dir);
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--size', `${limits.tmpBytes}`, '--tmpfs', '/tmp');
-  args.push('--size', `${Math.min(limits.tmpBytes, 16 << 20)}`, '--tmpfs', '/dev/shm');
+  args.push('--size', `${shmBytes(limits)}`, '--tmpfs', '/dev/shm');
   args.push('--ro-bind-data', `${PROGRAM_FD}`, programPath, '--chdir', '/tmp', '--clearenv');
   for (const [key, value] of Object.entries(SANDBOX_ENV)) args.push('--setenv', key, value);
   args.push('--json-status-fd', `${STATUS_FD}`, '--remount-ro', '/dev', '--remount-ro', '/', '--');
   args.push(layout.prlimit, ...prlimitArgs(language, limits), '--');
-  args.push(layout.interpreters[language], ...launcherArgs(language, programPath, limits.memoryMb));
+  args.push(
+    layout.interpreters[language],
+    ...launcherArgs(language, programPath, limits.memoryMb, options.withTests ?? false),
+  );
   return args;
 }

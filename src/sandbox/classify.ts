@@ -4,7 +4,7 @@ import type { Language, Limits, Verdict } from './types.js';
 /** What a finished run left behind, as the classifier needs it. */
 export interface RunEvidence {
   /** Set when rewardkit killed the run, and why. */
-  killedFor: 'wall' | 'output' | 'abort' | undefined;
+  killedFor: 'wall' | 'output' | 'abort' | 'cpu' | undefined;
   /** bwrap reported the sandboxed child started (always true when running unsandboxed). */
   sandboxStarted: boolean;
   /** What the launcher reported on its private fd before the program ran. */
@@ -14,6 +14,12 @@ export interface RunEvidence {
   wallMs: number;
   limits: Limits;
   language: Language;
+  /** CPU time of every process of the run together, where a cgroup counted it (ms). */
+  runCpuMs?: number | undefined;
+  /** The kernel killed a process of the run at the cgroup's memory limit. */
+  oomKilled?: boolean;
+  /** With assert tests: whether the launcher's proof (the run's nonce) came back. */
+  testsFinished?: boolean | undefined;
 }
 
 // Last words of an interpreter that ran out of memory (Python MemoryError, V8/Node OOM).
@@ -37,12 +43,24 @@ export function classify(e: RunEvidence): { verdict: Verdict; message: string } 
     return { verdict: 'time-limit', message: `ran past the ${e.limits.wallMs} ms wall limit` };
   if (!e.sandboxStarted) return { verdict: 'sandbox-error', message: `sandbox setup failed: ${lastLine(e.stderr)}` };
   if (e.report === 'compile-error') return { verdict: 'compile-error', message: lastLine(e.stderr) };
+  if (e.killedFor === 'cpu' || (e.runCpuMs !== undefined && e.runCpuMs > e.limits.cpuMs))
+    return {
+      verdict: 'time-limit',
+      message: `used more than ${e.limits.cpuMs} ms of CPU (all its processes together)`,
+    };
+  if (e.oomKilled)
+    return {
+      verdict: 'memory-limit',
+      message: `killed at its ${e.limits.memoryMb} MiB limit (all its processes together)`,
+    };
   const tail = e.stderr; // the last 8 KiB: V8 prints a long native stack after its OOM line
   if (e.report === undefined) {
     if (OUT_OF_MEMORY.test(tail))
       return { verdict: 'memory-limit', message: `the interpreter could not start in ${e.limits.memoryMb} MiB` };
     return { verdict: 'sandbox-error', message: `the interpreter did not start: ${lastLine(e.stderr)}` };
   }
+  if (e.exitCode === 0 && e.testsFinished === false)
+    return { verdict: 'wrong-answer', message: 'exited with code 0 before the tests ran to their end' };
   if (e.exitCode === 0) return { verdict: 'accepted', message: 'exited with code 0' };
   const signal = signalOf(e.exitCode);
   if (signal === 'SIGXCPU') return { verdict: 'time-limit', message: `used more than ${cpuSeconds(e)} s of CPU` };

@@ -26,6 +26,9 @@ export interface HostLayout {
   prlimit: string;
   /** bash, used to close leaked descriptors before bwrap starts. */
   bash: string;
+  /** util-linux `unshare` and `setpriv`, for the root launch (own IPC namespace, cgroup, per-run uid). */
+  unshare?: string;
+  setpriv?: string;
   interpreters: Record<Language, string>;
   /** Extra read-only binds (interpreter prefixes outside /usr). */
   extraBinds: string[];
@@ -53,6 +56,8 @@ export function findHostLayout(paths: HostPaths, nodeExecPath: string): { layout
   const bwrap = paths.bwrap ?? firstExisting(['/usr/bin/bwrap', '/usr/local/bin/bwrap']);
   const prlimit = paths.prlimit ?? firstExisting(['/usr/bin/prlimit', '/bin/prlimit']);
   const bash = firstExisting(['/usr/bin/bash', '/bin/bash']);
+  const unshare = firstExisting(['/usr/bin/unshare', '/bin/unshare']);
+  const setpriv = firstExisting(['/usr/bin/setpriv', '/bin/setpriv']);
   const python = paths.python ?? firstExisting(['/usr/bin/python3', '/usr/local/bin/python3']);
   const javascript = paths.javascript ?? nodeExecPath;
   if (!bwrap) missing.push('bwrap (apt-get install bubblewrap)');
@@ -78,6 +83,8 @@ export function findHostLayout(paths: HostPaths, nodeExecPath: string): { layout
       bwrap,
       prlimit: realpathSync(prlimit),
       bash,
+      ...(unshare ? { unshare } : {}),
+      ...(setpriv ? { setpriv } : {}),
       interpreters,
       extraBinds: [...extraBinds],
       rootLinks,

@@ -4,6 +4,7 @@ import { RewardError } from '../core/codes.js';
 import { Runner } from '../core/runner.js';
 import { compileNode } from '../core/spec.js';
 import { prlimitArgs, SANDBOX_ENV } from './bwrap-args.js';
+import { detectCgroups } from './cgroups.js';
 import { classify, type RunEvidence } from './classify.js';
 import { parseStatus } from './execute.js';
 import { configureSandbox } from './pool.js';
@@ -160,5 +161,36 @@ describe('without a working sandbox', () => {
     const loop = await unsafe.run({ language: 'python', code: 'while True: pass', limits: FAST });
     expect(loop.verdict).toBe('time-limit');
     expect((await unsafe.check('python')).profile).toMatch(/unsafe/);
+  });
+
+  it('says how limits hold: a cgroup per run where one can be made, per-process otherwise', async () => {
+    const sandbox = new Sandbox({ concurrency: 2 });
+    const found = detectCgroups();
+    const hardened = await sandbox.run({ language: 'python', code: 'print(1)' });
+    expect(hardened.enforcement).toBe(found.host?.enforcement ?? 'per-process');
+    if (found.host) expect(hardened.usage?.cpuMs).toBeGreaterThan(0);
+    const plain = new Sandbox({ cgroups: false });
+    const r = await plain.run({ language: 'python', code: 'print(1)' });
+    expect(r).toMatchObject({ verdict: 'accepted', enforcement: 'per-process' });
+    expect(r.usage).toBeUndefined();
+    expect(await plain.check('python')).toMatchObject({ limits: 'per-process', limitsDetail: expect.any(String) });
+  });
+
+  it('accepts assert tests only with the launcher proof that they ran to their end', async () => {
+    const sandbox = new Sandbox({ concurrency: 2 });
+    const tests = 'assert f(1) == 2';
+    const pass = await sandbox.run({ language: 'python', code: 'def f(x):\n    return x + 1', tests });
+    expect(pass.verdict).toBe('accepted');
+    const fail = await sandbox.run({ language: 'python', code: 'def f(x):\n    return x', tests });
+    expect(fail.verdict).toBe('runtime-error');
+    const early = await sandbox.run({
+      language: 'python',
+      code: 'import os\ndef f(x):\n    return x\nos._exit(0)',
+      tests,
+    });
+    expect(early).toMatchObject({ verdict: 'wrong-answer', message: expect.stringMatching(/before the tests/) });
+    // The nonce is in no file the program can read: /sandbox/main.py holds the program alone.
+    const peek = await sandbox.run({ language: 'python', code: 'print(open(__file__).read())', tests: 'x = 1' });
+    expect(peek.stdout).not.toContain('x = 1');
   });
 });

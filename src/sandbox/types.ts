@@ -14,6 +14,9 @@ export type Verdict =
   | 'compile-error'
   | 'sandbox-error';
 
+/** How a run's limits are enforced: `cgroup-v1`/`cgroup-v2` (one cgroup per run) or `per-process` (rlimits only). */
+export type Enforcement = 'cgroup-v1' | 'cgroup-v2' | 'per-process';
+
 /** Resource limits of one run. */
 export interface Limits {
   /** Wall-clock time from spawn to exit, sandbox setup included (ms). */
@@ -58,6 +61,8 @@ export interface RunRequest {
   language: Language;
   code: string;
   stdin?: string;
+  /** Assert tests run after the program in the same interpreter; the run is accepted only once they ran to their end. */
+  tests?: string;
   limits?: LimitOverrides;
   /** Aborting kills the run; the verdict is then `sandbox-error` with `aborted: true`. */
   signal?: AbortSignal;
@@ -78,6 +83,10 @@ export interface RunResult {
   sandbox: string;
   /** The run was killed because the caller aborted it. */
   aborted?: boolean;
+  /** How the limits were enforced: one cgroup for the whole run, or rlimits per process only. */
+  enforcement: Enforcement;
+  /** What the whole run used, as its cgroup counted it (cgroup enforcement only). */
+  usage?: { cpuMs: number; peakMemoryMb: number };
   /** Inode of the run's pid namespace (sandboxed runs), to check nothing outlived it. */
   pidNamespace?: number;
 }

@@ -4,11 +4,21 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { detectCgroups, runCgroupNames } from '../../src/sandbox/cgroups.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
-import { LANGUAGES, type RunResult } from '../../src/sandbox/types.js';
+import { LANGUAGES, type RunRequest, type RunResult } from '../../src/sandbox/types.js';
 
 const DIR = path.join(import.meta.dirname, '../../data/attacks');
-const verdict = z.enum(['accepted', 'runtime-error', 'time-limit', 'memory-limit', 'output-limit', 'compile-error']);
+const verdict = z.enum([
+  'accepted',
+  'wrong-answer',
+  'runtime-error',
+  'time-limit',
+  'memory-limit',
+  'output-limit',
+  'compile-error',
+]);
+const verdicts = z.union([verdict, z.array(verdict).min(1)]);
 const limitsSchema = z
   .object({
     wallMs: z.number(),
@@ -29,10 +39,22 @@ const manifestSchema = z.object({
         file: z.string(),
         language: z.enum(LANGUAGES as ['python', 'javascript']),
         about: z.string().min(5),
-        expect: z.union([verdict, z.array(verdict).min(1)]),
+        expect: verdicts,
         stdout: z.string().optional(),
         limits: limitsSchema.optional(),
         hostPathsAbsent: z.array(z.string()).optional(),
+        tests: z.string().optional(),
+        heldAtMostMb: z.number().optional(),
+        needsRoot: z.boolean().optional(),
+        alongside: z.string().optional(),
+        control: z
+          .object({
+            sandbox: z.enum(['no-proof', 'per-process']),
+            expect: verdicts,
+            stdout: z.string().optional(),
+            heldMoreThanMb: z.number().optional(),
+          })
+          .optional(),
       }),
     )
     .min(30),
@@ -79,23 +101,55 @@ async function strayProcesses(result: RunResult, graceMs = 2000): Promise<number
   }
 }
 
+type Attack = (typeof manifest.attacks)[number];
+
+function requestOf(attack: Attack, control?: 'no-proof' | 'per-process'): RunRequest {
+  const code = readFileSync(path.join(DIR, attack.file), 'utf8');
+  const limits = { ...manifest.limits, ...attack.limits };
+  if (attack.tests === undefined) return { language: attack.language, code, limits };
+  // No proof: the asserts appended and judged by the exit code alone, as before the launcher's nonce.
+  if (control === 'no-proof') return { language: attack.language, code: `${code}\n\n${attack.tests}\n`, limits };
+  return { language: attack.language, code, limits, tests: attack.tests };
+}
+
+/** The `held N` (MiB) a memory attack printed, 0 when it printed none (killed first). */
+function heldMb(result: RunResult): number {
+  return Number(/held (\d+)/.exec(result.stdout)?.[1] ?? 0);
+}
+
+/** Runs every attack in `sandbox`; an attack with `alongside` starts once its partner has had time to start. */
+function runAll(sandbox: Sandbox, attacks: Attack[], control?: 'no-proof' | 'per-process') {
+  const results = new Map<string, Promise<{ result: RunResult; stray: number[] }>>();
+  const pairs = new Sandbox({ concurrency: 2, ...(control === 'per-process' ? { perRunIsolation: false } : {}) });
+  for (const attack of attacks) {
+    const partner = manifest.attacks.find((a) => a.id === attack.alongside);
+    const start = async () => {
+      if (!partner) return sandbox.run(requestOf(attack, control));
+      const first = pairs.run(requestOf(partner));
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const [result] = await Promise.all([pairs.run(requestOf(attack, control)), first]);
+      return result;
+    };
+    // Checked the moment the run ends, before a later run can reuse the namespace's inode.
+    results.set(
+      attack.id,
+      start().then(async (result) => ({ result, stray: await strayProcesses(result) })),
+    );
+  }
+  return results;
+}
+
+const cgroups = detectCgroups();
+
 describe('attack suite (data/attacks)', () => {
   const sandbox = new Sandbox({ concurrency: 3 });
-  const results = new Map<string, Promise<{ result: RunResult; stray: number[] }>>();
+  let results = new Map<string, Promise<{ result: RunResult; stray: number[] }>>();
   let before: Set<string>;
 
   beforeAll(() => {
     process.env.REWARDKIT_ATTACK_SECRET = SECRET; // the host holds a secret the programs must not see
     before = new Set(foreignPidNamespaces().keys());
-    for (const attack of manifest.attacks) {
-      const code = readFileSync(path.join(DIR, attack.file), 'utf8');
-      const limits = { ...manifest.limits, ...attack.limits };
-      // Checked the moment the run ends, before a later run can reuse the namespace's inode.
-      const run = sandbox
-        .run({ language: attack.language, code, limits })
-        .then(async (result) => ({ result, stray: await strayProcesses(result) }));
-      results.set(attack.id, run);
-    }
+    results = runAll(sandbox, manifest.attacks);
   });
 
   afterAll(() => {
@@ -111,9 +165,20 @@ describe('attack suite (data/attacks)', () => {
   for (const attack of manifest.attacks) {
     it(`${attack.id}: ${attack.about}`, async () => {
       const { result, stray } = (await results.get(attack.id)) as { result: RunResult; stray: number[] };
+      expect(result.enforcement).toBe(cgroups.host?.enforcement ?? 'per-process');
+      if (attack.needsRoot && !cgroups.host) {
+        // Without root's per-run uid and cgroup this attack is not contained: the result must say so.
+        expect(result.enforcement).toBe('per-process');
+        return;
+      }
       const expected = Array.isArray(attack.expect) ? attack.expect : [attack.expect];
       expect(expected, `${result.verdict}: ${result.message}`).toContain(result.verdict);
       if (attack.stdout !== undefined) expect(result.stdout.trim()).toBe(attack.stdout);
+      if (attack.heldAtMostMb !== undefined) expect(heldMb(result)).toBeLessThanOrEqual(attack.heldAtMostMb);
+      if (result.usage) {
+        const limits = { ...manifest.limits, ...attack.limits };
+        expect(result.usage.peakMemoryMb).toBeLessThanOrEqual(limits.memoryMb ?? Number.POSITIVE_INFINITY);
+      }
       expect(result.stdout + result.stderr).not.toContain(SECRET);
       expect(result.stdout).not.toContain('REWARDKIT_ATTACK_SECRET');
       expect(result.sandbox).toMatch(/^bwrap:/);
@@ -128,4 +193,34 @@ describe('attack suite (data/attacks)', () => {
     const after = [...foreignPidNamespaces().keys()].filter((ns) => !before.has(ns));
     expect(after).toEqual([]);
   });
+
+  it.runIf(cgroups.host)('removes every run cgroup once its run has ended', async () => {
+    await Promise.all(results.values());
+    const host = cgroups.host as NonNullable<typeof cgroups.host>;
+    expect(runCgroupNames(host).filter((n) => n.startsWith('run-'))).toEqual([]);
+  });
+});
+
+// Controls: each attack works where its guarantee is absent, so the containment above is the fix's doing.
+describe('attack controls (the same attacks without the guarantee)', () => {
+  const withControl = manifest.attacks.filter((a) => a.control);
+  let noProof = new Map<string, Promise<{ result: RunResult; stray: number[] }>>();
+  let perProcess = noProof;
+  // Started once the suite above is done, so its no-process-left check sees only its own runs.
+  beforeAll(() => {
+    const pick = (how: string) => withControl.filter((a) => a.control?.sandbox === how);
+    noProof = runAll(new Sandbox({ concurrency: 2 }), pick('no-proof'), 'no-proof');
+    perProcess = runAll(new Sandbox({ concurrency: 2, perRunIsolation: false }), pick('per-process'), 'per-process');
+  });
+  for (const attack of withControl) {
+    const control = attack.control as NonNullable<Attack['control']>;
+    it(`${attack.id} works ${control.sandbox === 'no-proof' ? 'when judged by exit code' : 'under rlimits only'}`, async () => {
+      const runs = control.sandbox === 'no-proof' ? noProof : perProcess;
+      const { result } = (await runs.get(attack.id)) as { result: RunResult };
+      const expected = Array.isArray(control.expect) ? control.expect : [control.expect];
+      expect(expected, `${result.verdict}: ${result.message}`).toContain(result.verdict);
+      if (control.stdout !== undefined) expect(result.stdout.trim()).toBe(control.stdout);
+      if (control.heldMoreThanMb !== undefined) expect(heldMb(result)).toBeGreaterThan(control.heldMoreThanMb);
+    });
+  }
 });

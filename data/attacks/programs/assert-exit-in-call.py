@@ -1,0 +1,6 @@
+# Wrong solution that exits 0 from inside the function the asserts call.
+import sys
+
+
+def double(x):
+    sys.exit(0)
