@@ -36,7 +36,9 @@ export function registerSandbox(program: Command): void {
       }
       for (const r of reports) {
         const line =
-          r.ok && 'profile' in r ? `${r.profile}, ${r.interpreter}, uid ${r.uid}` : `UNAVAILABLE: ${r.error}`;
+          r.ok && 'profile' in r
+            ? `${r.profile}, ${r.interpreter}, uid ${r.uid}, limits: ${r.limits} (${r.limitsDetail})`
+            : `UNAVAILABLE: ${r.error}`;
         process.stdout.write(`${r.language.padEnd(10)} ${line}\n`);
       }
     });
