@@ -33,6 +33,11 @@ export const CODES = {
   unauthorized: { status: 'error', http: 401, about: 'a bearer token is required and was missing or wrong' },
   'not-found': { status: 'error', http: 404, about: 'no such spec or route' },
   'payload-too-large': { status: 'error', http: 413, about: 'the request is larger than the configured limit' },
+  'unsupported-media-type': {
+    status: 'error',
+    http: 415,
+    about: 'the request body is not sent as Content-Type: application/json',
+  },
   overloaded: { status: 'error', http: 429, about: 'the server is saturated; retry after the advertised delay' },
   timeout: { status: 'error', http: 504, about: 'the reward overran its time budget' },
   'reward-failed': { status: 'error', http: 500, about: 'the reward raised an unexpected error (a bug)' },

@@ -4,7 +4,7 @@ import { Admission } from './admission.js';
 import { bearerChecker } from './auth.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
-import { installErrorHandlers, sendError } from './errors.js';
+import { forbiddenKeyError, installErrorHandlers, sendError } from './errors.js';
 import { ServerMetrics } from './metrics.js';
 import { metaRoutes } from './routes-meta.js';
 import { openrlhfRoute } from './routes-openrlhf.js';
@@ -76,10 +76,12 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   app.decorateRequest('rkRaw', undefined);
   // fastify's own JSON parser (same errors, __proto__/constructor refused), keeping the text as well.
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rkRaw = body as string;
-    parseJson(request, body as string, done);
+    parseJson(request, body as string, (err, value) =>
+      done(err ? (forbiddenKeyError(body as string) ?? err) : null, value),
+    );
   });
   const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
 

@@ -37,9 +37,18 @@ export function installErrorHandlers(app: FastifyInstance): void {
     switch (err.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendError(reply, 'payload-too-large', err.message, 'body');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+        const type = request.headers['content-type'];
+        const got = type === undefined ? 'no Content-Type' : `Content-Type "${type}"`;
+        return sendError(
+          reply,
+          'unsupported-media-type',
+          `send the body as JSON with Content-Type: application/json (got ${got})`,
+          'content-type',
+        );
+      }
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return sendError(reply, 'bad-request', err.message, 'body');
     }
@@ -52,4 +61,44 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`),
   );
+}
+
+const FORBIDDEN = new Set(['__proto__', 'constructor']);
+
+/** Where a body that failed the JSON parser holds `__proto__` (or `constructor.prototype`): a clear 400 naming it. */
+export function forbiddenKeyError(text: string): RewardError | undefined {
+  if (!text.includes('"__proto__"') && !text.includes('"constructor"')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text); // plain JSON.parse makes own properties, never touches prototypes
+  } catch {
+    return undefined;
+  }
+  const path = forbiddenPath(value, []);
+  if (!path) return undefined;
+  const field = fieldOf(path.map(String).join('/'));
+  const key = path[path.length - 1];
+  return new RewardError('bad-request', `the key "${key}" is refused (it could pollute object prototypes); rename it`, {
+    where: field,
+  });
+}
+
+function forbiddenPath(value: unknown, path: Array<string | number>): Array<string | number> | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = forbiddenPath(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__' || (k === 'constructor' && v !== null && typeof v === 'object' && 'prototype' in v)) {
+      return [...path, k];
+    }
+    if (FORBIDDEN.has(k)) continue;
+    const found = forbiddenPath(v, [...path, k]);
+    if (found) return found;
+  }
+  return undefined;
 }

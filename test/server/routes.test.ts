@@ -192,3 +192,30 @@ describe('GET endpoints', () => {
     expect(res.json().error.code).toBe('not-found');
   });
 });
+
+describe('bodies the parser refuses', () => {
+  const raw = (payload: string, headers: Record<string, string>) =>
+    server.app.inject({ method: 'POST', url: '/v1/score', payload, headers });
+
+  it('answers 415 naming the content type when it is missing or not JSON', async () => {
+    const body = JSON.stringify({ spec: 'exact-match', samples: [] });
+    for (const headers of [{}, { 'content-type': 'text/plain' }]) {
+      const res = await raw(body, headers);
+      expect(res.statusCode).toBe(415);
+      expect(res.json().error).toMatchObject({ code: 'unsupported-media-type', field: 'content-type' });
+      expect(res.json().error.message).toMatch(/Content-Type: application\/json/);
+    }
+  });
+
+  it('says where a __proto__ / constructor.prototype key is instead of "not valid JSON"', async () => {
+    const json = { 'content-type': 'application/json' };
+    const res = await raw('{"spec":"exact-match","samples":[{"prompt":"q","response":"r","__proto__":{"x":1}}]}', json);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'bad-request', field: 'samples[0].__proto__' });
+    expect(res.json().error.message).toMatch(/^samples\[0\]\.__proto__: the key "__proto__" is refused/);
+    const ctor = await raw('{"spec":"x","samples":[],"constructor":{"prototype":{}}}', json);
+    expect(ctor.json().error.field).toBe('constructor');
+    const bad = await raw('{"spec": ', json);
+    expect(bad.json().error.message).toMatch(/not valid JSON/);
+  });
+});
