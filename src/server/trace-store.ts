@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RewardResult } from '../core/types.js';
+import { DEFAULT_MAX_FIELD_BYTES, encodeTraceValue } from './trace-encode.js';
 
 /** One answered request as the trace store keeps it. */
 export interface TraceRecord {
@@ -23,6 +24,23 @@ export interface TraceStoreOptions {
   retentionDays: number;
   /** Source of randomness for sampling (tests pin it). */
   random?: () => number;
+  /** Largest stored JSON per sample and per result; longer ones keep a truncation marker (default 64 KiB). */
+  maxFieldBytes?: number;
+  /** Database size (with its WAL) past which it is rotated to `<path>.1` (default 1 GiB). */
+  maxBytes?: number;
+  /** Rotated files kept (`<path>.1` … `<path>.N`, default 2). */
+  keepRotated?: number;
+}
+
+/** Default size past which the trace database is rotated. */
+export const DEFAULT_MAX_TRACE_BYTES = 1 << 30;
+/** How often (flushes) the database size is checked against `maxBytes`. */
+const SIZE_CHECK_EVERY = 64;
+
+/** A record as stored: every value already serialised (and capped), so the transaction cannot throw on one. */
+interface Encoded {
+  record: TraceRecord;
+  rows: Array<{ status: string; code: string | null; score: number | null; sample: string; result: string }>;
 }
 
 const SCHEMA = `
@@ -56,7 +74,12 @@ const DAY_MS = 86_400_000;
 
 /** Opens (creating if needed) a trace database in WAL mode; shared by the writer and `rewardkit traces`. */
 export function openTraceDb(path: string, readonly = false): Database.Database {
-  if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (!readonly && path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Traces hold prompts and responses: owner-only. SQLite gives its -wal and -shm files the same mode.
+    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+  }
   const db = new Database(path, readonly ? { readonly: true, fileMustExist: true } : {});
   db.pragma('busy_timeout = 5000');
   if (!readonly) {
@@ -79,51 +102,73 @@ interface Pending {
  * (group commit); `record` resolves only after its commit, so an answered request is on disk.
  */
 export class TraceStore {
-  readonly #db: Database.Database;
+  #db!: Database.Database;
   readonly #options: TraceStoreOptions;
-  readonly #insertRequest: Database.Statement;
-  readonly #insertSample: Database.Statement;
-  readonly #writeBatch: (batch: readonly TraceRecord[]) => void;
+  #insertRequest!: Database.Statement;
+  #insertSample!: Database.Statement;
+  #writeBatch!: (batch: readonly Encoded[]) => void;
   #pending: Pending[] = [];
   #scheduled = false;
   #pruneTimer: NodeJS.Timeout | undefined;
+  #flushes = 0;
 
   constructor(options: TraceStoreOptions) {
     this.#options = options;
-    this.#db = openTraceDb(options.path);
+    this.#open();
+  }
+
+  #open(): void {
+    this.#db = openTraceDb(this.#options.path);
     this.#insertRequest = this.#db.prepare(
       'INSERT INTO requests (request_id, ts, route, spec, n, duration_ms) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.#insertSample = this.#db.prepare(
       'INSERT INTO samples (request_seq, idx, ts, spec, status, code, score, sample, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#writeBatch = this.#db.transaction((batch: readonly TraceRecord[]) => {
-      for (const r of batch) {
+    this.#writeBatch = this.#db.transaction((batch: readonly Encoded[]) => {
+      for (const { record: r, rows } of batch) {
         const seq = this.#insertRequest.run(
           r.requestId,
           r.ts,
           r.route,
           r.spec,
-          r.results.length,
+          rows.length,
           r.durationMs,
         ).lastInsertRowid;
-        r.results.forEach((result, i) => {
-          const score = result.status === 'scored' ? (result.score ?? null) : null;
-          const sample = JSON.stringify(r.samples[i] ?? null);
-          this.#insertSample.run(
-            seq,
-            i,
-            r.ts,
-            r.spec,
-            result.status,
-            result.code ?? null,
-            score,
-            sample,
-            JSON.stringify(result),
-          );
+        rows.forEach((row, i) => {
+          this.#insertSample.run(seq, i, r.ts, r.spec, row.status, row.code, row.score, row.sample, row.result);
         });
       }
     });
+  }
+
+  #encode(r: TraceRecord): Encoded {
+    const max = this.#options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
+    const rows = r.results.map((result, i) => ({
+      status: String(result.status),
+      code: result.code ?? null,
+      score: result.status === 'scored' && typeof result.score === 'number' ? result.score : null,
+      sample: encodeTraceValue(r.samples[i], max),
+      result: encodeTraceValue(result, max),
+    }));
+    return { record: r, rows };
+  }
+
+  /** Past `maxBytes`: checkpoint, move the file to `<path>.1` (older ones up by one), start a new one. */
+  #rotateIfLarge(): void {
+    const path = this.#options.path;
+    if (path === ':memory:') return;
+    const max = this.#options.maxBytes ?? DEFAULT_MAX_TRACE_BYTES;
+    const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+    if (size(path) + size(`${path}-wal`) <= max) return;
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.close();
+    const keep = Math.max(1, this.#options.keepRotated ?? 2);
+    rmSync(`${path}.${keep}`, { force: true });
+    for (let i = keep - 1; i >= 1; i--) if (existsSync(`${path}.${i}`)) renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+    renameSync(path, `${path}.1`);
+    for (const extra of ['-wal', '-shm']) rmSync(`${path}${extra}`, { force: true });
+    this.#open();
   }
 
   /** Whether to keep this request (by `sampleRate`). */
@@ -149,13 +194,26 @@ export class TraceStore {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
+    const encoded = batch.map((p) => this.#encode(p.record));
     try {
-      this.#writeBatch(batch.map((p) => p.record));
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-      return;
+      this.#writeBatch(encoded);
+      for (const p of batch) p.resolve();
+    } catch {
+      // One record the database refuses must not roll back the others: write each on its own.
+      batch.forEach((p, i) => {
+        try {
+          this.#writeBatch([encoded[i] as Encoded]);
+          p.resolve();
+        } catch (err) {
+          p.reject(err);
+        }
+      });
     }
-    for (const p of batch) p.resolve();
+    if (++this.#flushes % SIZE_CHECK_EVERY === 0) {
+      try {
+        this.#rotateIfLarge();
+      } catch {} // a failed rotation keeps writing to the current file
+    }
   }
 
   /** Deletes traces older than the retention window; returns the number of samples removed. */
