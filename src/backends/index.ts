@@ -12,6 +12,7 @@ export {
   parseBackendConfigs,
 } from './config.js';
 export { BackendFailure, type BackendFailureCode, malformed } from './failure.js';
+export { backendsUsed, keyEnv, openBackends, resolveBackendConfigs, type SpecBackends } from './host.js';
 export type { FetchLike } from './http.js';
 export { Backends, type BackendsOptions, type CallOptions } from './hub.js';
 export type { TokenLogprob } from './logprobs.js';

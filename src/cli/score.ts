@@ -1,7 +1,9 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { backendsUsed, DEFAULT_CACHE_PATH, openBackends, resolveBackendConfigs } from '../backends/index.js';
 import { createRegistry } from '../catalog.js';
 import { Runner } from '../core/runner.js';
 import { DEFAULT_FIELDS, type FieldMap, scoreJsonl } from './jsonl-scorer.js';
@@ -17,6 +19,7 @@ interface ScoreOptions {
   batchSize: string;
   concurrency: string;
   timeoutMs?: string;
+  cache?: string | false;
   quiet?: boolean;
   idField: string;
   promptField: string;
@@ -44,6 +47,8 @@ export function registerScore(program: Command): void {
     .option('--batch-size <n>', 'samples scored together', '256')
     .option('--concurrency <n>', 'reward calls in flight', '64')
     .option('--timeout-ms <n>', 'per-sample budget of every reward (default: by cost class)')
+    .option('--cache <file>', `model-backend response cache (default: REWARDKIT_CACHE or ${DEFAULT_CACHE_PATH})`)
+    .option('--no-cache', 'do not read or write the model-backend response cache')
     .option('--quiet', 'no progress bar or summary')
     .option('--id-field <name>', 'input field holding the id', DEFAULT_FIELDS.id)
     .option('--prompt-field <name>', 'input field holding the prompt', DEFAULT_FIELDS.prompt)
@@ -53,10 +58,18 @@ export function registerScore(program: Command): void {
     .action(async (opts: ScoreOptions) => {
       if (!opts.spec === !opts.reward) throw new Error('give exactly one of --spec FILE or --reward KIND');
       const registry = createRegistry();
-      const { root } = opts.spec
+      const { spec, root } = opts.spec
         ? loadSpecFile(opts.spec, registry)
         : leafSpec(opts.reward as string, opts.params, registry);
-      const runnerOptions = { concurrency: positiveInt(opts.concurrency, '--concurrency') };
+      const file = opts.spec ?? `--reward ${opts.reward}`;
+      const configs = resolveBackendConfigs([{ file, backends: spec.backends, root }], process.env);
+      const cachePath =
+        opts.cache === false ? null : resolve(opts.cache ?? (process.env.REWARDKIT_CACHE || DEFAULT_CACHE_PATH));
+      const backends = openBackends({ configs, used: backendsUsed(root).length > 0, env: process.env, cachePath });
+      const runnerOptions = {
+        concurrency: positiveInt(opts.concurrency, '--concurrency'),
+        ...(backends ? { services: { backends } } : {}),
+      };
       const runner = new Runner(
         opts.timeoutMs ? { ...runnerOptions, timeoutMs: positiveInt(opts.timeoutMs, '--timeout-ms') } : runnerOptions,
       );
@@ -84,7 +97,8 @@ export function registerScore(program: Command): void {
         output.end();
         await finished(output);
       }
-      if (!opts.quiet) process.stderr.write(`${summary.format()}\n`);
+      backends?.close();
+      if (!opts.quiet) process.stderr.write(`${[summary.format(), ...(backends?.stats.format() ?? [])].join('\n')}\n`);
       if (count === 0 && !opts.quiet) process.stderr.write('warning: the input had no lines\n');
     });
 }

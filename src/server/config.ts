@@ -30,6 +30,11 @@ const tracesSchema = z.strictObject({
   retentionDays: z.number().positive().default(7),
 });
 
+const cacheSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  path: z.string().min(1).default('.rewardkit/cache.sqlite'),
+});
+
 /** The server config file (`rewardkit.yaml`); every key is optional. */
 export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -51,6 +56,10 @@ export const configSchema = z.strictObject({
   /** Samples per worker task; a task never splits a group. */
   chunkSize: z.number().int().min(1).default(256),
   traces: tracesSchema.default(tracesSchema.parse({})),
+  /** Model backends every spec may call, merged with each spec's own `backends:` (docs/backends.md). */
+  backends: z.record(z.string(), z.unknown()).default({}),
+  /** Persistent response cache of the model backends. */
+  cache: cacheSchema.default(cacheSchema.parse({})),
   openrlhf: z
     .strictObject({
       /** Reward sent for a sample that could not be scored (OpenRLHF needs a number). */
@@ -122,6 +131,8 @@ export interface Overrides {
   traces?: boolean | undefined;
   traceSampleRate?: number | undefined;
   logLevel?: string | undefined;
+  /** Model-backend cache file, or false to turn the cache off. */
+  cache?: string | false | undefined;
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -132,7 +143,7 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return n;
 }
 
-/** Reads REWARDKIT_HOST, _PORT, _TOKENS (comma-separated), _WORKERS, _TRACES (a path, or "off"), _LOG_LEVEL. */
+/** Reads REWARDKIT_HOST, _PORT, _TOKENS (comma-separated), _WORKERS, _TRACES and _CACHE (a path, or "off"), _LOG_LEVEL. */
 export function envOverrides(env: NodeJS.ProcessEnv): Overrides {
   const traces = env.REWARDKIT_TRACES;
   return {
@@ -147,6 +158,7 @@ export function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     traces: traces === 'off' ? false : undefined,
     tracesPath: traces && traces !== 'off' ? traces : undefined,
     logLevel: env.REWARDKIT_LOG_LEVEL || undefined,
+    cache: env.REWARDKIT_CACHE === 'off' ? false : env.REWARDKIT_CACHE || undefined,
   };
 }
 
@@ -162,6 +174,8 @@ export function applyOverrides(config: ServerConfig, ...layers: Overrides[]): Se
     if (o.traces !== undefined) next.traces.enabled = o.traces;
     if (o.traceSampleRate !== undefined) next.traces.sampleRate = o.traceSampleRate;
     if (o.logLevel !== undefined) next.logLevel = o.logLevel as ServerConfig['logLevel'];
+    if (o.cache === false) next.cache.enabled = false;
+    else if (o.cache !== undefined) next.cache = { enabled: true, path: o.cache };
   }
   return parseConfig(next, 'flags/environment');
 }

@@ -1,6 +1,7 @@
 // Worker thread: compiles the server's specs once, then scores tasks. A heartbeat in shared memory
 // says which sample a synchronous reward is busy with, so the pool can stop a stuck one.
 import { workerData } from 'node:worker_threads';
+import { type Backends, openBackends } from '../backends/index.js';
 import { createRegistry } from '../catalog.js';
 import { Runner } from '../core/runner.js';
 import { parseSample } from '../core/sample-schema.js';
@@ -54,6 +55,7 @@ interface Compiled {
   trees: Map<string, CompiledNode>;
   components: Map<string, Map<string, number>>;
   runner: Runner;
+  backends: Backends | undefined;
 }
 
 // No top-level await: piscina loads this file with require() first, which must succeed under tsx.
@@ -70,11 +72,15 @@ async function compile(): Promise<Compiled> {
     trees.set(spec.name, instrumentTree(root, probe, setup.timeoutMs ?? undefined));
     components.set(spec.name, new Map(componentPaths(root).map((p, i) => [p, i])));
   }
+  const wanted = setup.backends;
+  const backends =
+    wanted && openBackends({ configs: wanted.configs, used: true, env: wanted.env, cachePath: wanted.cachePath });
   const runner = new Runner({
     ...(setup.timeoutMs != null ? { timeoutMs: setup.timeoutMs } : {}),
     concurrency: setup.concurrency,
+    ...(backends ? { services: { backends } } : {}),
   });
-  return { trees, components, runner };
+  return { trees, components, runner, backends };
 }
 
 /** The samples of an item sent as body text, as received; undefined for an item sent as samples. */
@@ -106,7 +112,7 @@ function serialise(received: unknown[], results: RewardResult[]): WireResults {
 
 /** Scores every item of a task; one task at a time per worker, so `current` is this task's state. */
 export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]> {
-  const { trees, components, runner } = await (compiled ??= compile());
+  const { trees, components, runner, backends } = await (compiled ??= compile());
   const hb = new Int32Array(task.heartbeat);
   const received = task.items.map(receivedOf);
   const batches = task.items.map((item, k) => {
@@ -123,14 +129,21 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
   current = { hb, epoch: task.epoch, index, timings, components: task.items.map((i) => components.get(i.spec)) };
   Atomics.add(hb, HB.tick, 1); // started: the pool's stall check applies from now on
   try {
+    // Items of a task are other clients' requests: one item's failure stays with its own samples.
     const results = await Promise.all(
-      task.items.map((item, k) => {
-        const tree = trees.get(item.spec);
-        if (!tree) throw new Error(`worker has no spec "${item.spec}"`);
-        return runner.score(tree, batches[k] as Sample[]);
+      task.items.map(async (item, k) => {
+        const samples = batches[k] as Sample[];
+        try {
+          const tree = trees.get(item.spec);
+          if (!tree) throw new Error(`worker has no spec "${item.spec}"`);
+          return await runner.score(tree, samples);
+        } catch (err) {
+          const message = `scoring failed: ${err instanceof Error ? err.message : String(err)}`;
+          return samples.map((): RewardResult => ({ status: 'error', code: 'internal', message, components: {} }));
+        }
       }),
     );
-    return results.map((r, k): ItemResult => {
+    const out = results.map((r, k): ItemResult => {
       const sent = received[k];
       const t = timings[k] as Timings;
       if (sent === undefined) return { results: r, timings: t };
@@ -144,6 +157,9 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
       }
       return { wire: serialise(sent, inBodyOrder), timings: t };
     });
+    const stats = backends?.stats.drain();
+    if (stats && out[0]) out[0].backendStats = stats;
+    return out;
   } finally {
     Atomics.store(hb, HB.sample, HB.idle);
     current = undefined;

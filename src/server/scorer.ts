@@ -1,3 +1,4 @@
+import type { Services } from '../core/define.js';
 import { Runner } from '../core/runner.js';
 import type { CompiledNode } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
@@ -49,6 +50,8 @@ export interface ScorerOptions {
   concurrency?: number | undefined;
   /** Called when a stuck worker is terminated and replaced. */
   onWorkerRestart?: (() => void) | undefined;
+  /** Services for the runner (model backends) when scoring on this thread. */
+  services?: Services | undefined;
 }
 
 /** Adds one leaf latency to a batch's timings. */
@@ -70,6 +73,7 @@ export class InlineScorer implements Scorer {
     this.#runner = new Runner({
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.services ? { services: options.services } : {}),
     });
     const probe: LeafProbe = {
       start() {},

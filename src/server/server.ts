@@ -1,9 +1,18 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import {
+  BackendStats,
+  backendsUsed,
+  type FetchLike,
+  keyEnv,
+  openBackends,
+  resolveBackendConfigs,
+} from '../backends/index.js';
 import { createRegistry } from '../catalog.js';
 import { RewardError } from '../core/codes.js';
 import { buildApp } from './app.js';
 import { bindRefusal } from './auth.js';
+import { registerBackendMetrics } from './backend-metrics.js';
 import { type LoadedConfig, resolveWorkers } from './config.js';
 import type { ServerContext } from './context.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
@@ -21,6 +30,10 @@ export interface RewardServerOptions extends LoadedConfig {
   extraModules?: readonly string[];
   /** Folder relative trace paths resolve against (default: the working directory). */
   cwd?: string;
+  /** Where backend API keys and the default backend come from (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The outbound HTTP client of backends scored on the main thread (`workers: 0`); tests pass a guard. */
+  fetch?: FetchLike;
 }
 
 /** A built server: the fastify app plus a close that drains requests, then workers, then traces. */
@@ -48,16 +61,41 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
   }
   const metrics = new ServerMetrics();
   const threads = resolveWorkers(config.workers);
+  const env = options.env ?? process.env;
+  const backendConfigs = resolveBackendConfigs([...specs.values()], env, {
+    file: options.file ?? 'config',
+    backends: config.backends,
+  });
+  const usesBackends = [...specs.values()].some((s) => backendsUsed(s.root).length > 0);
+  const cachePath = config.cache.enabled ? resolve(options.cwd ?? process.cwd(), config.cache.path) : null;
+  const backendStats = new BackendStats();
+  registerBackendMetrics(metrics.registry, backendStats);
   const shared = {
     specs,
     timeoutMs: config.limits.sampleTimeoutMs ?? undefined,
     onWorkerRestart: () => metrics.workerRestarts.inc(),
   };
   let scorer: Scorer;
+  let backends: ReturnType<typeof openBackends>;
   if (threads === 0) {
-    scorer = new InlineScorer(shared);
+    backends = openBackends({
+      configs: backendConfigs,
+      used: usesBackends,
+      env,
+      cachePath,
+      stats: backendStats,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    scorer = new InlineScorer({ ...shared, services: backends ? { backends } : undefined });
   } else {
-    const pool = new WorkerScorer({ ...shared, threads, chunkSize: config.chunkSize, extraModules });
+    const pool = new WorkerScorer({
+      ...shared,
+      threads,
+      chunkSize: config.chunkSize,
+      extraModules,
+      backends: usesBackends ? { configs: backendConfigs, env: keyEnv(backendConfigs, env), cachePath } : undefined,
+      onBackendStats: (delta) => backendStats.merge(delta),
+    });
     await pool.ready().catch(async (err: unknown) => {
       await pool.close();
       throw err;
@@ -82,6 +120,7 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
       (closed ??= (async () => {
         await app.close();
         await scorer.close();
+        backends?.close();
         traces?.close();
       })()),
   };

@@ -13,6 +13,8 @@ export interface NamedSpec {
   description: string | undefined;
   /** The component OpenRLHF's `scores` carries (the spec's top-level `scores`), if named. */
   scores?: string | undefined;
+  /** The spec's own `backends:` map, as written (validated when the server builds its backends). */
+  backends?: unknown;
   root: CompiledNode;
 }
 
@@ -44,7 +46,7 @@ function looksLikeSpec(text: string): boolean {
 
 function compileNamed(name: string, file: string, text: string, registry: Registry): NamedSpec {
   const { spec, root } = parseSpec(text, file, registry);
-  return { name, file, text, description: spec.description, scores: spec.scores, root };
+  return { name, file, text, description: spec.description, scores: spec.scores, backends: spec.backends, root };
 }
 
 /** Loads and compiles every spec; a bad spec stops the server at start, naming file, line and path. */

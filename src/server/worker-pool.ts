@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { StatsSnapshot } from '../backends/index.js';
 import { failed } from '../core/outcome.js';
 import { DEFAULT_BUDGET_MS } from '../core/runner.js';
 import type { CompiledNode } from '../core/spec.js';
@@ -7,11 +8,14 @@ import type { RewardResult, Sample } from '../core/types.js';
 import { chunkIndices } from './chunks.js';
 import type { BodyOutcome, ScoreOutcome, Scorer, ScorerOptions, Timings } from './scorer.js';
 import { componentPaths } from './spec-set.js';
-import { HB, type ItemResult, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
+import { HB, type ItemResult, type WorkerBackends, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
 
 /** Options of the worker pool on top of the shared scorer options. */
 export interface WorkerScorerOptions extends ScorerOptions {
   threads: number;
+  /** Model backends for the workers to build, and where their counters go. */
+  backends?: WorkerBackends | undefined;
+  onBackendStats?: ((delta: StatsSnapshot) => void) | undefined;
   /** Samples per task (default 256): a request is cut into chunks this size, small ones share a task. */
   chunkSize?: number | undefined;
   /** Modules exporting `definitions` (extra kinds), imported by every worker. */
@@ -73,6 +77,7 @@ export class WorkerScorer implements Scorer {
       timeoutMs: options.timeoutMs ?? null,
       concurrency: options.concurrency ?? 64,
       fromSource,
+      backends: options.backends,
     };
     for (const [name, spec] of options.specs) {
       this.#paths.set(name, componentPaths(spec.root));
@@ -193,6 +198,8 @@ export class WorkerScorer implements Scorer {
     this.#pool.run(task, { signal: running.controller.signal }).then(
       (out: ItemResult[]) => {
         this.#finish(running);
+        const stats = out[0]?.backendStats;
+        if (stats) this.#options.onBackendStats?.(stats);
         for (const [k, item] of items.entries()) item.done(out[k] as ItemResult);
       },
       (err: unknown) => {

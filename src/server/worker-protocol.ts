@@ -1,3 +1,4 @@
+import type { BackendConfig, StatsSnapshot } from '../backends/index.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import type { Timings, WireResults } from './scorer.js';
 
@@ -9,6 +10,15 @@ export interface WorkerSetup {
   concurrency: number;
   /** The pool runs from .ts sources (tsx/vitest). */
   fromSource: boolean;
+  /** Model backends the specs call (each worker opens its own client on the shared cache file). */
+  backends?: WorkerBackends | undefined;
+}
+
+/** What a worker needs to build its backends: validated configs, the API-key variables they name, the cache. */
+export interface WorkerBackends {
+  configs: Record<string, BackendConfig>;
+  env: Record<string, string>;
+  cachePath: string | null;
 }
 
 /**
@@ -34,9 +44,13 @@ export interface WorkerTask {
 }
 
 /** Results of one item, in its sample order; an item sent as `raw` gets them serialised (`wire`). */
-export type ItemResult =
+export type ItemResult = (
   | { results: RewardResult[]; timings: Timings; wire?: undefined }
-  | { wire: WireResults; timings: Timings; results?: undefined };
+  | { wire: WireResults; timings: Timings; results?: undefined }
+) & {
+  /** On a task's first item: the worker's backend counters since its last task. */
+  backendStats?: StatsSnapshot | undefined;
+};
 
 /** Heartbeat slots and sentinel values. */
 export const HB = {

@@ -1,0 +1,93 @@
+// Glue for hosts (CLI, server): backend configs from specs and server config, checked against the trees that use them.
+import { RewardError } from '../core/codes.js';
+import type { CompiledNode } from '../core/spec.js';
+import { type ResponseCache, SqliteCache } from './cache.js';
+import { type BackendConfig, mergeBackendConfigs, parseBackendConfigs } from './config.js';
+import type { FetchLike } from './http.js';
+import { Backends } from './hub.js';
+import type { BackendStats } from './stats.js';
+
+/** Backend names the leaves of a tree call, with the component path of each caller. */
+export function backendsUsed(root: CompiledNode): Array<{ name: string; path: string }> {
+  const out: Array<{ name: string; path: string }> = [];
+  const walk = (node: CompiledNode): void => {
+    const names = node.def.backendsOf?.(node.params) ?? [];
+    for (const name of names) out.push({ name, path: node.path });
+    for (const children of Object.values(node.slots)) children.forEach(walk);
+  };
+  walk(root);
+  return out;
+}
+
+/** A spec as hosts hold it: where it came from, its raw `backends:` map and its compiled tree. */
+export interface SpecBackends {
+  file: string;
+  backends?: unknown;
+  root: CompiledNode;
+}
+
+/**
+ * Validates and merges the backend maps of the server config (if any) and every spec, adds the default
+ * backend from `env`, and checks every backend a tree calls is configured. Errors name file and field.
+ */
+export function resolveBackendConfigs(
+  specs: readonly SpecBackends[],
+  env: Readonly<Record<string, string | undefined>>,
+  server?: { file: string; backends: unknown },
+): Record<string, BackendConfig> {
+  const maps = [
+    ...(server ? [{ file: server.file, backends: parseBackendConfigs(server.backends, server.file) }] : []),
+    ...specs.map((s) => ({ file: s.file, backends: parseBackendConfigs(s.backends, s.file) })),
+  ];
+  const configs = mergeBackendConfigs(maps, env);
+  for (const spec of specs) {
+    for (const { name, path } of backendsUsed(spec.root)) {
+      if (configs[name]) continue;
+      const known = Object.keys(configs);
+      const hint =
+        name === 'default'
+          ? ' (set OPENAI_BASE_URL and REWARDKIT_JUDGE_MODEL, or define "default" under backends:)'
+          : known.length
+            ? ` (configured: ${known.join(', ')})`
+            : ' (define it under "backends:" in the spec or the server config)';
+      throw new RewardError('invalid-spec', `node "${path}" calls backend "${name}", which is not configured${hint}`, {
+        where: spec.file,
+      });
+    }
+  }
+  return configs;
+}
+
+/** Only the environment variables the configs name as API keys (what workers are handed). */
+export function keyEnv(
+  configs: Readonly<Record<string, BackendConfig>>,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of Object.values(configs)) {
+    const value = c.apiKeyEnv ? env[c.apiKeyEnv] : undefined;
+    if (c.apiKeyEnv && value !== undefined) out[c.apiKeyEnv] = value;
+  }
+  return out;
+}
+
+/** Builds the backends of a process: undefined when nothing calls a model (no cache file is created then). */
+export function openBackends(options: {
+  configs: Readonly<Record<string, BackendConfig>>;
+  used: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Cache file, or null for no persistent cache. */
+  cachePath: string | null;
+  stats?: BackendStats;
+  fetch?: FetchLike;
+}): Backends | undefined {
+  if (!options.used) return undefined;
+  const cache: ResponseCache | undefined = options.cachePath ? new SqliteCache(options.cachePath) : undefined;
+  return new Backends({
+    configs: options.configs,
+    env: options.env,
+    cache,
+    ...(options.stats ? { stats: options.stats } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
