@@ -93,13 +93,29 @@ export class Runner {
           run: (subset: readonly Sample[]) => this.#evaluate(child, subset, state),
         }));
       }
+      const combinator = node.def;
+      const run = async (subset: readonly Sample[]): Promise<RewardResult[]> => {
+        const out = await combinator.run(subset, handles, node.params);
+        if (out.length !== subset.length)
+          throw new Error(`returned ${out.length} results for ${subset.length} samples`);
+        return out;
+      };
       try {
-        results = await node.def.run(samples, handles, node.params);
-        if (results.length !== samples.length)
-          throw new Error(`returned ${results.length} results for ${samples.length} samples`);
+        results = await run(samples);
       } catch (err) {
-        const message = `${node.kind} failed: ${toRewardError(err).message}`;
-        results = samples.map(() => failed('reward-failed', message));
+        // One sample's failure must not touch the others batched with it: retry each on its own.
+        const batchError = err;
+        results =
+          samples.length === 1
+            ? [failed('reward-failed', `${node.kind} failed: ${toRewardError(batchError).message}`)]
+            : await Promise.all(
+                samples.map((sample) =>
+                  run([sample]).then(
+                    (one) => one[0] as RewardResult,
+                    (e: unknown) => failed('reward-failed', `${node.kind} failed: ${toRewardError(e).message}`),
+                  ),
+                ),
+              );
       }
       results = results.map((r) => checkResult(node.kind, r));
     }
@@ -125,27 +141,17 @@ export class Runner {
     state: BatchState,
     memo: Map<number, RewardResult | Promise<RewardResult>>,
   ): RewardResult | Promise<RewardResult> {
-    let contentId = state.contentIds.get(sample);
-    if (contentId === undefined) {
-      // Key order inside metadata may differ between equal samples: that only costs a missed dedupe.
-      const content = JSON.stringify([
-        sample.prompt,
-        sample.response,
-        sample.reference,
-        sample.group,
-        sample.steps,
-        sample.metadata,
-      ]);
-      contentId = state.contents.get(content);
-      if (contentId === undefined) state.contents.set(content, (contentId = state.contents.size));
-      state.contentIds.set(sample, contentId);
+    try {
+      const contentId = contentIdOf(sample, state);
+      let outcome = memo.get(contentId);
+      if (outcome === undefined) {
+        outcome = this.#limiter.runMaybeSync(() => this.#scoreLeaf(node, def, sample));
+        memo.set(contentId, outcome);
+      }
+      return outcome;
+    } catch (err) {
+      return thrown(node.kind, err); // this sample alone
     }
-    let outcome = memo.get(contentId);
-    if (outcome === undefined) {
-      outcome = this.#limiter.runMaybeSync(() => this.#scoreLeaf(node, def, sample));
-      memo.set(contentId, outcome);
-    }
-    return outcome;
   }
 
   #scoreLeaf(node: CompiledNode, def: LeafDefinition, sample: Sample): RewardResult | Promise<RewardResult> {
@@ -206,6 +212,30 @@ export class Runner {
       },
     );
   }
+}
+
+/** The batch-wide content id of a sample (equal content, equal id); a sample that cannot be serialised gets one of its own. */
+function contentIdOf(sample: Sample, state: BatchState): number {
+  let contentId = state.contentIds.get(sample);
+  if (contentId !== undefined) return contentId;
+  let content: string;
+  try {
+    // Key order inside metadata may differ between equal samples: that only costs a missed dedupe.
+    content = JSON.stringify([
+      sample.prompt,
+      sample.response,
+      sample.reference,
+      sample.group,
+      sample.steps,
+      sample.metadata,
+    ]);
+  } catch {
+    content = `\u0000unique:${state.contents.size}`; // too deep or cyclic: no dedupe, and no failure for others
+  }
+  contentId = state.contents.get(content);
+  if (contentId === undefined) state.contents.set(content, (contentId = state.contents.size));
+  state.contentIds.set(sample, contentId);
+  return contentId;
 }
 
 /** A reward that threw: a RewardError keeps its code, anything else is a bug (`reward-failed`). */

@@ -53,8 +53,40 @@ export function referenceHint(sample: Sample): string {
   return likely === undefined ? has : `${has}: ${seen.remap(likely)}`;
 }
 
+/** Deepest nesting of arrays and objects a sample may have; deeper ones are `invalid-sample` (a bound, so no reward or serialiser overflows its stack). */
+export const MAX_SAMPLE_DEPTH = 64;
+
+/** The path of the first value nested deeper than `max` (`reference.a[0]…`), or undefined; iterative, so any depth is safe. */
+export function tooDeep(value: unknown, max = MAX_SAMPLE_DEPTH): string | undefined {
+  const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop() as { v: unknown; depth: number; path: string };
+    if (depth >= max) return path;
+    // Only containers are pushed: a long flat list costs no stack entries.
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) {
+        const child: unknown = v[i];
+        if (child !== null && typeof child === 'object')
+          stack.push({ v: child, depth: depth + 1, path: `${path}[${i}]` });
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const key of Object.keys(v)) {
+        const child = (v as Record<string, unknown>)[key];
+        const at = path === '' ? key : `${path}.${key}`;
+        if (child !== null && typeof child === 'object') stack.push({ v: child, depth: depth + 1, path: at });
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Checks an untrusted value is a Sample; the error names the field (`response`, `steps[2]`). */
 export function parseSample(value: unknown): { ok: true; sample: Sample } | { ok: false; message: string } {
+  const deepAt = tooDeep(value, MAX_SAMPLE_DEPTH + 1);
+  if (deepAt !== undefined) {
+    const where = deepAt.length > 120 ? `${deepAt.slice(0, 120)}…` : deepAt;
+    return { ok: false, message: `${where}: nested more than ${MAX_SAMPLE_DEPTH} levels deep` };
+  }
   const parsed = sampleSchema.safeParse(value);
   if (parsed.success) {
     const sample = parsed.data as Sample;
