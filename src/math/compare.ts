@@ -1,6 +1,6 @@
 // Structural comparison of a gold answer with a predicted one. Leaves go to a judge that may answer
 // "undecided" (null); the main thread uses the fast judge and sends undecided cases to the CAS worker.
-import { type Answer, isVariable } from './structure.js';
+import { type Answer, isLabel, labelKey, parseAnswer } from './structure.js';
 
 /** equal + the rule that decided, or null when the judge cannot decide without the CAS. */
 export type Verdict = { equal: boolean; rule: string } | null;
@@ -10,9 +10,17 @@ export type ListPolicy = 'set' | 'all' | 'any';
 /** How `\%` is read: must match on both sides (default), as /100, or dropped. */
 export type PercentPolicy = 'exact' | 'value' | 'ignore';
 
+/** Equation chains (`x = 5+5+1 = 11`): every link must hold (`strict`) or only the last side counts (`last`). */
+export type ChainPolicy = 'strict' | 'last';
+
 export interface CompareOptions {
   lists: ListPolicy;
   percent: PercentPolicy;
+  chains: ChainPolicy;
+  /** Accept a relation (`-2 \\le x \\le 7`) for a gold written as a set or interval (`[-2, 7]`). */
+  setRelation?: boolean;
+  /** Accept a bare list `1, 3` for a gold tuple or open interval `(1, 3)` with the items in order. */
+  looseTuples?: boolean;
 }
 
 /** Compares two leaf expressions or two equations; `null` means undecided. */
@@ -31,6 +39,14 @@ export function compareAnswers(gold: Answer, pred: Answer, judge: Judge, opts: C
     return compareAnswers(gold.items[0] as Answer, pred, judge, opts);
   if (pred.type === 'set' && pred.items.length === 1 && gold.type !== 'set')
     return compareAnswers(gold, pred.items[0] as Answer, judge, opts);
+  if (opts.looseTuples && gold.type === 'seq' && gold.open === '(' && gold.close === ')' && pred.type === 'set') {
+    // Math-Verify reads a bare pair `1, 3` as the tuple `(1, 3)`.
+    if (!pred.braces && pred.items.length === gold.items.length)
+      return tag(
+        allOf(gold.items.map((g, i) => () => compareAnswers(g, pred.items[i] as Answer, judge, opts))),
+        'loose-tuple',
+      );
+  }
   if (gold.type === 'set' || pred.type === 'set') {
     const g = gold.type === 'set' ? gold.items : [gold];
     const p = pred.type === 'set' ? pred.items : [pred];
@@ -79,7 +95,8 @@ function compareText(gold: Answer, pred: Answer): Verdict {
 function compareSeq(gold: Answer, pred: Answer, judge: Judge, opts: CompareOptions): Verdict {
   if (gold.type !== 'seq' || pred.type !== 'seq') return no('tuple-vs-other');
   // An inequality answer only matches a gold that is surely an interval, never a bare pair (anti-hack).
-  if (pred.fromInequality && !gold.fromInequality && !surelyInterval(gold)) return no('inequality-vs-tuple');
+  if (pred.fromInequality && !gold.fromInequality && !surelyInterval(gold) && !opts.setRelation)
+    return no('inequality-vs-tuple');
   if (gold.open !== pred.open || gold.close !== pred.close) return no('brackets');
   if (gold.items.length !== pred.items.length) return no('length');
   return tag(allOf(gold.items.map((g, i) => () => compareAnswers(g, pred.items[i] as Answer, judge, opts))), 'tuple');
@@ -135,36 +152,53 @@ function compareSets(gold: Answer[], pred: Answer[], judge: Judge, opts: Compare
   return result ? yes(`set-${opts.lists}`) : no(missing ? 'set: missing answers' : 'set: extra answers');
 }
 
-/** Equations: same equation up to a factor, or an assignment `x = v` read as its value `v`. */
+/** Equations: same equation up to a factor, or a labelled answer `x = v`, `(p,q) = (3,2)` read as its value. */
 function compareEquations(gold: Answer, pred: Answer, judge: Judge, opts: CompareOptions): Verdict {
-  if (gold.type === 'equation' && pred.type === 'equation') {
-    const [gl, gr] = gold.sides as [string, string];
-    const [pl, pr] = pred.sides as [string, string];
-    if (gold.sides.length === 2 && pred.sides.length === 2) {
-      if (isVariable(gl) && isVariable(pl)) {
-        if (gl.replace(/[{}\s]/g, '') !== pl.replace(/[{}\s]/g, '')) return no('equation: different variable');
-        return tag(judge.scalar(gr, pr), 'assignment');
-      }
-      return judge.equation([gl, gr], [pl, pr]);
+  const g = opts.chains === 'last' ? lastLink(gold) : gold;
+  const p = opts.chains === 'last' ? lastLink(pred) : pred;
+  if (g.type === 'equation' && p.type === 'equation' && g.sides.length === 2 && p.sides.length === 2) {
+    const [gl, gr] = g.sides as [string, string];
+    const [pl, pr] = p.sides as [string, string];
+    if (isLabel(gl) && isLabel(pl)) {
+      if (labelKey(gl) !== labelKey(pl)) return no('equation: different label');
+      return tag(compareAnswers(parseValue(gr), parseValue(pr), judge, opts), 'labelled');
     }
+    return judge.equation([gl, gr], [pl, pr]);
   }
-  const g = assignedValue(gold, judge);
-  const p = assignedValue(pred, judge);
-  if (g === null || p === null) return null;
-  if (g === false || p === false) return no('equation-vs-value');
-  return tag(compareAnswers(g, p, judge, opts), 'value');
+  const gv = assignedValue(g, judge, opts.chains, true);
+  const pv = assignedValue(p, judge, opts.chains, false);
+  if (gv === null || pv === null) return null;
+  if (gv === false || pv === false) return no('equation-vs-value');
+  return tag(compareAnswers(gv, pv, judge, opts), 'value');
 }
 
-/** `x = 3` -> 3; `2+3 = 5` -> 5 when every side agrees; an equation in unknowns has no single value. */
-function assignedValue(a: Answer, judge: Judge): Answer | null | false {
+/** Under `chains: last`, `x = a = b = c` is `x = c` (label kept) and `a = b = c` is `c`. */
+function lastLink(a: Answer): Answer {
+  if (a.type !== 'equation' || a.sides.length < 3) return a;
+  const first = a.sides[0] as string;
+  const last = a.sides[a.sides.length - 1] as string;
+  return isLabel(first) ? { type: 'equation', sides: [first, last] } : parseValue(last);
+}
+
+/** The value side of a labelled answer, parsed like an answer (`(3,2)` is a tuple). */
+const parseValue = (tex: string): Answer => parseAnswer(tex, 1);
+
+/**
+ * `x = 3` -> 3; `2+3 = 5` -> 5 when every side agrees (under `chains: strict`); an equation in unknowns has
+ * no single value.
+ */
+function assignedValue(a: Answer, judge: Judge, chains: ChainPolicy, isGold: boolean): Answer | null | false {
   if (a.type !== 'equation') return a;
   const last = a.sides[a.sides.length - 1] as string;
+  // Math-Verify reads a predicted equation compared with a value as its last side (a gold one only when
+  // it is an assignment: `2x + z = 1` is not the value 1).
+  if (chains === 'last' && (!isGold || isLabel(a.sides[0] as string))) return parseValue(last);
   for (const side of a.sides.slice(0, -1)) {
-    if (isVariable(side)) continue;
+    if (isLabel(side)) continue;
     if (/[a-zA-Z]/.test(side.replace(/\\(?:frac|sqrt|cdot|times|div|pi)/g, ''))) return false;
     const v = judge.scalar(last, side);
     if (v === null) return null;
     if (!v.equal) return false;
   }
-  return { type: 'expr', tex: last, percent: false };
+  return parseValue(last);
 }

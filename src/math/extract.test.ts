@@ -74,7 +74,9 @@ describe('math extraction', () => {
 
   it('reads gold answers bare, in $...$, in \\boxed{} or after ####', () => {
     expect(extractGold('$\\frac{1}{2}$')).toBe('\\frac{1}{2}');
-    expect(extractGold('so \\boxed{3} and \\boxed{4}')).toBe('4');
+    expect(extractGold('so \\boxed{3} and \\boxed{4}')).toBe('3, 4');
+    expect(extractGold('\\boxed{1} no no no no no \\boxed{2}')).toBe('2');
+    expect(extractGold('\\boxed{}')).toBe('');
     expect(extractGold('48/2 = 24\n#### 72')).toBe('72');
     expect(extractGold('x + 1')).toBe('x + 1');
   });

@@ -6,12 +6,14 @@ import { close, NOISE, pointsVerdict, proportionalVerdict } from './points.js';
 import { decimalDigits, ratEqual } from './rational.js';
 
 /** How a decimal answer is compared with a value that is not exactly that decimal. */
-export type RoundingPolicy = 'exact' | 'match-digits';
+export type RoundingPolicy = 'exact' | 'match-digits' | 'float-rounding';
 
 export interface JudgeOptions {
   /** Relative tolerance for values that are not exact rationals (default 1e-9). */
   tolerance: number;
   rounding: RoundingPolicy;
+  /** Decimal places both sides are rounded to under `float-rounding` (Math-Verify's float_rounding, 6). */
+  floatRounding?: number;
 }
 
 const EMPTY = new Map<string, number>();
@@ -25,6 +27,12 @@ function pureDecimal(tex: string): number | null {
 export function roundedVerdict(decimalTex: string, decimal: number, other: number, opts: JudgeOptions): Verdict {
   const digits = pureDecimal(decimalTex) as number;
   const half = 0.5 * 10 ** -digits * (1 + 1e-9);
+  if (opts.rounding === 'float-rounding') {
+    // Math-Verify: both rounded to float_rounding places, then compared.
+    const places = opts.floatRounding ?? 6;
+    const round = (x: number) => Math.round(x * 10 ** places);
+    return { equal: round(decimal) === round(other), rule: 'float-rounding' };
+  }
   if (Math.abs(decimal - other) > half) return { equal: false, rule: 'numeric' };
   if (opts.rounding === 'match-digits') return { equal: true, rule: 'rounded-decimal' };
   return null;
@@ -70,7 +78,7 @@ export function fastJudge(opts: JudgeOptions, cache?: Map<string, FastExpr | nul
         const rule = g.root.t === 'num' && p.root.t === 'num' ? 'number' : 'exact';
         if (ratEqual(a.r, b.r)) return { equal: true, rule };
         // 0.333 vs 1/3 under `match-digits`: the decimal side is compared after rounding the other.
-        if (opts.rounding === 'match-digits' && gd !== pd) {
+        if (opts.rounding !== 'exact' && gd !== pd) {
           const v = gd ? roundedVerdict(gold, a.f, b.f, opts) : roundedVerdict(pred, b.f, a.f, opts);
           if (v) return v;
         }

@@ -3,7 +3,7 @@ import { CasPool } from './pool.js';
 import type { Answer } from './structure.js';
 
 const expr = (tex: string): Answer => ({ type: 'expr', tex, percent: false });
-const options = { lists: 'set', percent: 'exact', tolerance: 1e-9, rounding: 'exact' } as const;
+const options = { lists: 'set', percent: 'exact', chains: 'strict', tolerance: 1e-9, rounding: 'exact' } as const;
 
 describe('CAS worker pool', () => {
   const pool = new CasPool({ size: 2 });

@@ -1,5 +1,7 @@
 // Splits a normalised answer into structure: lists, sets, tuples/intervals, unions, matrices, equations,
 // inequalities (as intervals), `\pm`, percent and plain text. Leaves are LaTeX strings for the judges.
+import { matrixCells } from './matrix.js';
+import { inequalityInterval } from './relations.js';
 import { splitTopLevel, wrapsWhole } from './scan.js';
 
 /** A structured answer. `set` is order-free (also a bare list `1, 2`); `seq` keeps its brackets. */
@@ -14,8 +16,6 @@ export type Answer =
   | { type: 'choice'; letter: string };
 
 const LIST_SEPARATORS = [',', ';', ' or ', ' and ', '\\text{or}', '\\text{and}', '\\lor', '\\vee'];
-const RELATIONS = /\\(?:leq?|geq?|leqslant|geqslant|lt|gt)(?![a-zA-Z])|<|>/;
-const MATRIX = /^\\begin\{([pbBvV]?matrix|smallmatrix|array)\}(?:\{[^{}]*\})?([\s\S]*)\\end\{\1\}$/;
 const THOUSANDS = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
 /** Parses a normalised answer; `depth` guards against pathological nesting. */
@@ -24,11 +24,33 @@ export function parseAnswer(text: string, depth = 0): Answer {
   if (depth > 12) return { type: 'expr', tex: s, percent: false };
   if (THOUSANDS.test(s)) return { type: 'expr', tex: s.replace(/,/g, ''), percent: false };
   if (/^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(s)) return { type: 'expr', tex: s.replace(/ /g, ''), percent: false };
+  const grouped = assignmentGroups(s, depth);
+  if (grouped) return grouped;
   const items = splitTopLevel(s, LIST_SEPARATORS)
     .map((p) => p.trim())
     .filter(Boolean);
   if (items.length > 1) return { type: 'set', items: items.map((p) => parseAnswer(p, depth + 1)), braces: false };
   return parseItem(s, depth);
+}
+
+/**
+ * `p=5,q=2;p=7,q=2`: groups of assignments to the same labels, separated by `;`, are the solutions
+ * `(5,2), (7,2)` (a set of tuples in label order).
+ */
+function assignmentGroups(s: string, depth: number): Answer | null {
+  if (!s.includes(';') || !s.includes('=')) return null;
+  const groups = splitTopLevel(s, [';']).map((g) => splitTopLevel(g, [',']).map((a) => splitTopLevel(a, ['='])));
+  if (groups.length < 2 || groups.some((g) => g.length < 2 || g.some((a) => a.length !== 2))) return null;
+  const labels = (g: string[][]) => g.map((a) => labelKey(a[0] as string)).join(',');
+  const first = labels(groups[0] as string[][]);
+  if (!groups.every((g) => labels(g) === first && g.every((a) => isLabel(a[0] as string)))) return null;
+  const items: Answer[] = groups.map((g) => ({
+    type: 'seq',
+    open: '(',
+    close: ')',
+    items: g.map((a) => parseAnswer((a[1] as string).trim(), depth + 1)),
+  }));
+  return { type: 'set', items, braces: false };
 }
 
 function parseItem(s: string, depth: number): Answer {
@@ -37,14 +59,10 @@ function parseItem(s: string, depth: number): Answer {
   if (inSet) return parseAnswer(inSet[1] as string, depth + 1);
   const union = splitTopLevel(s, ['\\cup']);
   if (union.length > 1) return { type: 'union', parts: union.map((p) => parseAnswer(p, depth + 1)) };
-  const matrix = MATRIX.exec(s);
-  if (matrix) {
-    const rows = (matrix[2] as string)
-      .split(/\\\\/)
-      .map((r) => r.trim())
-      .filter(Boolean);
-    return { type: 'matrix', rows: rows.map((r) => r.split('&').map((c) => parseAnswer(c, depth + 1))) };
-  }
+  const cells = s.includes('\\begin{') ? matrixCells(s) : null;
+  if (cells) return { type: 'matrix', rows: cells.map((r) => r.map((c) => parseAnswer(c, depth + 1))) };
+  // `(\begin{pmatrix}…\end{pmatrix})`: brackets around a single matrix.
+  if (/^\(\s*\\begin\{/.test(s) && wrapsWhole(s)) return parseItem(s.slice(1, -1).trim(), depth + 1);
   if (s.startsWith('\\{') && s.endsWith('\\}') && wrapsWhole(s)) {
     const inner = s.slice(2, -2).trim();
     const members = inner ? splitTopLevel(inner, [',', ';']).map((p) => parseAnswer(p, depth + 1)) : [];
@@ -54,12 +72,19 @@ function parseItem(s: string, depth: number): Answer {
   const close = s[s.length - 1];
   if ((open === '(' || open === '[') && (close === ')' || close === ']') && wrapsWhole(s)) {
     const inner = s.slice(1, -1);
-    const parts = splitTopLevel(inner, [',']);
+    // `(0;-2;6)`: semicolons separate coordinates when there is no comma.
+    const parts = splitTopLevel(inner, [',']).length > 1 ? splitTopLevel(inner, [',']) : splitTopLevel(inner, [';']);
     if (parts.length > 1) return { type: 'seq', open, close, items: parts.map((p) => parseAnswer(p, depth + 1)) };
   }
-  const equation = splitTopLevel(s, ['=', '\\approx']).map((p) => p.trim());
+  // `x = 1/3 \\approx 0.33`: an approximation after the value is a note, not part of the answer.
+  // `x \\approx 11` with a bare label is the labelled value itself.
+  const approx = splitTopLevel(s, ['\\approx']);
+  if (approx.length === 2 && isLabel(approx[0] as string) && !(approx[0] as string).includes('='))
+    return equationOrPm([(approx[0] as string).trim(), (approx[1] as string).trim()], depth);
+  if (approx.length > 1 && (approx[0] as string).trim()) return parseItem((approx[0] as string).trim(), depth);
+  const equation = splitTopLevel(s, ['=']).map((p) => p.trim());
   if (equation.length > 1 && equation.every(Boolean)) return equationOrPm(equation, depth);
-  const interval = inequalityInterval(s, depth);
+  const interval = inequalityInterval(s, (t) => parseAnswer(t, depth + 1));
   if (interval) return interval;
   const pm = splitTopLevel(s, ['\\pm', '\\mp']);
   if (pm.length === 2) return plusMinus(pm, depth);
@@ -97,54 +122,29 @@ function plusMinus([before, after]: string[], depth: number): Answer {
 
 const VARIABLE = /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?(?:\(\s*[a-zA-Z0-9]+\s*\))?$/;
 
-/** `x > 3`, `1 < x \le 2`, `3 \ge x` as intervals (the only inequality forms read as answers). */
-function inequalityInterval(s: string, depth: number): Answer | null {
-  const pieces: string[] = [];
-  const ops: string[] = [];
-  let rest = s;
-  for (let i = 0; i < 3; i++) {
-    const m = RELATIONS.exec(rest);
-    if (!m) break;
-    pieces.push(rest.slice(0, m.index).trim());
-    ops.push(m[0]);
-    rest = rest.slice(m.index + m[0].length);
-  }
-  if (ops.length === 0) return null;
-  pieces.push(rest.trim());
-  if (pieces.some((p) => !p)) return null;
-  const less = ops.map((op) => /</.test(op) || /\\l/.test(op));
-  const strict = ops.map((op) => op === '<' || op === '>' || op === '\\lt' || op === '\\gt');
-  const inf = (neg: boolean): Answer => ({ type: 'expr', tex: neg ? '-\\infty' : '\\infty', percent: false });
-  const bound = (t: string): Answer => parseAnswer(t, depth + 1);
-  const seq = (lo: Answer, loOpen: boolean, hi: Answer, hiOpen: boolean): Answer => ({
-    type: 'seq',
-    open: loOpen ? '(' : '[',
-    close: hiOpen ? ')' : ']',
-    items: [lo, hi],
-    fromInequality: true,
-  });
-  if (ops.length === 1) {
-    const [a, b] = pieces as [string, string];
-    const aVar = VARIABLE.test(a);
-    if (aVar === VARIABLE.test(b)) return null;
-    const value = aVar ? b : a;
-    // x < v or v > x: the variable is below v.
-    const below = aVar ? less[0] : !less[0];
-    return below
-      ? seq(inf(true), true, bound(value), strict[0] as boolean)
-      : seq(bound(value), strict[0] as boolean, inf(false), true);
-  }
-  if (ops.length === 2 && VARIABLE.test(pieces[1] as string) && less[0] === less[1]) {
-    const [a, , c] = pieces as [string, string, string];
-    const [lo, hi, loStrict, hiStrict] = less[0] ? [a, c, strict[0], strict[1]] : [c, a, strict[1], strict[0]];
-    return seq(bound(lo), loStrict as boolean, bound(hi), hiStrict as boolean);
-  }
-  return null;
-}
-
 /** True for a bare variable name (`x`, `a_1`, `\theta`): the left side of an assignment like `x = 3`. */
 export function isVariable(tex: string): boolean {
   return VARIABLE.test(tex.trim());
+}
+
+const NAME_PARTS = /_\{[^{}]*\}|_\w|\\(?:[a-zA-Z]+)(?=[^a-zA-Z]|$)|\\frac|\\cdot/g;
+
+/**
+ * True for a side that only names things, the label of a labelled answer: `x`, `(p,q)`, `AB`, `|AB|`,
+ * `A:B`, `\frac{NO}{BO}`, `V_{1}:V_{2}`, `f(x)`. No digits (outside subscripts) and no `+`/`-`, so
+ * `2x + z` is an equation, not a label.
+ */
+export function isLabel(tex: string): boolean {
+  const t = tex.trim();
+  if (VARIABLE.test(t)) return true;
+  if (t.length > 40) return false;
+  const bare = t.replace(NAME_PARTS, (m) => (m.startsWith('_') ? '' : m === '\\frac' || m === '\\cdot' ? ' ' : 'a'));
+  return /[a-zA-Z]/.test(bare) && /^[a-zA-Z\s(),:|/{}'[\]]+$/.test(bare);
+}
+
+/** The key two labels are compared by: no spaces, no braces. */
+export function labelKey(tex: string): string {
+  return tex.replace(/[{}\s]/g, '');
 }
 
 /** Short human-readable form of an answer for `details`. */

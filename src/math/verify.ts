@@ -6,7 +6,7 @@ import { type CompareOptions, compareAnswers, type Verdict } from './compare.js'
 import { choiceLetter, extractFinal, extractGold, type MathExtractor } from './extract.js';
 import type { FastExpr } from './fast-eval.js';
 import { fastJudge, type JudgeOptions } from './fast-judge.js';
-import { type DegreePolicy, normalizeAnswer } from './normalize.js';
+import { type DecimalComma, type DegreePolicy, normalizeAnswer } from './normalize.js';
 import type { CasPool } from './pool.js';
 import { type Answer, describeAnswer, parseAnswer } from './structure.js';
 
@@ -20,6 +20,11 @@ export interface MathOptions extends CompareOptions, JudgeOptions {
   timeoutMs: number;
   /** Extracted answers longer than this (characters) score 0 without being parsed. */
   maxAnswerLength: number;
+  /** Decimal commas read when the comma cannot be a thousands separator (`1,22`), or never. */
+  decimalComma: DecimalComma;
+  setRelation: boolean;
+  looseTuples: boolean;
+  floatRounding: number;
 }
 
 interface Gold {
@@ -32,11 +37,11 @@ const goldCache = new Map<string, Gold | null>();
 const fastCache = new Map<string, FastExpr | null>();
 
 /** Parses a gold answer once per distinct (reference, degrees) pair; null when nothing is left of it. */
-function parseGold(reference: string, degrees: DegreePolicy): Gold | null {
-  const key = `${degrees}\u0000${reference}`;
+function parseGold(reference: string, degrees: DegreePolicy, comma: DecimalComma): Gold | null {
+  const key = `${degrees}\u0000${comma}\u0000${reference}`;
   const hit = goldCache.get(key);
   if (hit !== undefined) return hit;
-  const text = normalizeAnswer(extractGold(reference), degrees);
+  const text = normalizeAnswer(extractGold(reference), degrees, comma);
   let gold: Gold | null = null;
   if (text !== '') {
     const letter = /^\(?[A-J]\)?$/.test(text) ? choiceLetter(text) : null;
@@ -54,7 +59,7 @@ function predAnswer(raw: string, gold: Gold, opts: MathOptions): Answer {
     const letter = choiceLetter(raw);
     return letter ? { type: 'choice', letter } : { type: 'text', value: raw };
   }
-  return parseAnswer(normalizeAnswer(raw, opts.degrees));
+  return parseAnswer(normalizeAnswer(raw, opts.degrees, opts.decimalComma));
 }
 
 /** Scores one response against one gold answer: 1 equal, 0 not (or no answer), or a coded failure. */
@@ -65,7 +70,7 @@ export async function verifyMath(
   pool: () => CasPool,
   signal?: AbortSignal,
 ): Promise<RewardResult> {
-  const gold = parseGold(reference, opts.degrees);
+  const gold = parseGold(reference, opts.degrees, opts.decimalComma);
   if (!gold) return unscorable('unparsable-reference', 'the gold answer is empty after normalisation');
   const order = gold.choice ? opts.extract.filter((e) => e !== 'last-number') : opts.extract;
   const found = extractFinal(response, order.length > 0 ? order : opts.extract);
@@ -100,5 +105,14 @@ export async function verifyMath(
 }
 
 function casOptions(o: MathOptions): CompareOptions & JudgeOptions {
-  return { lists: o.lists, percent: o.percent, tolerance: o.tolerance, rounding: o.rounding };
+  return {
+    lists: o.lists,
+    percent: o.percent,
+    chains: o.chains,
+    setRelation: o.setRelation,
+    looseTuples: o.looseTuples,
+    tolerance: o.tolerance,
+    rounding: o.rounding,
+    floatRounding: o.floatRounding,
+  };
 }
