@@ -6,6 +6,7 @@ import type { Registry } from './registry.js';
 import { stableStringify } from './stable-json.js';
 import { findUnknownParam, unknownParamMessage } from './strict-params.js';
 import { didYouMean, nearest } from './suggest.js';
+import { boundedToJs } from './yaml-bounded.js';
 
 /** A reward tree node as written in a spec file. */
 export interface NodeSpec {
@@ -192,7 +193,7 @@ export function parseSpec(text: string, file: string, registry: Registry): { spe
     }
     return undefined;
   };
-  return compileSpec(doc.toJS(), registry, { file, lineOf });
+  return compileSpec(boundedToJs(doc, lineCounter, file), registry, { file, lineOf });
 }
 
 const TOP_KEYS = ['reward', 'name', 'description', 'backends', 'scores'];

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { RewardError } from '../core/codes.js';
+import { boundedToJs } from '../core/yaml-bounded.js';
 
 /** Trailing special tokens stripped from OpenRLHF queries before scoring (they decode with special tokens kept). */
 export const DEFAULT_STRIP_SUFFIXES = ['<|im_end|>', '<|endoftext|>', '<|eot_id|>', '</s>', '<｜end▁of▁sentence｜>'];
@@ -105,14 +106,16 @@ export function loadConfigFile(file: string): LoadedConfig {
   } catch (err) {
     throw new RewardError('invalid-spec', `cannot read config file: ${(err as Error).message}`, { where: file });
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new RewardError('invalid-spec', `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`, {
-      where: file,
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const pos = lineCounter.linePos(syntax.pos[0]);
+    throw new RewardError('invalid-spec', `not valid YAML/JSON: ${syntax.message.split('\n')[0]}`, {
+      where: `${file}:${pos.line}:${pos.col}`,
     });
   }
+  const raw = boundedToJs(doc, lineCounter, file);
   return { config: parseConfig(raw, file), baseDir: dirname(resolve(file)), file: resolve(file) };
 }
 
