@@ -2,11 +2,22 @@ import { BackendFailure } from './failure.js';
 import type { Gate } from './gate.js';
 import type { BackendCounters } from './stats.js';
 
-/** The one way rewardkit reaches the network: `fetch` by default, a fake or a recorder in tests. */
+/** The part of a fetch `Response` backends read; global `fetch` satisfies it. */
+export interface TransportResponse {
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/**
+ * The one way rewardkit reaches the network: `httpTransport()` by default; global `fetch`, a fake or a guard
+ * that refuses unplanned URLs in tests.
+ */
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
-) => Promise<Response>;
+) => Promise<TransportResponse>;
 
 export interface PostOptions {
   backend: string;

@@ -16,6 +16,7 @@ import {
 } from './openai.js';
 import { embedBody, parseEmbeddings, parseScalar, type ScalarInput, scalarBody } from './scalar.js';
 import { BackendStats } from './stats.js';
+import { httpTransport } from './transport.js';
 
 export interface BackendsOptions {
   /** Named backends, already validated (`parseBackendConfigs`, `mergeBackendConfigs`). */
@@ -32,7 +33,10 @@ export interface BackendsOptions {
 
 /** Per-call options. */
 export interface CallOptions {
-  /** The sample's budget (`ctx.signal`): aborting it stops waiting and retrying. */
+  /**
+   * The sample's budget (`ctx.signal`): aborting it stops waiting and retrying. Read only when a request goes
+   * to the network, so `callOptions(ctx)` passes it lazily (cache hits never create it).
+   */
   signal?: AbortSignal | undefined;
   /** Skip the cache for this call (still deduped in flight). */
   noCache?: boolean;
@@ -40,6 +44,8 @@ export interface CallOptions {
 
 interface Live {
   name: string;
+  /** baseUrl without trailing slashes. */
+  url: string;
   config: BackendConfig;
   gate: Gate;
   headers: Record<string, string>;
@@ -63,14 +69,15 @@ export class Backends {
 
   constructor(options: BackendsOptions) {
     this.stats = options.stats ?? new BackendStats();
-    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
+    this.#fetch = options.fetch ?? httpTransport();
     this.#cache = options.cache;
     const env = options.env ?? {};
     for (const [name, config] of Object.entries(options.configs)) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
       const key = config.apiKeyEnv ? env[config.apiKeyEnv] : undefined;
       if (key) headers.authorization = `Bearer ${key}`;
-      this.#live.set(name, { name, config, gate: new Gate(config.concurrency, config.rateLimit), headers });
+      const url = config.baseUrl.replace(/\/+$/, '');
+      this.#live.set(name, { name, url, config, gate: new Gate(config.concurrency, config.rateLimit), headers });
     }
   }
 
@@ -156,8 +163,9 @@ export class Backends {
     parse: (json: unknown) => T,
   ): Promise<T> {
     const counters = this.stats.of(live.name);
-    const url = live.config.baseUrl.replace(/\/+$/, '') + (live.config.path ?? defaultPath);
-    const key = cacheKey({ api: live.config.api, url, body });
+    const url = live.url + (live.config.path ?? defaultPath);
+    const text = JSON.stringify(body);
+    const key = cacheKey(live.config.api, url, text);
     const useCache = live.config.cache && !options.noCache && this.#cache !== undefined;
     try {
       if (useCache) {
@@ -173,7 +181,7 @@ export class Backends {
         return parse(await pending);
       }
       counters.misses++;
-      const request = this.#fetchJson(live, url, body, options, parse, useCache ? key : undefined);
+      const request = this.#fetchJson(live, url, text, options, parse, useCache ? key : undefined);
       this.#inflight.set(key, request);
       try {
         return parse(await request);
@@ -189,7 +197,7 @@ export class Backends {
   async #fetchJson<T>(
     live: Live,
     url: string,
-    body: unknown,
+    body: string,
     options: CallOptions,
     parse: (json: unknown) => T,
     cacheAs: string | undefined,
@@ -199,7 +207,7 @@ export class Backends {
       backend: live.name,
       url,
       headers: live.headers,
-      body: JSON.stringify(body),
+      body,
       timeoutMs: c.timeoutMs,
       retries: c.retries,
       backoffMs: c.backoffMs,

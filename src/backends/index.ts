@@ -13,7 +13,7 @@ export {
 } from './config.js';
 export { BackendFailure, type BackendFailureCode, malformed } from './failure.js';
 export { backendsUsed, keyEnv, openBackends, resolveBackendConfigs, type SpecBackends } from './host.js';
-export type { FetchLike } from './http.js';
+export type { FetchLike, TransportResponse } from './http.js';
 export { Backends, type BackendsOptions, type CallOptions } from './hub.js';
 export type { TokenLogprob } from './logprobs.js';
 export type {
@@ -26,5 +26,6 @@ export type {
   Usage,
 } from './openai.js';
 export type { ScalarInput } from './scalar.js';
-export { backendsOf } from './services.js';
+export { backendsOf, callOptions } from './services.js';
 export { type BackendCounters, BackendStats, type StatsSnapshot } from './stats.js';
+export { httpTransport } from './transport.js';

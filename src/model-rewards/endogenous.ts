@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backendsOf } from '../backends/index.js';
+import { backendsOf, callOptions } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
 import { failed, scored, unscorable } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
@@ -87,7 +87,7 @@ export const endogenous = defineReward({
     if (response.trim() === '') return unscorable('empty-response', 'the response is empty');
     const { text, spans } = render(conversation(sample, response), p.format);
     const [start, end] = spans.at(-1) as [number, number];
-    const tokens = await promptTokens(backends, p.backend, text, p.promptLogprobs, { signal: ctx.signal });
+    const tokens = await promptTokens(backends, p.backend, text, p.promptLogprobs, callOptions(ctx));
     const { logprobs } = spanLogprobs(p.backend, tokens, start, end, text.length);
     const rewards = logprobs.map((lp) => p.alpha * lp);
     rewards[rewards.length - 1] = (rewards.at(-1) as number) - p.terminalValue;

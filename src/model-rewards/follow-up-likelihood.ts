@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Backends, backendsOf, type CallOptions } from '../backends/index.js';
+import { type Backends, backendsOf, type CallOptions, callOptions } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
 import { scored } from '../core/outcome.js';
 import type { Sample } from '../core/types.js';
@@ -50,7 +50,7 @@ export const followUpLikelihoodReward = defineReward({
   async score(sample, p, _reference, ctx) {
     const backends = backendsOf(ctx, p.backend);
     const lists = followUpLists();
-    const options = { signal: ctx.signal };
+    const options = callOptions(ctx);
     const perDimension: Record<string, number> = {};
     await Promise.all(
       p.dimensions.map(async (dim) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backendsOf } from '../backends/index.js';
+import { backendsOf, callOptions } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
 import { scored } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
@@ -53,7 +53,7 @@ export const gEval = defineReward({
     ];
     const labels = Array.from({ length: p.max - p.min + 1 }, (_, i) => String(p.min + i));
     const o = { topLogprobs: p.topLogprobs, minMass: p.minMass };
-    const dist = await rateByLogprobs(backends, p.backend, messages, labels, o, { signal: ctx.signal });
+    const dist = await rateByLogprobs(backends, p.backend, messages, labels, o, callOptions(ctx));
     const m = moments(dist.p, labels.map(Number));
     return scored(m.mean, { distribution: dist.p, variance: m.variance, mass: dist.mass });
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backendsOf, malformed } from '../backends/index.js';
+import { backendsOf, callOptions, malformed } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
@@ -54,7 +54,7 @@ export const implicitPrmModel = defineReward({
     if (response.trim() === '') return unscorable('empty-response', 'the response is empty');
     const { text, spans } = render(conversation(sample, response), p.format);
     const [start, end] = spans.at(-1) as [number, number];
-    const options = { signal: ctx.signal };
+    const options = callOptions(ctx);
     const [pol, ref] = await Promise.all(
       [p.policy, p.reference].map(async (name) => {
         const tokens = await promptTokens(backends, name, text, p.promptLogprobs, options);

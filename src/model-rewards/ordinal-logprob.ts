@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backendsOf } from '../backends/index.js';
+import { backendsOf, callOptions } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
@@ -60,7 +60,7 @@ export const ordinalLogprob = defineReward({
     const values = labels.map(Number);
     const o = { topLogprobs: p.topLogprobs, minMass: p.minMass };
     const rate = (response: string) =>
-      rateByLogprobs(backends, p.backend, messages(sample, response, p), labels, o, { signal: ctx.signal });
+      rateByLogprobs(backends, p.backend, messages(sample, response, p), labels, o, callOptions(ctx));
     const chosen = await rate(responseText(sample));
     const m = moments(chosen.p, values);
     if (!p.pairwise) {

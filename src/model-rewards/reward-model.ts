@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backendsOf } from '../backends/index.js';
+import { backendsOf, callOptions } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
@@ -37,7 +37,7 @@ export const rewardModel = defineReward({
   backendsOf: (p) => [p.backend],
   async score(sample, p, _reference, ctx) {
     const backends = backendsOf(ctx, p.backend);
-    const options = { signal: ctx.signal };
+    const options = callOptions(ctx);
     const raw = await backends.scalar(p.backend, inputOf(sample, responseText(sample), p.format), options);
     let baseline = 0;
     if (p.referenceBaseline) {

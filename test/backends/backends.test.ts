@@ -385,6 +385,39 @@ describe('embeddings', () => {
   });
 });
 
+describe('transports', () => {
+  it('global fetch works as the transport too', async () => {
+    server.script(() => ({ body: chatLogprobReply({ '6': -0.1 }) }));
+    const configs = { b: backendConfigSchema.parse({ baseUrl: `${server.url}/v1`, retries: 0 }) };
+    const backends = new Backends({
+      configs,
+      fetch: guardedFetch(
+        () => [server.url],
+        refused,
+        (u, i) => fetch(u, i),
+      ),
+    });
+    expect((await backends.chat('b', ask)).text).toBe('6');
+  });
+
+  it('a refused connection is a backend-error after the retries', async () => {
+    const configs = { b: backendConfigSchema.parse({ baseUrl: 'http://127.0.0.1:9/v1', retries: 1, backoffMs: 1 }) };
+    const backends = new Backends({ configs, fetch: guardedFetch(() => ['http://127.0.0.1:9'], refused) });
+    const e = await failureOf(backends.chat('b', ask));
+    expect(e?.code).toBe('backend-error');
+    expect(e?.attempts).toBe(2);
+    expect(e?.message).toMatch(/request failed/);
+  });
+
+  it('the guard refuses a request to anywhere but the scripted server', async () => {
+    const configs = { b: backendConfigSchema.parse({ baseUrl: 'http://example.invalid/v1', retries: 0 }) };
+    const outside: string[] = [];
+    const backends = new Backends({ configs, fetch: guardedFetch(() => [server.url], outside) });
+    expect((await failureOf(backends.chat('b', ask)))?.code).toBe('backend-error');
+    expect(outside).toEqual(['http://example.invalid/v1/chat/completions']);
+  });
+});
+
 describe('configuration', () => {
   it('takes the default backend from OPENAI_BASE_URL, OPENAI_API_KEY and REWARDKIT_JUDGE_MODEL', () => {
     expect(defaultBackendFromEnv({})).toBeUndefined();

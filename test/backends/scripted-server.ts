@@ -1,7 +1,7 @@
 // A real OpenAI-compatible HTTP server on loopback with scripted replies, for tests and bench/backends.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FetchLike } from '../../src/backends/index.js';
+import { type FetchLike, httpTransport } from '../../src/backends/index.js';
 
 export interface ScriptedReply {
   status?: number;
@@ -74,14 +74,18 @@ export class ScriptedServer {
   }
 }
 
-/** A fetch that only reaches `origins`; anything else is recorded in `refused` and fails. */
-export function guardedFetch(origins: () => string[], refused: string[]): FetchLike {
+/** The default transport, only to `origins`; anything else is recorded in `refused` and fails. */
+export function guardedFetch(
+  origins: () => string[],
+  refused: string[],
+  transport: FetchLike = httpTransport(),
+): FetchLike {
   return (url, init) => {
     if (!origins().some((o) => url.startsWith(`${o}/`))) {
       refused.push(url);
       return Promise.reject(new Error(`unplanned outbound request to ${url}`));
     }
-    return fetch(url, init);
+    return transport(url, init);
   };
 }
 
