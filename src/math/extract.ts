@@ -219,6 +219,8 @@ function lastMath(text: string): string[] {
   return [!/%/.test(last.body) && percentAfter(text, last.end) ? `${joined}\\%` : joined];
 }
 
+const SYMBOL = /^[A-Za-z](?:'+|_\{?\w+\}?)?(?:\([a-z]\))?$/;
+
 /** The whole response when it is a bare answer (`\\frac{1}{2}`, `x = 5`, `B`): one short line, no prose. */
 function bareAnswer(text: string): string[] {
   const s = text.trim();
@@ -230,7 +232,8 @@ function bareAnswer(text: string): string[] {
   if (/[a-zA-Z]{2,}[\s,.:;]+[a-zA-Z]{2,}/.test(prose) || /[^\x20-\x7e]/.test(prose)) return [];
   // A word before the value ("Soucis : 2,74") is prose, not a bare answer.
   if (/[a-zA-Z]{4,}/.test(prose)) return [];
-  return /\d|\\[a-zA-Z]|^\(?[A-J]\)?$/.test(s) ? [s] : [];
+  // A digit, a command, an option letter, or one symbol (`x`, `f'`, `a_1`, `f(x)`); never a lone word.
+  return /\d|\\[a-zA-Z]|^\(?[A-Ja-j]\)?$/.test(s) || SYMBOL.test(s) ? [s] : [];
 }
 
 const MINERVA = /final\s+answer\s+is\s*:?\s*([^\n]{1,300}?)\.?\s*I\s+hope\s+it\s+is\s+correct/gi;

@@ -67,11 +67,6 @@ export function fastJudge(opts: JudgeOptions, cache?: Map<string, FastExpr | nul
       }
       const a = evaluate(g.root, EMPTY);
       const b = evaluate(p.root, EMPTY);
-      // An overflowed, underflowed or absorbed value is never equal to anything by evaluation.
-      if (a.lossy || b.lossy) return { equal: false, rule: 'precision-loss' };
-      // Infinity (only the literal `\\infty` evaluates to it) equals only the same infinity.
-      if (Math.abs(a.f) === Number.POSITIVE_INFINITY || Math.abs(b.f) === Number.POSITIVE_INFINITY)
-        return { equal: a.f === b.f, rule: 'infinity' };
       const gd = pureDecimal(gold) !== null;
       const pd = pureDecimal(pred) !== null;
       if (a.r && b.r) {
@@ -84,6 +79,12 @@ export function fastJudge(opts: JudgeOptions, cache?: Map<string, FastExpr | nul
         }
         return { equal: false, rule };
       }
+      // An overflowed, underflowed or absorbed value is never equal to anything by evaluation.
+      if (a.lossy || b.lossy) return { equal: false, rule: 'precision-loss' };
+      // Past exact rationals, infinity (the literal `\\infty`, or a rational too large for a double)
+      // equals only the same infinity, and only when neither side is an exact finite value.
+      if (Math.abs(a.f) === Number.POSITIVE_INFINITY || Math.abs(b.f) === Number.POSITIVE_INFINITY)
+        return a.r || b.r ? { equal: false, rule: 'infinity' } : { equal: a.f === b.f, rule: 'infinity' };
       if (!Number.isFinite(a.f) || !Number.isFinite(b.f)) return null;
       // A decimal inside an irrational expression is an approximation: only the CAS may call it equal.
       const approximate = (g.decimal && !gd) || (p.decimal && !pd);

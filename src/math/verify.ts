@@ -3,7 +3,14 @@
 import { failed, scored, unscorable } from '../core/outcome.js';
 import type { RewardResult } from '../core/types.js';
 import { type CompareOptions, compareAnswers, type Verdict } from './compare.js';
-import { choiceLetter, extractFinal, extractGold, type MathExtractor } from './extract.js';
+import {
+  choiceLetter,
+  extractFinal,
+  extractGold,
+  type MathExtraction,
+  type MathExtractor,
+  stripReasoning,
+} from './extract.js';
 import type { FastExpr } from './fast-eval.js';
 import { fastJudge, type JudgeOptions } from './fast-judge.js';
 import { type DecimalComma, type DegreePolicy, normalizeAnswer } from './normalize.js';
@@ -73,8 +80,8 @@ export async function verifyMath(
   const gold = parseGold(reference, opts.degrees, opts.decimalComma);
   if (!gold) return unscorable('unparsable-reference', 'the gold answer is empty after normalisation');
   const order = gold.choice ? opts.extract.filter((e) => e !== 'last-number') : opts.extract;
-  const found = extractFinal(response, order.length > 0 ? order : opts.extract);
   const base = { gold: describeAnswer(gold.answer) };
+  const found = extractFinal(response, order.length > 0 ? order : opts.extract) ?? textAnswer(response, gold);
   if (!found) return scored(0, { ...base, reason: 'no-answer' });
   const raws = [...new Set(opts.multiple === 'last' ? found.answers.slice(-1) : found.answers)];
   const details: Record<string, unknown> = { ...base, extractedBy: found.rule };
@@ -102,6 +109,13 @@ export async function verifyMath(
   details.decidedBy = v.rule;
   if (!v.equal) details.reason = preds.length > 1 ? 'conflicting-answers' : 'mismatch';
   return scored(v.equal ? 1 : 0, details);
+}
+
+/** A word answer for a word gold (`Monday` for `\\text{Monday}`): a short line with no digits. */
+function textAnswer(response: string, gold: Gold): MathExtraction | null {
+  if (gold.answer.type !== 'text') return null;
+  const s = stripReasoning(response).trim().replace(/[.!]$/, '');
+  return s && s.length <= 40 && !s.includes('\n') && !/\d/.test(s) ? { answers: [s], rule: 'whole' } : null;
 }
 
 function casOptions(o: MathOptions): CompareOptions & JudgeOptions {
