@@ -370,10 +370,11 @@ function sum(x: number, y: number): Value {
 
 /** n! exactly for integers up to 500, as an overflowing float above that; NaN for non-integers. */
 function factorial(n: Value): Value {
-  if (!n.r || n.r.d !== 1n || n.r.n < 0n) return carry(float(Number.NaN), n);
-  if (n.r.n > 500n) return lossy(Number.POSITIVE_INFINITY);
+  const k = n.r?.d === 1n ? n.r.n : null;
+  if (k === null || k < 0n) return carry(float(Number.NaN), n);
+  if (k > 500n) return lossy(Number.POSITIVE_INFINITY);
   let out = 1n;
-  for (let i = 2n; i <= n.r.n; i++) out *= i;
+  for (let i = 2n; i <= k; i++) out *= i;
   return exact(rat(out), Number(out));
 }
 

@@ -1,53 +1,24 @@
 // The non-finite attack family (issue: `\boxed{\infty}` was a master key): for 10k random golds, no
 // infinite, undefined, overflowing or underflowing answer, nor an interval, set or tuple built from
 // them, may score 1. Seeded, so a failure reproduces.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createRegistry } from '../../src/catalog.js';
 import { mulberry32 } from '../../src/core/prng.js';
 import { Runner } from '../../src/core/runner.js';
 import { compileNode } from '../../src/core/spec.js';
 
-const VALUES = [
-  '\\infty',
-  '-\\infty',
-  '+\\infty',
-  '\\frac{1}{0}',
-  '1/0',
-  '\\ln 0',
-  '\\log 0',
-  '10^{10^{10}}',
-  '-10^{10^{10}}',
-  '9^{9^{9}}',
-  '99999999!',
-  '1000!',
-  '10^{400}',
-  '10^{-10^{10}}',
-  '\\tan(\\pi/2)',
-  '\\tan\\frac{\\pi}{2}',
-  '\\frac{1}{10^{-400}}',
-  '(x+1)^{10^{10}}',
-  '\\sin(10^{100})',
-];
-
-const BUILT = [
-  '(-\\infty, \\infty)',
-  '[-\\infty, \\infty]',
-  '(-\\infty, 10^{400})',
-  '(10^{-10^{10}}, \\infty)',
-  '\\{\\infty\\}',
-  '\\{\\frac{1}{0}, \\infty, -\\infty\\}',
-  '(\\infty, \\infty)',
-  '(\\infty, -\\infty, 1/0)',
-  '\\infty, -\\infty',
-  '(-\\infty, 0) \\cup (0, \\infty)',
-  'x > -\\infty',
-  'x < \\infty',
-  'x = \\infty',
-  '\\pm \\infty',
-];
-
+const attackFile = z.strictObject({
+  description: z.string(),
+  values: z.array(z.string().min(1)).min(10),
+  structures: z.array(z.string().min(1)).min(5),
+});
+const family = attackFile.parse(
+  JSON.parse(readFileSync(new URL('../../data/math/non-finite-attacks.json', import.meta.url), 'utf8')),
+);
 /** What an attacker could answer: every value alone and inside structures. */
-export const ATTACKS = [...VALUES, ...BUILT];
+const ATTACKS = [...family.values, ...family.structures];
 
 function golds(n: number, seed: number): string[] {
   const rand = mulberry32(seed);
