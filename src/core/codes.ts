@@ -39,6 +39,7 @@ export const CODES = {
     about: 'the request body is not sent as Content-Type: application/json',
   },
   overloaded: { status: 'error', http: 429, about: 'the server is saturated; retry after the advertised delay' },
+  'shutting-down': { status: 'error', http: 503, about: 'the server is draining before it stops; retry elsewhere' },
   timeout: { status: 'error', http: 504, about: 'the reward overran its time budget' },
   'reward-failed': { status: 'error', http: 500, about: 'the reward raised an unexpected error (a bug)' },
   'model-error': { status: 'error', http: 502, about: 'a model backend failed or returned something unusable' },

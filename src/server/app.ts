@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import { httpStatusOf } from '../core/codes.js';
 import { Admission } from './admission.js';
 import { bearerChecker } from './auth.js';
 import type { ServerConfig } from './config.js';
@@ -37,6 +40,31 @@ declare module 'fastify' {
 // A client may name its request (x-request-id); anything else gets a fresh UUID.
 const CLIENT_ID = /^[\w.:-]{1,128}$/;
 
+/** Routes that still answer while the server drains before it stops. */
+const DRAIN_ROUTES = new Set(['/health', '/metrics']);
+
+/** Answers a request Node could not parse as HTTP with our error body, then closes the connection. */
+function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const code = tooLarge ? 'payload-too-large' : timedOut ? 'timeout' : 'bad-request';
+  const status = httpStatusOf(code);
+  const message = tooLarge
+    ? 'the request headers are too large'
+    : timedOut
+      ? 'the request did not arrive in time'
+      : `malformed HTTP request (${err.code ?? 'parse error'})`;
+  const body = JSON.stringify({ error: { code, message }, request_id: null });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Routes that answer without a token (liveness probes). */
 const OPEN_ROUTES = new Set(['/health']);
 
@@ -53,7 +81,23 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
       return typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Slow or idle clients are cut off, so they cannot hold the server's connections (slowloris).
+    connectionTimeout: config.limits.idleTimeoutMs,
+    keepAliveTimeout: Math.min(config.limits.idleTimeoutMs, 5_000),
+    requestTimeout: config.limits.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(config.limits.headersTimeoutMs, config.limits.requestTimeoutMs),
+      // Node checks both timeouts only this often (default 30 s), so a short timeout needs a short period.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.limits.requestTimeoutMs / 4))),
+    },
+    // Malformed HTTP (bad request line, header overflow) gets our error body, not Node's or fastify's.
+    clientErrorHandler: clientError,
+    // Errors fastify raises before routing (a bad %-escape in the URL) get our error body too.
+    frameworkErrors: (err, _request, reply) => {
+      sendError(reply, 'bad-request', err.message, 'url');
+    },
   });
+  app.server.maxConnections = config.limits.maxConnections;
   const metrics = parts.metrics ?? new ServerMetrics();
   const admission = new Admission(config.limits.concurrency, config.limits.queue);
   const ctx: ServerContext = {
@@ -62,7 +106,7 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
     scorer: parts.scorer,
     admission,
     metrics,
-    service: new ScoreService(parts.scorer, admission, metrics, parts.traces),
+    service: new ScoreService(parts.scorer, admission, metrics, parts.traces, config.limits.requestBudgetMs),
     startedAt: Date.now(),
     closing: false,
     label: (request, spec) => {
@@ -78,16 +122,21 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    request.rkRaw = body as string;
-    parseJson(request, body as string, (err, value) =>
-      done(err ? (forbiddenKeyError(body as string) ?? err) : null, value),
-    );
+    // A UTF-8 byte order mark is not JSON: drop it here, so the workers that reparse the text never see it.
+    const text = (body as string).charCodeAt(0) === 0xfeff ? (body as string).slice(1) : (body as string);
+    request.rkRaw = text;
+    parseJson(request, text, (err, value) => done(err ? (forbiddenKeyError(text) ?? err) : null, value));
   });
   const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
 
   app.addHook('onRequest', async (request, reply) => {
     request.rkArrived = Date.now();
     reply.header('x-request-id', request.id);
+    // Draining: /health says 503 so balancers stop sending; new scoring work goes elsewhere.
+    if (ctx.closing && !DRAIN_ROUTES.has(request.url.split('?')[0] ?? '')) {
+      reply.header('retry-after', '1');
+      return sendError(reply, 'shutting-down', 'the server is shutting down; retry on another instance');
+    }
     if (authorized && !OPEN_ROUTES.has(request.url.split('?')[0] ?? '') && !authorized(request.headers.authorization)) {
       reply.header('www-authenticate', 'Bearer realm="rewardkit"');
       return sendError(reply, 'unauthorized', 'a valid "Authorization: Bearer <token>" header is required');

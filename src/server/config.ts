@@ -22,6 +22,16 @@ const limitsSchema = z.strictObject({
   concurrency: z.number().int().min(1).default(64),
   /** Requests allowed to wait; beyond this the server answers 429 with Retry-After. */
   queue: z.number().int().min(0).default(1024),
+  /** A request's headers must arrive within this (ms); slow-header clients are cut off. */
+  headersTimeoutMs: z.number().int().min(100).default(10_000),
+  /** The whole request, body included, must arrive within this (ms): a body trickled in slowly is cut off. */
+  requestTimeoutMs: z.number().int().min(100).default(60_000),
+  /** A connection idle this long (ms), keep-alive between requests included, is closed. */
+  idleTimeoutMs: z.number().int().min(100).default(30_000),
+  /** Open connections at once; more are refused at accept, so idle ones cannot lock others out. */
+  maxConnections: z.number().int().min(1).default(1024),
+  /** Scoring time one request may use in all (ms), from the start of its scoring; past it, its unfinished samples are error/timeout. */
+  requestBudgetMs: z.number().int().min(1).default(120_000),
 });
 
 const tracesSchema = z.strictObject({

@@ -4,7 +4,7 @@ import { parseSample } from '../core/sample-schema.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import type { Admission } from './admission.js';
 import type { ServerMetrics } from './metrics.js';
-import type { Scorer } from './scorer.js';
+import type { BodyOutcome, ScoreOutcome, Scorer } from './scorer.js';
 import type { TraceStore } from './trace-store.js';
 import { type WireResult, withId } from './wire.js';
 
@@ -24,6 +24,8 @@ export interface BatchRequest {
   /** Names the samples in error messages (`samples`, `query`). */
   field: string;
   log: FastifyBaseLogger;
+  /** Scoring time the request may use from the start of its scoring (ms); past it, every sample is error/timeout. */
+  budgetMs?: number | undefined;
   /** Wait for a slot up to `ms` past the queue bound (for clients that ignore Retry-After) before refusing. */
   wait?: { ms: number; maxWaiting: number } | undefined;
 }
@@ -43,6 +45,8 @@ export class ScoreService {
     private readonly admission: Admission,
     private readonly metrics: ServerMetrics,
     private readonly traces: TraceStore | undefined,
+    /** Default scoring budget of a request (ms), `limits.requestBudgetMs`. */
+    private readonly budgetMs?: number,
   ) {}
 
   async score(batch: BatchRequest): Promise<BatchOutcome> {
@@ -88,10 +92,11 @@ export class ScoreService {
       try {
         // All valid: a worker may parse them from the body text rather than get a structured clone.
         const raw = invalid.length === 0 ? batch.raw : undefined;
-        const outcome =
+        const scoring =
           raw !== undefined && this.scorer.scoreBody
-            ? await this.scorer.scoreBody(batch.spec, valid, raw)
-            : await this.scorer.score(batch.spec, valid);
+            ? this.scorer.scoreBody(batch.spec, valid, raw)
+            : this.scorer.score(batch.spec, valid);
+        const outcome = await withinBudget(scoring, batch.budgetMs ?? this.budgetMs, valid.length);
         if (outcome.wire) {
           this.metrics.recordCounts(batch.spec, outcome.wire.statuses, outcome.wire.codes, outcome.timings);
           json = outcome.wire.json;
@@ -140,5 +145,27 @@ export class ScoreService {
       this.metrics.traceErrors.inc();
       batch.log.error({ err }, 'trace store write failed');
     }
+  }
+}
+
+/** The scorer's outcome, or, once `budgetMs` has passed, `timeout` for every sample: a request never waits past its budget. */
+async function withinBudget<T extends ScoreOutcome | BodyOutcome>(
+  scoring: Promise<T>,
+  budgetMs: number | undefined,
+  n: number,
+): Promise<T | ScoreOutcome> {
+  if (budgetMs === undefined) return scoring;
+  scoring.catch(() => {}); // a late failure after the budget answered is nobody's to handle
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<ScoreOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      const result = failed('timeout', `the request overran its ${budgetMs} ms scoring budget`);
+      resolve({ results: Array.from({ length: n }, () => result), timings: {} });
+    }, budgetMs);
+  });
+  try {
+    return await Promise.race([scoring, overrun]);
+  } finally {
+    clearTimeout(timer);
   }
 }

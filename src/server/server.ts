@@ -118,6 +118,12 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     listen: () => app.listen({ host: config.host, port: config.port }),
     close: () =>
       (closed ??= (async () => {
+        // Drain while still listening: /health answers 503 and new work is refused, in-flight requests finish.
+        ctx.closing = true;
+        const drainUntil = Date.now() + config.limits.requestBudgetMs;
+        while (ctx.admission.active + ctx.admission.waiting > 0 && Date.now() < drainUntil) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
         await app.close();
         await scorer.close();
         backends?.close();
