@@ -120,8 +120,10 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
 
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
-  for await (const text of lines) {
+  for await (const line of lines) {
     lineNo++;
+    // A UTF-8 byte order mark before line 1 is not part of its JSON.
+    const text = lineNo === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
     const parsed: Parsed =
       text.trim() === ''
         ? { line: lineNo, id: null, error: invalid(`line ${lineNo}: empty line`) }

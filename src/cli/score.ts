@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createReadStream, createWriteStream, existsSync, openSync, statSync, type WriteStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -81,7 +81,7 @@ export function registerScore(program: Command): void {
         group: opts.groupField,
       };
       const input = opts.in === '-' ? process.stdin : createReadStream(opts.in);
-      const output = opts.out ? createWriteStream(opts.out) : process.stdout;
+      const output = opts.out ? openOutput(opts.out) : process.stdout;
       const summary = new Summary();
       const bar = progressBar(opts);
       const count = await scoreJsonl(input, output, {
@@ -113,4 +113,15 @@ function progressBar(opts: ScoreOptions): cliProgress.SingleBar | undefined {
   );
   bar.start(total, 0);
   return bar;
+}
+
+/** The `--out` file opened now, so a missing folder or a permission problem is a clear error, not a stack trace. */
+function openOutput(file: string): WriteStream {
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder)) throw new Error(`--out ${file}: the folder ${folder} does not exist (create it first)`);
+  try {
+    return createWriteStream(file, { fd: openSync(file, 'w') });
+  } catch (err) {
+    throw new Error(`--out ${file}: cannot write it (${(err as Error).message})`);
+  }
 }

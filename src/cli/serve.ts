@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { isLoopback } from '../server/auth.js';
 import { applyOverrides, envOverrides, type LoadedConfig, loadConfigFile, type Overrides } from '../server/config.js';
 
 /** The configuration shipped with the package: serves every spec in its `specs/` folder. */
@@ -82,7 +83,15 @@ export function registerServe(program: Command): void {
         insecure: flags.insecure ?? false,
         extraModules: flags.extraKinds ?? [],
       });
-      const url = await server.listen();
+      const bound = await server.listen();
+      const { host, auth } = server.ctx.config;
+      // fastify names a loopback address first even when bound to all interfaces: say where it really listens.
+      const url = isLoopback(host) ? bound : `http://${host.includes(':') ? `[${host}]` : host}:${new URL(bound).port}`;
+      if (!isLoopback(host) && auth.tokens.length === 0) {
+        process.stderr.write(
+          `rewardkit: WARNING: --insecure: listening on ${host} with no bearer token; anyone who can reach it can read and skew your rewards\n`,
+        );
+      }
       const specs = [...server.ctx.specs.keys()].join(', ');
       server.app.log.info({ url, specs, workers: server.ctx.scorer.threads }, 'rewardkit serving');
       process.stderr.write(`rewardkit: serving ${specs} on ${url}\n`);

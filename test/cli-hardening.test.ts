@@ -1,0 +1,80 @@
+// CLI edge cases from issue 12: a BOM keeps line 1, --out into a missing folder is a clear error,
+// and --insecure warns and prints the address it really binds.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+const cli = (args: string[], input?: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+const dir = mkdtempSync(join(tmpdir(), 'rewardkit-cli-hardening-'));
+
+describe('rewardkit score edge cases', () => {
+  it('keeps line 1 of a file that starts with a UTF-8 byte order mark', () => {
+    const file = join(dir, 'bom.jsonl');
+    const line = (r: string) => JSON.stringify({ prompt: 'q', response: r, reference: 'paris' });
+    writeFileSync(file, `\uFEFF${line('paris')}\n${line('rome')}\n`);
+    const run = cli(['score', '--reward', 'exact-match', '--in', file, '--quiet']);
+    expect(run.status).toBe(0);
+    const out = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; score: number });
+    expect(out.map((o) => [o.line, o.score])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+  });
+
+  it('says which folder is missing for --out, with no stack trace', () => {
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, `${JSON.stringify({ prompt: 'q', response: 'a', reference: 'a' })}\n`);
+    const run = cli(['score', '--reward', 'exact-match', '--in', file, '--out', join(dir, 'no/such/out.jsonl')]);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/--out .*the folder .*no\/such does not exist/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('rewardkit serve --insecure', () => {
+  it('warns and prints the address it binds, not a loopback URL', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'serve',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '0',
+        '--insecure',
+        '--workers',
+        '0',
+      ],
+      { cwd: root, env: { ...process.env, REWARDKIT_TRACES: 'off', REWARDKIT_LOG_LEVEL: 'silent' } },
+    );
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no serving line: ${stderr}`)), 30_000);
+      child.stderr.on('data', (d) => {
+        stderr += d.toString();
+        if (/serving .* on /.test(stderr)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGTERM');
+    expect(stderr).toMatch(/WARNING: --insecure: listening on 0\.0\.0\.0 with no bearer token/);
+    expect(stderr).toMatch(/serving .* on http:\/\/0\.0\.0\.0:\d+/);
+  });
+});
