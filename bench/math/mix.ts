@@ -15,6 +15,46 @@ const WRAPS: Array<(a: string) => string> = [
   (a) => `<answer>${a}</answer>`,
 ];
 
+const REASONING = [
+  'First, restate the problem in terms of the unknown $x$ and list what is given.',
+  'We can write the condition as $2x + 3 = 11$, so $x = 4$ is a candidate we must still check.',
+  'Substituting back, the left side becomes $\\frac{4^2 - 1}{3} = 5$, which matches the constraint.',
+  'Next consider the edge cases: when $n = 0$ the sum is empty, and when $n = 1$ it is $1$.',
+  'Wait, let me double-check the arithmetic: $17 \\cdot 3 = 51$ and $51 - 6 = 45$.',
+  'By the symmetry of the figure, the two triangles are congruent, so their areas agree.',
+  'Hmm, that contradicts the earlier bound of $100$, so one of the steps must be wrong; re-derive it.',
+  'Combining the two cases gives the total count, since the cases do not overlap.',
+];
+
+/** An RL rollout: 2-4 KB of reasoning (with math segments and numbers) before the final answer. */
+export function longResponse(answer: string, rand: () => number): string {
+  const parts: string[] = [];
+  let size = 0;
+  const target = 2000 + Math.floor(rand() * 2000);
+  while (size < target) {
+    const line = REASONING[Math.floor(rand() * REASONING.length)] as string;
+    parts.push(line);
+    size += line.length + 1;
+  }
+  return `${parts.join(' ')}\n\nTherefore the answer is $\\boxed{${answer}}$.`;
+}
+
+/** The mix with every response turned into a long rollout ending in `\\boxed{}` (same golds and answers). */
+export function generateRlMix(n: number, seed = 11): MixCase[] {
+  const rand = mulberry32(seed);
+  return generateMix(n, seed).map((c) => ({ ...c, response: longResponse(answerOf(c.response), rand) }));
+}
+
+function answerOf(response: string): string {
+  const boxed = /\\boxed\{(.*)\}\$\.$/.exec(response);
+  if (boxed) return boxed[1] as string;
+  const hashes = /#### (.*)$/.exec(response);
+  if (hashes) return hashes[1] as string;
+  const tag = /<answer>(.*)<\/answer>$/.exec(response);
+  if (tag) return tag[1] as string;
+  return (/The final answer is \$(.*)\$\. I hope/.exec(response)?.[1] ?? response) as string;
+}
+
 /** `n` cases; about half the responses are correct. */
 export function generateMix(n: number, seed = 7): MixCase[] {
   const rand = mulberry32(seed);

@@ -1,28 +1,23 @@
-// bench/math: the conformance suite and a generated mix of 100k typical answers through the `math`
-// reward's verification, against two baselines measured here: string equality (exact-match) and
-// compute-engine on every pair (no fast paths). Prints markdown tables.
+// bench/math: the conformance suite, a generated mix of 100k typical answers and an RL mix (2-4 KB
+// rollouts ending in \boxed{}) through the `math` reward's verification, in both profiles, against
+// baselines measured here: string equality (exact-match), compute-engine on every pair (no fast paths)
+// and, when MATH_VERIFY_PYTHONPATH is set, Hugging Face Math-Verify itself. Prints markdown tables.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ComputeEngine } from '@cortex-js/compute-engine';
 import { createRegistry } from '../../src/catalog.js';
 import { Runner } from '../../src/core/runner.js';
 import { compileNode } from '../../src/core/spec.js';
 import { CasPool } from '../../src/math/pool.js';
+import { mathParams, resolveMathOptions } from '../../src/math/profiles.js';
 import { type MathOptions, verifyMath } from '../../src/math/verify.js';
 import { fmt, machine, table } from '../lib/measure.js';
-import { generateMix, type MixCase } from './mix.js';
+import { generateMix, generateRlMix, type MixCase } from './mix.js';
 
 const N = Number(process.argv[2] ?? 100_000);
-const OPTS: MathOptions = {
-  extract: ['boxed', 'answer-tag', 'final-answer', 'latex', 'whole', 'last-number'],
-  multiple: 'reject',
-  lists: 'set',
-  percent: 'exact',
-  degrees: 'ignore',
-  rounding: 'exact',
-  tolerance: 1e-9,
-  timeoutMs: 2_000,
-  maxAnswerLength: 1_000,
-};
+const RL_N = Math.min(N, 20_000);
+const OPTS = resolveMathOptions(mathParams.parse({}));
+const COMPAT = resolveMathOptions(mathParams.parse({ compat: 'math-verify' }));
 
 interface Run {
   perSecond: number;
@@ -35,7 +30,7 @@ interface Run {
   slowest: Array<{ ms: number; c: MixCase }>;
 }
 
-async function measure(cases: MixCase[], pool: CasPool): Promise<Run> {
+async function measure(cases: MixCase[], pool: CasPool, opts: MathOptions = OPTS): Promise<Run> {
   const lat = new Float64Array(cases.length);
   let timeouts = 0;
   let cas = 0;
@@ -45,7 +40,7 @@ async function measure(cases: MixCase[], pool: CasPool): Promise<Run> {
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i] as MixCase;
     const s = performance.now();
-    const r = await verifyMath(c.gold, c.response, OPTS, () => pool);
+    const r = await verifyMath(c.gold, c.response, opts, () => pool);
     const ms = performance.now() - s;
     lat[i] = ms;
     if (r.code === 'timeout') timeouts++;
@@ -124,7 +119,30 @@ const kinds = new Map<string, number>();
 for (const c of mixCases) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
 const exactRate = await exactMatchBaseline(mixCases.slice(0, 20_000));
 const casRate = casOnly(mixCases.slice(0, 2_000));
+const rlCases = generateRlMix(RL_N);
+const rl = await measure(rlCases, pool);
+const rlCompat = await measure(rlCases, pool, COMPAT);
+const mv = mathVerify(rlCases.slice(0, 2_000));
 await pool.close();
+
+interface MathVerifyRun {
+  n: number;
+  wall: number;
+  cpu: number;
+  p50_ms: number;
+  p99_ms: number;
+}
+
+/** Math-Verify 0.8 (`verify(parse(gold), parse(response))`) on the same cases, in its own process. */
+function mathVerify(cases: MixCase[]): MathVerifyRun | string {
+  const path = process.env.MATH_VERIFY_PYTHONPATH;
+  if (!path) return 'not run: set MATH_VERIFY_PYTHONPATH to Math-Verify + latex2sympy2_extended sources (docs/math.md)';
+  const script = new URL('./math_verify_baseline.py', import.meta.url).pathname;
+  const input = cases.map((c) => JSON.stringify({ gold: c.gold, response: c.response })).join('\n');
+  const run = spawnSync('python3', [script], { input, env: { ...process.env, PYTHONPATH: path }, maxBuffer: 1 << 24 });
+  if (run.status !== 0) return `failed: ${run.stderr.toString().slice(-300)}`;
+  return JSON.parse(run.stdout.toString().trim().split('\n').pop() as string) as MathVerifyRun;
+}
 
 console.log(`machine: ${machine()}\n`);
 console.log(
@@ -165,6 +183,37 @@ console.log(
       ['math reward (this)', fmt(mix.perSecond), fmt(mix.p99)],
       ['exact-match reward (string equality, not math-aware)', fmt(exactRate), '-'],
       ['compute-engine on every pair (no fast paths, 2k pairs)', fmt(casRate.perSecond), fmt(casRate.p99)],
+    ],
+  ),
+);
+console.log(`\nRL mix: ${RL_N} rollouts of 2-4 KB ending in \\boxed{} (same golds and answers as the mix)\n`);
+const perCore = (r: Run) => r.perCpuSecond;
+const mvRow =
+  typeof mv === 'string'
+    ? [['Math-Verify 0.8 verify(parse(gold), parse(response))', mv, '-', '-', '-']]
+    : [
+        [
+          `Math-Verify 0.8 verify(parse(gold), parse(response)) (${mv.n} rollouts)`,
+          fmt(mv.n / mv.wall),
+          fmt(mv.n / mv.cpu),
+          fmt(mv.p99_ms),
+          '1x',
+        ],
+      ];
+const ratio = (r: Run) => (typeof mv === 'string' ? '-' : `${fmt(perCore(r) / (mv.n / mv.cpu))}x`);
+console.log(
+  table(
+    ['RL mix', 'verif/s (wall)', 'verif/s per core', 'p99 ms', 'per core vs Math-Verify'],
+    [
+      ['math, default profile', fmt(rl.perSecond), fmt(perCore(rl)), fmt(rl.p99), ratio(rl)],
+      [
+        'math, compat: math-verify',
+        fmt(rlCompat.perSecond),
+        fmt(perCore(rlCompat)),
+        fmt(rlCompat.p99),
+        ratio(rlCompat),
+      ],
+      ...mvRow,
     ],
   ),
 );
