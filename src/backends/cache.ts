@@ -21,11 +21,17 @@ export function cacheKey(api: string, url: string, body: string): string {
 /** The default cache file, relative to the working directory (`REWARDKIT_CACHE` overrides it in hosts). */
 export const DEFAULT_CACHE_PATH = '.rewardkit/cache.sqlite';
 
-/** A persistent cache in one SQLite file (WAL, so several processes and threads can share it). */
+/**
+ * A persistent cache in one SQLite file (WAL, so several processes and threads can share it). Writes are
+ * buffered and committed together once the current burst of replies is handled (one transaction instead of
+ * one per reply); reads see buffered writes.
+ */
 export class SqliteCache implements ResponseCache {
   readonly #db: Database.Database;
   readonly #get: Database.Statement<[string], string>;
-  readonly #set: Database.Statement<[string, string, string, number]>;
+  readonly #writeAll: (rows: Array<[string, string, string]>) => void;
+  #pending = new Map<string, [string, string]>();
+  #flush: NodeJS.Immediate | undefined;
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -37,18 +43,36 @@ export class SqliteCache implements ResponseCache {
       'CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, backend TEXT NOT NULL, body TEXT NOT NULL, created INTEGER NOT NULL) WITHOUT ROWID',
     );
     this.#get = this.#db.prepare<[string], string>('SELECT body FROM responses WHERE key = ?').pluck();
-    this.#set = this.#db.prepare('INSERT OR REPLACE INTO responses (key, backend, body, created) VALUES (?, ?, ?, ?)');
+    const insert = this.#db.prepare<[string, string, string, number]>(
+      'INSERT OR REPLACE INTO responses (key, backend, body, created) VALUES (?, ?, ?, ?)',
+    );
+    this.#writeAll = this.#db.transaction((rows: Array<[string, string, string]>) => {
+      const now = Date.now();
+      for (const [key, backend, body] of rows) insert.run(key, backend, body, now);
+    });
   }
 
   get(key: string): string | undefined {
-    return this.#get.get(key);
+    return this.#pending.get(key)?.[1] ?? this.#get.get(key);
   }
 
   set(key: string, backend: string, text: string): void {
-    this.#set.run(key, backend, text, Date.now());
+    this.#pending.set(key, [backend, text]);
+    this.#flush ??= setImmediate(() => this.flush());
+  }
+
+  /** Commits buffered writes now. */
+  flush(): void {
+    if (this.#flush) clearImmediate(this.#flush);
+    this.#flush = undefined;
+    if (this.#pending.size === 0 || !this.#db.open) return;
+    const rows = [...this.#pending].map(([key, [backend, body]]): [string, string, string] => [key, backend, body]);
+    this.#pending = new Map();
+    this.#writeAll(rows);
   }
 
   close(): void {
+    this.flush();
     if (this.#db.open) this.#db.close();
   }
 }

@@ -42,6 +42,15 @@ export interface CallOptions {
   noCache?: boolean;
 }
 
+/** A call ready to send: the body as sent, its cache key and how to read the reply. */
+interface Prepared<T> {
+  live: Live;
+  url: string;
+  text: string;
+  key: string;
+  parse: (json: unknown) => T;
+}
+
 interface Live {
   name: string;
   /** baseUrl without trailing slashes. */
@@ -96,41 +105,77 @@ export class Backends {
 
   /** An OpenAI-compatible chat completion (`/chat/completions`), optionally with log-probs or a JSON schema. */
   async chat(name: string, req: ChatRequest, options: CallOptions = {}): Promise<ChatReply> {
-    const live = this.#get(name, 'openai');
-    const body = chatBody(req, live.config.model);
-    return this.#call(live, '/chat/completions', body, options, (json) => parseChatReply(name, json, req));
+    return this.#send(this.#chat(name, req), options);
   }
 
   /** An OpenAI-compatible completion (`/completions`): log-probs, `echo` of the prompt, vLLM prompt log-probs. */
   async completion(name: string, req: CompletionRequest, options: CallOptions = {}): Promise<CompletionReply> {
-    const live = this.#get(name, 'openai');
-    const body = completionBody(req, live.config.model);
-    return this.#call(live, '/completions', body, options, (json) => parseCompletionReply(name, json, req));
+    return this.#send(this.#completion(name, req), options);
   }
 
   /** One scalar score from a reward-model route (vLLM pooling/classify/score, SGLang, TEI, generic JSON). */
   async scalar(name: string, input: ScalarInput, options: CallOptions = {}): Promise<number> {
-    const live = this.#get(name);
-    if (live.config.api === 'openai' || live.config.api === 'tei-embed') {
-      throw new BackendFailure('backend-error', name, `api "${live.config.api}" has no scalar score route`);
-    }
-    const body = scalarBody(live.config, input);
-    return this.#call(live, BACKEND_APIS[live.config.api], body, options, (json) => ({
-      value: parseScalar(name, live.config, json),
-    })).then((r) => r.value);
+    return this.#send(this.#scalar(name, input), options).then((r) => r.value);
   }
 
   /** Embeddings of `texts`, in order (OpenAI `/embeddings` or TEI `/embed`). */
   async embed(name: string, texts: string[], options: CallOptions = {}): Promise<number[][]> {
+    return this.#send(this.#embed(name, texts), options).then((r) => r.rows);
+  }
+
+  /**
+   * The cached reply of exactly this call, synchronously, or undefined (then make the call). Lets a reward
+   * answer a cache hit without a promise, so re-runs from the cache cost microseconds per sample. Throws
+   * (synchronously) what `chat` would reject with for a bad name or a cached reply that does not fit.
+   */
+  cachedChat(name: string, req: ChatRequest): ChatReply | undefined {
+    return this.#peek(this.#chat(name, req));
+  }
+
+  /** Like `cachedChat`, for `scalar`. */
+  cachedScalar(name: string, input: ScalarInput): number | undefined {
+    return this.#peek(this.#scalar(name, input))?.value;
+  }
+
+  #chat(name: string, req: ChatRequest): Prepared<ChatReply> {
+    const live = this.#get(name, 'openai');
+    return this.#prepare(live, '/chat/completions', chatBody(req, live.config.model), (json) =>
+      parseChatReply(name, json, req),
+    );
+  }
+
+  #completion(name: string, req: CompletionRequest): Prepared<CompletionReply> {
+    const live = this.#get(name, 'openai');
+    return this.#prepare(live, '/completions', completionBody(req, live.config.model), (json) =>
+      parseCompletionReply(name, json, req),
+    );
+  }
+
+  #scalar(name: string, input: ScalarInput): Prepared<{ value: number }> {
+    const live = this.#get(name);
+    if (live.config.api === 'openai' || live.config.api === 'tei-embed') {
+      throw new BackendFailure('backend-error', name, `api "${live.config.api}" has no scalar score route`);
+    }
+    return this.#prepare(live, BACKEND_APIS[live.config.api], scalarBody(live.config, input), (json) => ({
+      value: parseScalar(name, live.config, json),
+    }));
+  }
+
+  #embed(name: string, texts: string[]): Prepared<{ rows: number[][] }> {
     const live = this.#get(name);
     if (live.config.api !== 'openai' && live.config.api !== 'tei-embed') {
       throw new BackendFailure('backend-error', name, `api "${live.config.api}" has no embeddings route`);
     }
     const path = live.config.api === 'openai' ? '/embeddings' : BACKEND_APIS['tei-embed'];
-    const body = embedBody(live.config, texts);
-    return this.#call(live, path, body, options, (json) => ({
+    return this.#prepare(live, path, embedBody(live.config, texts), (json) => ({
       rows: parseEmbeddings(name, live.config, json, texts.length),
-    })).then((r) => r.rows);
+    }));
+  }
+
+  #prepare<T>(live: Live, defaultPath: string, body: unknown, parse: (json: unknown) => T): Prepared<T> {
+    const url = live.url + (live.config.path ?? defaultPath);
+    const text = JSON.stringify(body);
+    return { live, url, text, key: cacheKey(live.config.api, url, text), parse };
   }
 
   /** Closes the cache. */
@@ -155,38 +200,38 @@ export class Backends {
     return live;
   }
 
-  async #call<T>(
-    live: Live,
-    defaultPath: string,
-    body: unknown,
-    options: CallOptions,
-    parse: (json: unknown) => T,
-  ): Promise<T> {
+  #peek<T>(p: Prepared<T>): T | undefined {
+    if (!p.live.config.cache || this.#cache === undefined) return undefined;
+    const hit = this.#cache.get(p.key);
+    if (hit === undefined) return undefined;
+    this.stats.of(p.live.name).hits++;
+    return p.parse(JSON.parse(hit));
+  }
+
+  async #send<T>(p: Prepared<T>, options: CallOptions): Promise<T> {
+    const { live } = p;
     const counters = this.stats.of(live.name);
-    const url = live.url + (live.config.path ?? defaultPath);
-    const text = JSON.stringify(body);
-    const key = cacheKey(live.config.api, url, text);
     const useCache = live.config.cache && !options.noCache && this.#cache !== undefined;
     try {
       if (useCache) {
-        const hit = (this.#cache as ResponseCache).get(key);
+        const hit = (this.#cache as ResponseCache).get(p.key);
         if (hit !== undefined) {
           counters.hits++;
-          return parse(JSON.parse(hit));
+          return p.parse(JSON.parse(hit));
         }
       }
-      const pending = this.#inflight.get(key);
+      const pending = this.#inflight.get(p.key);
       if (pending) {
         counters.deduped++;
-        return parse(await pending);
+        return p.parse(await pending);
       }
       counters.misses++;
-      const request = this.#fetchJson(live, url, text, options, parse, useCache ? key : undefined);
-      this.#inflight.set(key, request);
+      const request = this.#fetchJson(live, p.url, p.text, options, p.parse, useCache ? p.key : undefined);
+      this.#inflight.set(p.key, request);
       try {
-        return parse(await request);
+        return p.parse(await request);
       } finally {
-        this.#inflight.delete(key);
+        this.#inflight.delete(p.key);
       }
     } catch (err) {
       if (err instanceof BackendFailure) this.stats.fail(live.name, err.code);

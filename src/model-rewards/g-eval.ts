@@ -7,7 +7,7 @@ import { backendParam, MODEL } from './common.js';
 import { fence, fill, promptBlock } from './conversation.js';
 import { G_EVAL_CRITERIA, gEvalCriteria, prompts } from './data.js';
 import { moments } from './logprob-math.js';
-import { rateByLogprobs } from './rating.js';
+import { cachedRating, rateByLogprobs } from './rating.js';
 
 const params = z
   .strictObject({
@@ -35,7 +35,7 @@ export const gEval = defineReward({
   params,
   capabilities: { ...MODEL, bounds: [0, 9] },
   backendsOf: (p) => [p.backend],
-  async score(sample, p, _reference, ctx) {
+  score(sample, p, _reference, ctx) {
     const backends = backendsOf(ctx, p.backend);
     const c = p.custom ?? gEvalCriteria()[p.criterion];
     const t = prompts()['g-eval'];
@@ -52,9 +52,13 @@ export const gEval = defineReward({
       { role: 'user', content: fill(t?.user ?? '', vars) },
     ];
     const labels = Array.from({ length: p.max - p.min + 1 }, (_, i) => String(p.min + i));
-    const o = { topLogprobs: p.topLogprobs, minMass: p.minMass };
-    const dist = await rateByLogprobs(backends, p.backend, messages, labels, o, callOptions(ctx));
-    const m = moments(dist.p, labels.map(Number));
-    return scored(m.mean, { distribution: dist.p, variance: m.variance, mass: dist.mass });
+    const ask = { messages, labels, topLogprobs: p.topLogprobs, minMass: p.minMass };
+    const finish = (dist: { p: number[]; mass: number }) => {
+      const m = moments(dist.p, labels.map(Number));
+      return scored(m.mean, { distribution: dist.p, variance: m.variance, mass: dist.mass });
+    };
+    // A cache hit answers without a promise (re-runs from the cache).
+    const hit = cachedRating(backends, p.backend, ask);
+    return hit ? finish(hit) : rateByLogprobs(backends, p.backend, ask, callOptions(ctx)).then(finish);
   },
 });

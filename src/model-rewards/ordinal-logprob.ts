@@ -8,7 +8,7 @@ import { backendParam, MODEL } from './common.js';
 import { fence, fill, promptBlock } from './conversation.js';
 import { prompts } from './data.js';
 import { moments, preferenceProbability } from './logprob-math.js';
-import { rateByLogprobs } from './rating.js';
+import { cachedRating, rateByLogprobs } from './rating.js';
 
 const params = z.strictObject({
   backend: backendParam('default', 'chat'),
@@ -54,17 +54,25 @@ export const ordinalLogprob = defineReward({
   params,
   capabilities: { ...MODEL, bounds: [0, 9] },
   backendsOf: (p) => [p.backend],
-  async score(sample, p, _reference, ctx) {
+  score(sample, p, _reference, ctx) {
     const backends = backendsOf(ctx, p.backend);
     const labels = Array.from({ length: p.levels }, (_, i) => String(i + 1));
     const values = labels.map(Number);
-    const o = { topLogprobs: p.topLogprobs, minMass: p.minMass };
-    const rate = (response: string) =>
-      rateByLogprobs(backends, p.backend, messages(sample, response, p), labels, o, callOptions(ctx));
-    const chosen = await rate(responseText(sample));
-    const m = moments(chosen.p, values);
+    const ask = (response: string) => ({
+      messages: messages(sample, response, p),
+      labels,
+      topLogprobs: p.topLogprobs,
+      minMass: p.minMass,
+    });
+    const chosenAsk = ask(responseText(sample));
     if (!p.pairwise) {
-      return scored(m.mean, { distribution: chosen.p, variance: m.variance, entropy: m.entropy, mass: chosen.mass });
+      const single = (chosen: Dist) => {
+        const m = moments(chosen.p, values);
+        return scored(m.mean, { distribution: chosen.p, variance: m.variance, entropy: m.entropy, mass: chosen.mass });
+      };
+      // A cache hit answers without a promise (re-runs from the cache).
+      const hit = cachedRating(backends, p.backend, chosenAsk);
+      return hit ? single(hit) : rateByLogprobs(backends, p.backend, chosenAsk, callOptions(ctx)).then(single);
     }
     if (typeof sample.reference !== 'string' || sample.reference.trim() === '') {
       return unscorable(
@@ -72,14 +80,24 @@ export const ordinalLogprob = defineReward({
         'pairwise ordinal-logprob needs the rejected answer as the reference (a string)',
       );
     }
-    const rejected = await rate(sample.reference);
-    const { win, tie } = preferenceProbability(chosen.p, rejected.p, p.tieMode);
-    return scored(win, {
-      tie,
-      expected: m.mean,
-      expectedReference: moments(rejected.p, values).mean,
-      distribution: chosen.p,
-      referenceDistribution: rejected.p,
-    });
+    const options = callOptions(ctx);
+    return Promise.all([
+      rateByLogprobs(backends, p.backend, chosenAsk, options),
+      rateByLogprobs(backends, p.backend, ask(sample.reference), options),
+    ]).then(([chosen, rejected]) => pair(chosen, rejected, values, p));
   },
 });
+
+type Dist = { p: number[]; mass: number };
+
+/** The pairwise result: P(c ≻ r), with both distributions and expectations in the details. */
+function pair(chosen: Dist, rejected: Dist, values: number[], p: Params) {
+  const { win, tie } = preferenceProbability(chosen.p, rejected.p, p.tieMode);
+  return scored(win, {
+    tie,
+    expected: moments(chosen.p, values).mean,
+    expectedReference: moments(rejected.p, values).mean,
+    distribution: chosen.p,
+    referenceDistribution: rejected.p,
+  });
+}

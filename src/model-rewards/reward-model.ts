@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backendsOf, callOptions } from '../backends/index.js';
+import { type Backends, backendsOf, type CallOptions, callOptions, type ScalarInput } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
@@ -18,7 +18,7 @@ const params = z.strictObject({
     .describe('score r(x, y) − r(x, reference): the reference answer of the same prompt as baseline'),
 });
 
-function inputOf(sample: Sample, response: string, format: z.infer<typeof params>['format']) {
+function inputOf(sample: Sample, response: string, format: z.infer<typeof params>['format']): ScalarInput {
   const messages = conversation(sample, response);
   return { messages, prompt: promptBlock(sample), response, text: render(messages, format).text };
 }
@@ -35,17 +35,31 @@ export const rewardModel = defineReward({
   params,
   capabilities: MODEL,
   backendsOf: (p) => [p.backend],
-  async score(sample, p, _reference, ctx) {
+  score(sample, p, _reference, ctx) {
     const backends = backendsOf(ctx, p.backend);
-    const options = callOptions(ctx);
-    const raw = await backends.scalar(p.backend, inputOf(sample, responseText(sample), p.format), options);
-    let baseline = 0;
-    if (p.referenceBaseline) {
-      if (typeof sample.reference !== 'string' || sample.reference === '') {
-        return unscorable('no-reference', 'referenceBaseline needs the reference answer (a string) as the baseline');
-      }
-      baseline = await backends.scalar(p.backend, inputOf(sample, sample.reference, p.format), options);
-    }
-    return scored((raw - baseline - p.center) / p.scale, { raw, ...(p.referenceBaseline ? { baseline } : {}) });
+    const input = inputOf(sample, responseText(sample), p.format);
+    if (p.referenceBaseline) return withBaseline(sample, input, p, backends, callOptions(ctx));
+    const finish = (raw: number) => scored((raw - p.center) / p.scale, { raw });
+    // A cache hit answers without a promise (re-runs from the cache).
+    const hit = backends.cachedScalar(p.backend, input);
+    return hit !== undefined ? finish(hit) : backends.scalar(p.backend, input, callOptions(ctx)).then(finish);
   },
 });
+
+/** (r(x, y) − r(x, reference) − center) / scale: the reference answer of the same prompt as baseline. */
+async function withBaseline(
+  sample: Sample,
+  input: ScalarInput,
+  p: z.infer<typeof params>,
+  backends: Backends,
+  options: CallOptions,
+) {
+  if (typeof sample.reference !== 'string' || sample.reference === '') {
+    return unscorable('no-reference', 'referenceBaseline needs the reference answer (a string) as the baseline');
+  }
+  const [raw, baseline] = await Promise.all([
+    backends.scalar(p.backend, input, options),
+    backends.scalar(p.backend, inputOf(sample, sample.reference, p.format), options),
+  ]);
+  return scored((raw - baseline - p.center) / p.scale, { raw, baseline });
+}

@@ -222,6 +222,35 @@ describe('cache and dedupe', () => {
     expect(backends.stats.snapshot().b?.failuresByCode).toEqual({ 'malformed-reply': 1 });
   });
 
+  it('answers a cached call synchronously (cachedChat, cachedScalar), and only when cached', async () => {
+    server.script((req) =>
+      req.path === '/score'
+        ? { body: { data: [{ index: 0, score: 0.25 }] } }
+        : { body: chatLogprobReply({ '9': -0.1 }) },
+    );
+    const cache = new SqliteCache(join(dir, 'sync.sqlite'));
+    const backends = new Backends({
+      configs: {
+        b: backendConfigSchema.parse({ baseUrl: `${server.url}/v1`, retries: 0 }),
+        s: backendConfigSchema.parse({ api: 'vllm-score', baseUrl: server.url, retries: 0 }),
+      },
+      fetch: fetchGuard,
+      cache,
+    });
+    const input = { messages: [], prompt: 'q', response: 'a', text: 'q a' };
+    expect(backends.cachedChat('b', ask)).toBeUndefined();
+    expect(backends.cachedScalar('s', input)).toBeUndefined();
+    const reply = await backends.chat('b', ask);
+    await backends.scalar('s', input);
+    expect(backends.cachedChat('b', ask)).toEqual(reply); // before the write-behind commit: read from the buffer
+    cache.flush();
+    expect(backends.cachedScalar('s', input)).toBe(0.25);
+    expect(backends.cachedChat('b', { ...ask, seed: 1 })).toBeUndefined();
+    expect(backends.stats.snapshot().b).toMatchObject({ hits: 1, misses: 1 });
+    expect(() => backends.cachedChat('nope', ask)).toThrow(/no backend of that name/);
+    backends.close();
+  });
+
   it('makes identical calls in flight once', async () => {
     server.script(() => ({ body: chatLogprobReply({ '4': -0.1 }), delayMs: 30 }));
     const backends = hub();
