@@ -14,9 +14,22 @@ const DEL = 3;
 const UNDEF = 4;
 const OP_CHARS = [OP.nop, OP.sub, OP.ins, OP.del, OP.undef];
 
+/** One row of the table, stored only over the beam: columns `lo` .. `lo + cost.length - 1`; the rest are unfilled. */
 interface Row {
+  lo: number;
   cost: Float64Array;
   op: Uint8Array;
+}
+
+// Rows hold only their beam, so memory grows with hypothesis length x beam, not with the product of both lengths.
+function costAt(row: Row, j: number): number {
+  const k = j - row.lo;
+  return k >= 0 && k < row.cost.length ? (row.cost[k] as number) : INFINITE;
+}
+
+function opAt(row: Row, j: number): number {
+  const k = j - row.lo;
+  return k >= 0 && k < row.op.length ? (row.op[k] as number) : UNDEF;
 }
 
 interface CacheNode {
@@ -34,7 +47,7 @@ export class BeamEditDistance {
   constructor(ref: readonly string[]) {
     this.#ref = ref;
     const n = ref.length + 1;
-    this.#initial = { cost: new Float64Array(n), op: new Uint8Array(n).fill(INS) };
+    this.#initial = { lo: 0, cost: new Float64Array(n), op: new Uint8Array(n).fill(INS) };
     for (let j = 0; j < n; j++) this.#initial.cost[j] = j;
   }
 
@@ -52,7 +65,7 @@ export class BeamEditDistance {
     this.#fill(hyp, rows, start);
     this.#remember(hyp, rows, start);
     return {
-      distance: (rows[hyp.length] as Row).cost[this.#ref.length] as number,
+      distance: costAt(rows[hyp.length] as Row, this.#ref.length),
       trace: this.#trace(rows, hyp.length),
     };
   }
@@ -64,39 +77,45 @@ export class BeamEditDistance {
     const ratio = nHyp > 0 ? nRef / nHyp : 1;
     const beam = BEAM_WIDTH < ratio / 2 ? Math.ceil(ratio / 2 + BEAM_WIDTH) : BEAM_WIDTH;
     for (let i = start + 1; i <= nHyp; i++) {
-      const row: Row = { cost: new Float64Array(nRef + 1).fill(INFINITE), op: new Uint8Array(nRef + 1).fill(UNDEF) };
       const prev = rows[i - 1] as Row;
       const diag = Math.floor(i * ratio);
       const minJ = Math.max(0, diag - beam);
       const maxJ = i === nHyp ? nRef + 1 : Math.min(nRef + 1, diag + beam);
+      const width = Math.max(0, maxJ - minJ);
+      const row: Row = {
+        lo: minJ,
+        cost: new Float64Array(width).fill(INFINITE),
+        op: new Uint8Array(width).fill(UNDEF),
+      };
       const word = hyp[i - 1];
       for (let j = minJ; j < maxJ; j++) {
+        const k = j - minJ;
         if (j === 0) {
-          row.cost[0] = (prev.cost[0] as number) + 1;
+          row.cost[0] = costAt(prev, 0) + 1;
           row.op[0] = DEL;
           continue;
         }
         // Preference on ties: match/substitution, then deletion, then insertion (tercom, on the flipped trace).
         const same = word === ref[j - 1];
-        let best = row.cost[j] as number;
-        let op = row.op[j] as number;
-        const viaSub = (prev.cost[j - 1] as number) + (same ? 0 : 1);
+        let best = row.cost[k] as number;
+        let op = row.op[k] as number;
+        const viaSub = costAt(prev, j - 1) + (same ? 0 : 1);
         if (best > viaSub) {
           best = viaSub;
           op = same ? NOP : SUB;
         }
-        const viaDel = (prev.cost[j] as number) + 1;
+        const viaDel = costAt(prev, j) + 1;
         if (best > viaDel) {
           best = viaDel;
           op = DEL;
         }
-        const viaIns = (row.cost[j - 1] as number) + 1;
+        const viaIns = costAt(row, j - 1) + 1;
         if (best > viaIns) {
           best = viaIns;
           op = INS;
         }
-        row.cost[j] = best;
-        row.op[j] = op;
+        row.cost[k] = best;
+        row.op[k] = op;
       }
       rows.push(row);
     }
@@ -123,7 +142,7 @@ export class BeamEditDistance {
     let j = this.#ref.length;
     const ops: string[] = [];
     while (i > 0 || j > 0) {
-      const op = (rows[i] as Row).op[j] as number;
+      const op = opAt(rows[i] as Row, j);
       ops.push(OP_CHARS[op] as string);
       if (op === SUB || op === NOP) {
         i--;

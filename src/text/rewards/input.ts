@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Capabilities, defineReward, type LeafDefinition, RULE } from '../../core/define.js';
-import { scored, unscorable } from '../../core/outcome.js';
+import { failed, scored, unscorable } from '../../core/outcome.js';
 import { referenceStrings, responseText } from '../../core/text.js';
 import type { RewardResult, Sample } from '../../core/types.js';
 import { answerTag } from '../../rewards/extract.js';
@@ -50,16 +50,37 @@ export function defineTextReward<P extends { field: 'response' | 'answer' }>(def
   source: string;
   params: z.ZodType<P>;
   cost?: Capabilities['cost'];
+  /** Longest hypothesis or reference scored (UTF-16 units), for metrics whose time grows with the product of lengths. */
+  maxChars?: number;
   compare(input: { hypothesis: string; references: string[] }, p: P): RewardResult;
 }): LeafDefinition<P, string | string[]> {
-  const { compare, cost, ...rest } = def;
+  const { compare, cost, maxChars, ...rest } = def;
   return defineReward({
     ...rest,
     capabilities: { ...RULE, needsReference: true, bounds: [0, 1], ...(cost ? { cost } : {}) },
     reference: textReference,
     score(sample, p, reference) {
       const input = textInputs(sample, reference, p.field);
-      return 'result' in input ? input.result : compare(input, p);
+      if ('result' in input) return input.result;
+      const tooLong = maxChars === undefined ? undefined : overLimit(input, maxChars);
+      if (tooLong) {
+        const what = `${tooLong.what} has ${tooLong.length.toLocaleString('en')} characters`;
+        return failed(
+          'invalid-sample',
+          `${def.kind}: the ${what}; it scores at most ${maxChars?.toLocaleString('en')} (its cost grows with the product of the lengths)`,
+        );
+      }
+      return compare(input, p);
     },
   });
+}
+
+function overLimit(
+  input: { hypothesis: string; references: string[] },
+  max: number,
+): { what: string; length: number } | undefined {
+  if (input.hypothesis.length > max) return { what: 'response', length: input.hypothesis.length };
+  const i = input.references.findIndex((r) => r.length > max);
+  if (i >= 0) return { what: `reference[${i}]`, length: (input.references[i] as string).length };
+  return undefined;
 }

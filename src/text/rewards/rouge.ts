@@ -20,6 +20,8 @@ export const rougeReward = defineTextReward({
   description: 'ROUGE-N / ROUGE-L / ROUGE-Lsum as Google rouge-score computes them (F1, precision or recall)',
   source: 'Lin 2004; Google rouge-score (rouge_scorer.py) behaviour',
   params,
+  // ROUGE-L's LCS time is the product of the token counts.
+  maxChars: 100_000,
   compare(input, p) {
     const s = rougeMulti(input.references, input.hypothesis, p.type as RougeType, { useStemmer: p.stemmer });
     const value = p.measure === 'f' ? s.fmeasure : p.measure === 'precision' ? s.precision : s.recall;

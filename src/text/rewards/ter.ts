@@ -18,6 +18,8 @@ export const terReward = defineTextReward({
   params,
   // TER's shift search grows fast with length (1,000 words: ~0.5 s; 3,000: ~10 s), hence 'cheap', not 'trivial'.
   cost: 'cheap',
+  // Beyond ~2,000 words TER's shift search takes seconds (memory stays linear in the length).
+  maxChars: 10_000,
   compare(input, p) {
     const s = new Ter(p).sentence(input.hypothesis, input.references);
     return scored(Math.max(0, 1 - s.score / 100), { ter: s.score, edits: s.edits, refLength: s.refLength });
