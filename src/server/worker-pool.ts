@@ -32,6 +32,8 @@ interface Item {
   raw?: string | undefined;
   /** With `raw`: `samples[k]` is the body's sample `order[k]` (absent: the same order). */
   order?: number[] | undefined;
+  /** The `score`/`scoreBody` call the chunk belongs to: threads are shared fairly between calls. */
+  request: number;
   done: (out: ItemResult) => void;
 }
 
@@ -65,6 +67,10 @@ export class WorkerScorer implements Scorer {
   readonly #running = new Set<Running>();
   readonly #paths = new Map<string, string[]>();
   readonly #maxBudget = new Map<string, number>();
+  /** When each request last had a chunk start (absent: never), for round-robin between requests. */
+  readonly #served = new Map<number, number>();
+  #requests = 0;
+  #dispatches = 0;
   #watchdog: NodeJS.Timeout | undefined;
 
   constructor(options: WorkerScorerOptions) {
@@ -119,6 +125,7 @@ export class WorkerScorer implements Scorer {
     const indices = chunks[0] as number[];
     const order = indices.some((i, k) => i !== k) ? indices : undefined;
     const out = await this.#enqueue(
+      ++this.#requests,
       spec,
       indices.map((i) => samples[i] as Sample),
       raw,
@@ -136,9 +143,11 @@ export class WorkerScorer implements Scorer {
     if (!this.#paths.has(spec)) throw new Error(`unknown spec "${spec}"`);
     const results = new Array<RewardResult>(samples.length);
     const timings: Timings = {};
+    const request = ++this.#requests;
     await Promise.all(
       chunkIndices(samples, this.#chunkSize).map(async (indices) => {
         const out = await this.#enqueue(
+          request,
           spec,
           indices.map((i) => samples[i] as Sample),
         );
@@ -152,20 +161,47 @@ export class WorkerScorer implements Scorer {
     return { results, timings };
   }
 
-  #enqueue(spec: string, samples: Sample[], raw?: string, order?: number[]): Promise<ItemResult> {
+  #enqueue(request: number, spec: string, samples: Sample[], raw?: string, order?: number[]): Promise<ItemResult> {
     return new Promise((done) => {
-      this.#queue.push({ spec, samples, raw, order, done });
+      this.#queue.push({ spec, samples, raw, order, request, done });
       this.#pump();
     });
   }
 
-  /** Starts tasks while a thread is free; a task takes queued chunks up to `chunkSize` samples. */
+  /**
+   * The next chunk to start: the oldest chunk of the request that has waited longest since it last had
+   * one start. A 4,096-sample request's 16 chunks then take turns with a one-sample request instead of
+   * all running before it.
+   */
+  #takeNext(room: number): Item | undefined {
+    let best = -1;
+    let bestServed = Number.POSITIVE_INFINITY;
+    const seen = new Set<number>();
+    for (let i = 0; i < this.#queue.length; i++) {
+      const item = this.#queue[i] as Item;
+      if (seen.has(item.request)) continue;
+      seen.add(item.request);
+      if (item.samples.length > room) continue;
+      const served = this.#served.get(item.request) ?? -1;
+      if (served < bestServed) {
+        best = i;
+        bestServed = served;
+      }
+    }
+    if (best < 0) return undefined;
+    const [item] = this.#queue.splice(best, 1) as [Item];
+    this.#served.set(item.request, ++this.#dispatches);
+    if (!this.#queue.some((q) => q.request === item.request)) this.#served.delete(item.request);
+    return item;
+  }
+
+  /** Starts tasks while a thread is free; a task takes queued chunks up to `chunkSize` samples, requests in turn. */
   #pump(): void {
     while (this.#running.size < this.#options.threads && this.#queue.length > 0) {
-      const items = [this.#queue.shift() as Item];
-      let size = (items[0] as Item).samples.length;
-      while (this.#queue.length > 0 && size + (this.#queue[0] as Item).samples.length <= this.#chunkSize) {
-        const next = this.#queue.shift() as Item;
+      const first = this.#takeNext(Number.POSITIVE_INFINITY) as Item;
+      const items = [first];
+      let size = first.samples.length;
+      for (let next = this.#takeNext(this.#chunkSize - size); next; next = this.#takeNext(this.#chunkSize - size)) {
         size += next.samples.length;
         items.push(next);
       }
@@ -244,7 +280,7 @@ export class WorkerScorer implements Scorer {
           item.done({ results, timings: out.timings });
         };
         if (rest.length === 0) done({ results: [], timings: {} });
-        else retry.push({ spec: item.spec, samples: rest, done });
+        else retry.push({ spec: item.spec, samples: rest, request: item.request, done });
       }
     }
     this.#queue.unshift(...retry);
