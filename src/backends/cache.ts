@@ -39,6 +39,7 @@ export class SqliteCache implements ResponseCache {
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma('cache_size = -65536'); // 64 MiB of page cache: a re-run reads every reply once
     this.#db.exec(
       'CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, backend TEXT NOT NULL, body TEXT NOT NULL, created INTEGER NOT NULL) WITHOUT ROWID',
     );

@@ -72,8 +72,8 @@ export interface CompletionReply {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function sampling(o: SamplingOptions): Json {
-  const body: Json = { temperature: o.temperature ?? 0 };
+function sampling(o: SamplingOptions, body: Json): Json {
+  body.temperature = o.temperature ?? 0;
   if (o.maxTokens !== undefined) body.max_tokens = o.maxTokens;
   if (o.topP !== undefined) body.top_p = o.topP;
   if (o.seed !== undefined) body.seed = o.seed;
@@ -81,8 +81,12 @@ function sampling(o: SamplingOptions): Json {
   return body;
 }
 
+// Bodies are built field by field in a fixed order: equal requests give equal JSON (the cache key).
 export function chatBody(req: ChatRequest, model: string | undefined): Json {
-  const body: Json = { ...(model ? { model } : {}), messages: req.messages, ...sampling(req) };
+  const body: Json = {};
+  if (model) body.model = model;
+  body.messages = req.messages;
+  sampling(req, body);
   if (req.logprobs || req.topLogprobs !== undefined) {
     body.logprobs = true;
     if (req.topLogprobs !== undefined) body.top_logprobs = req.topLogprobs;
@@ -94,15 +98,18 @@ export function chatBody(req: ChatRequest, model: string | undefined): Json {
       json_schema: { name: req.jsonSchema.name, schema: req.jsonSchema.schema, strict: req.jsonSchema.strict ?? true },
     };
   }
-  return { ...body, ...req.extra };
+  return req.extra ? Object.assign(body, req.extra) : body;
 }
 
 export function completionBody(req: CompletionRequest, model: string | undefined): Json {
-  const body: Json = { ...(model ? { model } : {}), prompt: req.prompt, ...sampling(req) };
+  const body: Json = {};
+  if (model) body.model = model;
+  body.prompt = req.prompt;
+  sampling(req, body);
   if (req.logprobs !== undefined) body.logprobs = req.logprobs;
   if (req.echo) body.echo = true;
   if (req.promptLogprobs !== undefined) body.prompt_logprobs = req.promptLogprobs;
-  return { ...body, ...req.extra };
+  return req.extra ? Object.assign(body, req.extra) : body;
 }
 
 function usageOf(json: Json): Usage {

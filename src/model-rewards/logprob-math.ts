@@ -17,15 +17,18 @@ export function ratingDistribution(
 ): { p: number[]; mass: number } {
   const at = ratingPosition(tokens);
   if (!at) throw malformed(backend, 'no generated token to read a rating from');
-  const alternatives = [...at.top];
-  if (at.logprob !== null && !alternatives.some((t) => t.token === at.token)) {
-    alternatives.push({ token: at.token, logprob: at.logprob });
-  }
-  const raw = labels.map(() => 0);
-  for (const { token, logprob } of alternatives) {
-    const k = labels.indexOf(token.trim());
+  const raw = new Array<number>(labels.length).fill(0);
+  let sawChosen = false;
+  const add = (token: string, logprob: number): void => {
+    const k = labels.indexOf(token.length === 1 ? token : token.trim());
     if (k >= 0) raw[k] = (raw[k] as number) + Math.exp(logprob);
+  };
+  for (const t of at.top) {
+    if (t.token === at.token) sawChosen = true;
+    add(t.token, t.logprob);
   }
+  // The chosen token counts too when the server left it out of its alternatives.
+  if (!sawChosen && at.logprob !== null) add(at.token, at.logprob);
   const mass = raw.reduce((a, b) => a + b, 0);
   if (mass <= 0) throw malformed(backend, `no rating token (${labels.join(', ')}) among the top log-probs`);
   return { p: raw.map((x) => x / mass), mass };

@@ -20,7 +20,17 @@ const params = z.strictObject({
 
 function inputOf(sample: Sample, response: string, format: z.infer<typeof params>['format']): ScalarInput {
   const messages = conversation(sample, response);
-  return { messages, prompt: promptBlock(sample), response, text: render(messages, format).text };
+  let text: string | undefined;
+  return {
+    messages,
+    prompt: promptBlock(sample),
+    response,
+    // Rendered only for the routes that take text (vLLM classify, SGLang, TEI).
+    get text() {
+      text ??= render(messages, format).text;
+      return text;
+    },
+  };
 }
 
 /**
