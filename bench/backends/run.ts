@@ -4,7 +4,7 @@
 // rounds (default 3): the machine is shared, and the best round is the least disturbed one.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Backends, backendConfigSchema, httpTransport, SqliteCache } from '../../src/backends/index.js';
@@ -97,6 +97,7 @@ async function bareFetch(): Promise<Run> {
 }
 
 const rows: Array<Array<string | number>> = [];
+const loadBefore = loadavg()[0] ?? 0;
 const checks: string[] = [];
 try {
   await bareFetch(); // warm up connections and the JIT
@@ -139,11 +140,14 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`machine: ${machine()}`);
+console.log(`machine: ${machine()}; load average ${fmt(loadBefore)} before, ${fmt(loadavg()[0] ?? 0)} after`);
 console.log(
   `${n} samples, concurrency ${concurrency}, scripted latency ${latencyMs} ms: ideal ${fmt(ideal)} samples/s\n`,
 );
 console.log(
-  table(['path', 'samples/s', '% of ideal', 'engine CPU ms/sample', 'cached µs/sample', 'cached speed-up'], rows),
+  table(
+    ['path', 'samples/s', '% of ideal', 'engine CPU ms/sample', 'cached re-run µs/sample', 'cached speed-up'],
+    rows,
+  ),
 );
 console.log(`\n${checks.join('\n')}`);
