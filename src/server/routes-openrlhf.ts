@@ -4,7 +4,7 @@ import type { Sample } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { openrlhfJson, type PromptMatch, splitQuery } from './openrlhf-wire.js';
-import { componentPaths, needsReference } from './spec-set.js';
+import { componentPaths, needsReference, someNode } from './spec-set.js';
 
 export { responseOf } from './openrlhf-wire.js';
 
@@ -110,6 +110,14 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
             ),
           );
         }
+      }
+      if (queries.length === 1 && someNode(named.root, (n) => n.def.capabilities.groupLevel)) {
+        warnOnce(`group:${spec}`, () =>
+          request.log.warn(
+            { spec },
+            `openrlhf: spec "${spec}" is group-level but OpenRLHF sends one sample per request, so every group has one rollout; use OpenRLHF's --algo.advantage.estimator for group baselines`,
+          ),
+        );
       }
       ctx.label(request, spec);
       const outcome = await ctx.service.score({

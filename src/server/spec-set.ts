@@ -99,8 +99,12 @@ export function componentPaths(root: CompiledNode): string[] {
   return out;
 }
 
+/** True when some node of the tree satisfies `test`. */
+export function someNode(node: CompiledNode, test: (node: CompiledNode) => boolean): boolean {
+  return test(node) || Object.values(node.slots).some((children) => children.some((c) => someNode(c, test)));
+}
+
 /** True when some node of the tree needs a sample reference (clients warn when they have none to send). */
 export function needsReference(node: CompiledNode): boolean {
-  if (node.def.capabilities.needsReference) return true;
-  return Object.values(node.slots).some((children) => children.some(needsReference));
+  return someNode(node, (n) => n.def.capabilities.needsReference);
 }
