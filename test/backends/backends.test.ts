@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Gate } from '../../src/backends/gate.js';
 import { retryAfterMs } from '../../src/backends/http.js';
 import {
@@ -135,6 +135,37 @@ describe('retries, timeouts and limits', () => {
     expect(server.seen).toHaveLength(2);
     const c = backends.stats.snapshot().b;
     expect(c).toMatchObject({ requests: 2, retries: 1, throttled: 1, failures: 0 });
+  });
+
+  it('Retry-After wins over the backoff: a 60 s backoff with Retry-After: 0 retries at once', async () => {
+    server.script((_r, n) =>
+      n === 0 ? { status: 503, headers: { 'retry-after': '0' }, body: {} } : { body: chatLogprobReply({ '2': -0.1 }) },
+    );
+    // Were the header ignored, this would wait 30–60 s and the test would time out.
+    const reply = await hub({ backoffMs: 60_000, maxBackoffMs: 60_000 }).chat('b', ask);
+    expect(reply.text).toBe('2');
+  });
+
+  it('spaces request starts to the rate limit', async () => {
+    vi.useFakeTimers();
+    try {
+      const gate = new Gate(10, 10); // 10 per second: one start every 100 ms
+      let started = 0;
+      const all = Array.from({ length: 3 }, async () => {
+        const release = await gate.acquire();
+        started++;
+        release();
+      });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(started).toBe(1);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(started).toBe(2);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(started).toBe(3);
+      await Promise.all(all);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('parses Retry-After as seconds or an HTTP date', () => {
