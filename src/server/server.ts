@@ -16,9 +16,10 @@ import { registerBackendMetrics } from './backend-metrics.js';
 import { type LoadedConfig, resolveWorkers } from './config.js';
 import type { ServerContext } from './context.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
+import { LaneScorer, splitLanes } from './lanes.js';
 import { ServerMetrics } from './metrics.js';
 import { InlineScorer, type Scorer } from './scorer.js';
-import { loadSpecSet, resolveSources } from './spec-set.js';
+import { loadSpecSet, type NamedSpec, resolveSources } from './spec-set.js';
 import { TraceStore } from './trace-store.js';
 import { WorkerScorer } from './worker-pool.js';
 
@@ -90,19 +91,32 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     });
     scorer = new InlineScorer({ ...shared, services: backends ? { backends } : undefined });
   } else {
-    const pool = new WorkerScorer({
-      ...shared,
-      threads,
-      chunkSize: config.chunkSize,
-      extraModules,
-      backends: usesBackends ? { configs: backendConfigs, env: keyEnv(backendConfigs, env), cachePath } : undefined,
-      onBackendStats: (delta) => backendStats.merge(delta),
-    });
-    await pool.ready().catch(async (err: unknown) => {
-      await pool.close();
+    const pools: WorkerScorer[] = [];
+    const bySpec = new Map<string, Scorer>();
+    const startLane = (laneSpecs: ReadonlyMap<string, NamedSpec>, laneThreads: number): void => {
+      const pool = new WorkerScorer({
+        ...shared,
+        specs: laneSpecs,
+        threads: laneThreads,
+        chunkSize: config.chunkSize,
+        extraModules,
+        backends: usesBackends ? { configs: backendConfigs, env: keyEnv(backendConfigs, env), cachePath } : undefined,
+        onBackendStats: (delta) => backendStats.merge(delta),
+      });
+      pools.push(pool);
+      for (const name of laneSpecs.keys()) bySpec.set(name, pool);
+    };
+    // Specs of trivial rules get a thread of their own: CAS-heavy or model-calling work cannot queue in front of them.
+    const lanes = splitLanes(specs);
+    if (lanes.fast.size > 0 && lanes.general.size > 0) {
+      startLane(lanes.fast, 1);
+      startLane(lanes.general, threads);
+    } else startLane(specs, threads);
+    await Promise.all(pools.map((p) => p.ready())).catch(async (err: unknown) => {
+      await Promise.all(pools.map((p) => p.close()));
       throw err;
     });
-    scorer = pool;
+    scorer = pools.length === 1 ? (pools[0] as WorkerScorer) : new LaneScorer(bySpec);
   }
   const traces = config.traces.enabled
     ? new TraceStore({

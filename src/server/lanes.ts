@@ -1,0 +1,65 @@
+import type { CompiledNode } from '../core/spec.js';
+import type { Sample } from '../core/types.js';
+import type { BodyOutcome, ScoreOutcome, Scorer } from './scorer.js';
+import type { NamedSpec } from './spec-set.js';
+
+/** Which lane a spec scores in: `fast` when every node is `trivial` and calls no model, else `general`. */
+export type Lane = 'fast' | 'general';
+
+/** The lane of a spec tree, from what its definitions declare (cost class, model calls); never from kind names. */
+export function laneOf(node: CompiledNode): Lane {
+  const caps = node.def.capabilities;
+  if (caps.cost !== 'trivial' || caps.callsModel) return 'general';
+  for (const children of Object.values(node.slots)) {
+    for (const child of children) if (laneOf(child) === 'general') return 'general';
+  }
+  return 'fast';
+}
+
+/** The specs of each lane. */
+export function splitLanes(specs: ReadonlyMap<string, NamedSpec>): Record<Lane, Map<string, NamedSpec>> {
+  const lanes: Record<Lane, Map<string, NamedSpec>> = { fast: new Map(), general: new Map() };
+  for (const [name, spec] of specs) lanes[laneOf(spec.root)].set(name, spec);
+  return lanes;
+}
+
+/**
+ * Scores each spec on its lane's own scorer (own threads and queue), so CAS-heavy or model-calling work
+ * can never queue in front of trivial rules such as exact-match.
+ */
+export class LaneScorer implements Scorer {
+  readonly #bySpec: ReadonlyMap<string, Scorer>;
+  readonly #scorers: readonly Scorer[];
+
+  constructor(bySpec: ReadonlyMap<string, Scorer>) {
+    this.#bySpec = bySpec;
+    this.#scorers = [...new Set(bySpec.values())];
+  }
+
+  #scorer(spec: string): Scorer {
+    const scorer = this.#bySpec.get(spec);
+    if (!scorer) throw new Error(`unknown spec "${spec}"`);
+    return scorer;
+  }
+
+  score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome> {
+    return this.#scorer(spec).score(spec, samples);
+  }
+
+  scoreBody(spec: string, samples: readonly Sample[], raw: string): Promise<BodyOutcome> {
+    const scorer = this.#scorer(spec);
+    return scorer.scoreBody ? scorer.scoreBody(spec, samples, raw) : scorer.score(spec, samples);
+  }
+
+  get queued(): number {
+    return this.#scorers.reduce((n, s) => n + s.queued, 0);
+  }
+
+  get threads(): number {
+    return this.#scorers.reduce((n, s) => n + s.threads, 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#scorers.map((s) => s.close()));
+  }
+}
