@@ -47,7 +47,15 @@ export function fill(template: string, vars: Readonly<Record<string, string | nu
   return template.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : m));
 }
 
-/** Neutralises a closing tag inside graded text so the text cannot end its own section of the prompt. */
+/** Neutralises the section tag inside graded text (any case or spacing) so it cannot end its own section. */
 export function fence(text: string, tag: string): string {
-  return text.replaceAll(`</${tag}>`, `</ ${tag}>`).replaceAll(`<${tag}>`, `< ${tag}>`);
+  return text.replace(fences.get(tag) ?? fenceOf(tag), '&lt;$1$2&gt;');
+}
+
+const fences = new Map<string, RegExp>();
+// `<answer>`, `</ANSWER >`, `< / answer>`: any spelling a model might read as the tag becomes &lt;/answer&gt;.
+function fenceOf(tag: string): RegExp {
+  const re = new RegExp(`<\\s*(/?)\\s*(${tag})\\s*>`, 'gi');
+  fences.set(tag, re);
+  return re;
 }
