@@ -3,11 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { backendsUsed, DEFAULT_CACHE_PATH, openBackends, resolveBackendConfigs } from '../backends/index.js';
-import { createRegistry } from '../catalog.js';
-import { Runner } from '../core/runner.js';
+import { DEFAULT_CACHE_PATH } from '../backends/index.js';
 import { DEFAULT_FIELDS, type FieldMap, scoreJsonl } from './jsonl-scorer.js';
-import { leafSpec, loadSpecFile } from './load-spec.js';
+import { positiveInt, specRunner } from './spec-runner.js';
 import { Summary } from './summary.js';
 
 interface ScoreOptions {
@@ -26,12 +24,6 @@ interface ScoreOptions {
   responseField: string;
   referenceField: string;
   groupField: string;
-}
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got "${value}"`);
-  return n;
 }
 
 /** `rewardkit score`: scores a JSONL file, one output line per input line, in input order. */
@@ -56,22 +48,16 @@ export function registerScore(program: Command): void {
     .option('--reference-field <name>', 'input field holding the reference', DEFAULT_FIELDS.reference)
     .option('--group-field <name>', 'input field holding the group id', DEFAULT_FIELDS.group)
     .action(async (opts: ScoreOptions) => {
-      if (!opts.spec === !opts.reward) throw new Error('give exactly one of --spec FILE or --reward KIND');
-      const registry = createRegistry();
-      const { spec, root } = opts.spec
-        ? loadSpecFile(opts.spec, registry)
-        : leafSpec(opts.reward as string, opts.params, registry);
-      const file = opts.spec ?? `--reward ${opts.reward}`;
-      const configs = resolveBackendConfigs([{ file, backends: spec.backends, root }], process.env);
-      const cachePath =
-        opts.cache === false ? null : resolve(opts.cache ?? (process.env.REWARDKIT_CACHE || DEFAULT_CACHE_PATH));
-      const backends = openBackends({ configs, used: backendsUsed(root).length > 0, env: process.env, cachePath });
-      const runnerOptions = {
-        concurrency: positiveInt(opts.concurrency, '--concurrency'),
-        ...(backends ? { services: { backends } } : {}),
-      };
-      const runner = new Runner(
-        opts.timeoutMs ? { ...runnerOptions, timeoutMs: positiveInt(opts.timeoutMs, '--timeout-ms') } : runnerOptions,
+      const { root, runner, backends } = specRunner(
+        {
+          spec: opts.spec,
+          reward: opts.reward,
+          params: opts.params,
+          concurrency: positiveInt(opts.concurrency, '--concurrency'),
+          timeoutMs: opts.timeoutMs ? positiveInt(opts.timeoutMs, '--timeout-ms') : undefined,
+          cache: opts.cache,
+        },
+        process.env,
       );
       const fields: Partial<FieldMap> = {
         id: opts.idField,
