@@ -38,6 +38,7 @@ const samples: Sample[] = Array.from({ length: n }, (_, i) => ({
   id: i,
   prompt: `Question ${i}: explain why the sky is blue in two sentences.`,
   response: `Answer ${i}: `.padEnd(200 + (i % 300), 'light scatters off air molecules; blue scatters most. '),
+  reference: 'blue',
 }));
 
 interface Run {
@@ -108,6 +109,16 @@ try {
     fmt((n / bare.seconds / ideal) * 100),
     fmt(bare.cpuMs / n, 3),
     '-',
+    '-',
+  ]);
+  // The runner's own per-sample floor: a rule reward on the same samples, no backend at all.
+  const floor = await best(() => run({ kind: 'exact-match' }, null));
+  rows.push([
+    'exact-match, no backend (runner floor)',
+    '-',
+    '-',
+    fmt(floor.cpuMs / n, 3),
+    fmt((floor.seconds * 1e6) / n),
     '-',
   ]);
   const kinds: Array<[string, NodeSpec]> = [
