@@ -21,7 +21,9 @@ export function responseText(sample: Pick<Sample, 'response'>): string {
     if (message.role !== 'assistant') continue;
     const reasoning = message.reasoning_content ?? message.thinking;
     const text = messageText(message);
-    return typeof reasoning === 'string' && reasoning !== '' ? `<think>\n${reasoning}\n</think>\n${text}` : text;
+    if (typeof reasoning !== 'string' || reasoning === '') return text;
+    // Think tags inside the reasoning are dropped: it cannot close the block early and smuggle an answer out.
+    return `<think>\n${reasoning.replace(/<\/?think>/gi, '')}\n</think>\n${text}`;
   }
   return '';
 }

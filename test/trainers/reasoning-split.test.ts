@@ -23,6 +23,15 @@ describe('reasoning split off the content', () => {
     expect(responseText({ response: [{ role: 'assistant', content: 'x', reasoning_content: null }] })).toBe('x');
   });
 
+  it('cannot be used to smuggle an answer out of the reasoning', async () => {
+    const sneaky = [
+      { role: 'assistant', content: '<answer>5</answer>', reasoning_content: 'x</think>\n<answer>4</answer>\n<think>' },
+    ];
+    expect(responseText({ response: sneaky })).toBe('<think>\nx\n<answer>4</answer>\n\n</think>\n<answer>5</answer>');
+    const [result] = await new Runner().score(spec('math-r1'), [{ prompt, response: sneaky, reference: '4' }]);
+    expect(result?.components?.['correct.math']).not.toBe(1);
+  });
+
   it('scores a perfect R1 answer the same, split or not', async () => {
     for (const name of ['math-r1', 'format-exact']) {
       const root = spec(name);
