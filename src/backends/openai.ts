@@ -27,9 +27,20 @@ export interface ChatRequest extends SamplingOptions {
    * Structured output: the reply must be JSON valid against this schema (`response_format: json_schema`,
    * which vLLM and SGLang enforce by guided decoding). The reply's `json` holds it, parsed.
    */
-  jsonSchema?: { name: string; schema: Record<string, unknown>; strict?: boolean };
+  jsonSchema?: {
+    name: string;
+    schema: Record<string, unknown>;
+    strict?: boolean;
+    /** A reply that is not JSON leaves `json` undefined for the caller to repair, instead of `malformed-reply`. */
+    lenient?: boolean;
+  };
   /** vLLM: log-probabilities of the prompt tokens (`prompt_logprobs`). */
   promptLogprobs?: number;
+  /**
+   * Checks a reply before it is used or cached (not sent): throw to reject it. A rejected reply is never
+   * cached, so judges that cannot read a verdict do not store it. Cache hits are checked too.
+   */
+  accept?: (reply: ChatReply) => void;
 }
 
 /** An OpenAI-compatible (legacy) completions call. */
@@ -156,9 +167,10 @@ export function parseChatReply(backend: string, raw: unknown, req: ChatRequest):
     try {
       reply.json = JSON.parse(text.trim());
     } catch {
-      throw malformed(backend, `structured output is not JSON: ${text.slice(0, 120)}`);
+      if (!req.jsonSchema.lenient) throw malformed(backend, `structured output is not JSON: ${text.slice(0, 120)}`);
     }
   }
+  req.accept?.(reply);
   return reply;
 }
 

@@ -15,6 +15,11 @@ export interface BackendCounters {
   completionTokens: number;
   latencyMsSum: number;
   latencyCount: number;
+  /** Judges (src/judges): verdicts read, failures by code (never scores), responses screened before any call. */
+  verdicts: number;
+  judgeFailures: number;
+  judgeFailuresByCode: Record<string, number>;
+  screened: number;
 }
 
 function empty(): BackendCounters {
@@ -31,6 +36,10 @@ function empty(): BackendCounters {
     completionTokens: 0,
     latencyMsSum: 0,
     latencyCount: 0,
+    verdicts: 0,
+    judgeFailures: 0,
+    judgeFailuresByCode: {},
+    screened: 0,
   };
 }
 
@@ -52,8 +61,20 @@ export class BackendStats {
     c.failuresByCode[code] = (c.failuresByCode[code] ?? 0) + 1;
   }
 
+  /** A judge behind `backend` could not give a verdict (counted apart from scores). */
+  judgeFail(backend: string, code: string): void {
+    const c = this.of(backend);
+    c.judgeFailures++;
+    c.judgeFailuresByCode[code] = (c.judgeFailuresByCode[code] ?? 0) + 1;
+  }
+
   snapshot(): StatsSnapshot {
-    return Object.fromEntries([...this.#by].map(([k, v]) => [k, { ...v, failuresByCode: { ...v.failuresByCode } }]));
+    return Object.fromEntries(
+      [...this.#by].map(([k, v]) => [
+        k,
+        { ...v, failuresByCode: { ...v.failuresByCode }, judgeFailuresByCode: { ...v.judgeFailuresByCode } },
+      ]),
+    );
   }
 
   /** The counters since the last drain, then zero. Undefined when nothing happened. */
@@ -69,26 +90,40 @@ export class BackendStats {
     for (const [name, d] of Object.entries(delta)) {
       const c = this.of(name);
       for (const key of Object.keys(d) as Array<keyof BackendCounters>) {
-        if (key === 'failuresByCode') {
-          for (const [code, n] of Object.entries(d.failuresByCode))
-            c.failuresByCode[code] = (c.failuresByCode[code] ?? 0) + n;
-        } else c[key] += d[key];
+        const value = d[key];
+        if (typeof value === 'object') {
+          const into = c[key] as Record<string, number>;
+          for (const [code, n] of Object.entries(value)) into[code] = (into[code] ?? 0) + n;
+        } else if (typeof value === 'number') (c[key] as number) += value;
       }
     }
   }
 
-  /** One line per backend for the `score` summary. */
+  /** One line per backend for the `score` summary, and one per backend a judge used. */
   format(): string[] {
-    return [...this.#by].map(([name, c]) => {
-      const mean = c.latencyCount ? (c.latencyMsSum / c.latencyCount).toFixed(1) : '-';
-      const codes = Object.entries(c.failuresByCode)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
-      return (
-        `backend ${name}: ${c.requests} calls, ${c.hits} cache hits, ${c.misses} misses, ${c.failures} failed` +
-        `${codes ? ` (${codes})` : ''}, ${c.retries} retries, tokens ${c.promptTokens} in / ${c.completionTokens} out, ` +
-        `mean latency ${mean} ms`
-      );
-    });
+    return [...this.#by].flatMap(([name, c]) => [backendLine(name, c), ...judgeLine(name, c)]);
   }
+}
+
+function backendLine(name: string, c: BackendCounters): string {
+  const mean = c.latencyCount ? (c.latencyMsSum / c.latencyCount).toFixed(1) : '-';
+  const codes = Object.entries(c.failuresByCode)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return (
+    `backend ${name}: ${c.requests} calls, ${c.hits} cache hits, ${c.misses} misses, ${c.failures} failed` +
+    `${codes ? ` (${codes})` : ''}, ${c.retries} retries, tokens ${c.promptTokens} in / ${c.completionTokens} out, ` +
+    `mean latency ${mean} ms`
+  );
+}
+
+function judgeLine(name: string, c: BackendCounters): string[] {
+  if (c.verdicts + c.judgeFailures + c.screened === 0) return [];
+  const codes = Object.entries(c.judgeFailuresByCode)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return [
+    `judge ${name}: ${c.verdicts} verdicts, ${c.judgeFailures} failed${codes ? ` (${codes})` : ''}, ` +
+      `${c.screened} screened before any call (master keys, empty after <think>)`,
+  ];
 }

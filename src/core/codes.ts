@@ -20,6 +20,11 @@ export const CODES = {
     http: 422,
     about: 'an input the reward needs (log-probs, metadata) is missing',
   },
+  'judge-inconsistent': {
+    status: 'unscorable',
+    http: 422,
+    about: 'a pairwise judge gave opposite verdicts when the two responses swapped places (position bias)',
+  },
   // error: something failed
   'invalid-sample': {
     status: 'error',
@@ -53,6 +58,22 @@ export const CODES = {
     status: 'error',
     http: 502,
     about: 'a model backend answered, but with something unusable (bad JSON, empty content, missing fields)',
+  },
+  'judge-unparsable': {
+    status: 'error',
+    http: 502,
+    about: 'the judge answered, but no verdict could be read from its final answer',
+  },
+  'judge-refused': { status: 'error', http: 502, about: 'the judge refused to grade (or its reply was filtered)' },
+  'judge-truncated': {
+    status: 'error',
+    http: 502,
+    about: 'the judge reply was cut off at its token limit before a final verdict',
+  },
+  'judge-invalid': {
+    status: 'error',
+    http: 502,
+    about: 'the judge gave contradictory verdicts (both candidates named) or one outside the allowed set',
   },
   'sandbox-error': { status: 'error', http: 500, about: 'the code sandbox could not be set up or failed' },
   'child-failed': { status: 'error', http: 500, about: 'a child node of a composite reward failed' },

@@ -70,8 +70,16 @@ export type SlotArity = 'one' | 'optional' | 'many';
 export interface CompositeDefinition<P = unknown> extends DefinitionBase<P> {
   type: 'composite';
   slots: Record<string, SlotArity>;
-  /** Scores a whole batch; children are run through their handles. Results are per sample, in order. */
-  run(samples: readonly Sample[], children: Record<string, NodeHandle[]>, params: P): Promise<RewardResult[]>;
+  /**
+   * Scores a whole batch; children are run through their handles. Results are per sample, in order. `ctx`
+   * carries the host's services (group-level judges call a backend) and a signal aborted at the batch budget.
+   */
+  run(
+    samples: readonly Sample[],
+    children: Record<string, NodeHandle[]>,
+    params: P,
+    ctx: ScoreContext,
+  ): Promise<RewardResult[]>;
 }
 
 export type Definition = LeafDefinition<any, any> | CompositeDefinition<any>;

@@ -94,8 +94,9 @@ export class Runner {
         }));
       }
       const combinator = node.def;
+      const ctx = this.#compositeContext(combinator.capabilities);
       const run = async (subset: readonly Sample[]): Promise<RewardResult[]> => {
-        const out = await combinator.run(subset, handles, node.params);
+        const out = await combinator.run(subset, handles, node.params, ctx);
         if (out.length !== subset.length)
           throw new Error(`returned ${out.length} results for ${subset.length} samples`);
         return out;
@@ -132,6 +133,19 @@ export class Runner {
       }
     });
     return results;
+  }
+
+  /** A composite's context: the services, and a signal (made on first read) aborted at its cost's budget. */
+  #compositeContext(caps: Capabilities): ScoreContext {
+    let signal: AbortSignal | undefined;
+    const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[caps.cost];
+    return {
+      services: this.#services,
+      get signal() {
+        signal ??= AbortSignal.timeout(budget);
+        return signal;
+      },
+    };
   }
 
   #leafOnce(

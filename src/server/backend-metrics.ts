@@ -50,4 +50,14 @@ export function registerBackendMetrics(registry: Registry, stats: BackendStats):
     [],
     (c) => [[{}, c.latencyCount]],
   );
+  define('rewardkit_judge_verdicts_total', 'Verdicts a judge read from a backend reply', [], (c) => [[{}, c.verdicts]]);
+  define('rewardkit_judge_failures_total', 'Judge calls with no verdict, by code (never scored)', ['code'], (c) =>
+    Object.entries(c.judgeFailuresByCode).map(([code, n]) => [{ code }, n]),
+  );
+  define(
+    'rewardkit_judge_screened_total',
+    'Responses a judge settled before any call (master keys, empty after <think>)',
+    [],
+    (c) => [[{}, c.screened]],
+  );
 }
