@@ -1,9 +1,11 @@
 import { distance } from 'fastest-levenshtein';
 import type { FastifyInstance } from 'fastify';
+import { unscorable } from '../core/outcome.js';
 import type { Sample } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { openrlhfJson, type PromptMatch, splitQuery } from './openrlhf-wire.js';
+import type { WireResult } from './score-service.js';
 import { componentPaths, needsReference, someNode } from './spec-set.js';
 
 export { responseOf } from './openrlhf-wire.js';
@@ -96,7 +98,7 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
         warnOnce(`prompt:${spec}`, () =>
           request.log.warn(
             { spec },
-            'openrlhf: a prompt is not in its query; the whole query is scored as the response',
+            'openrlhf: a prompt is not in its query; such samples are unscored (missing-input), since the prompt cannot be told apart from the response',
           ),
         );
       }
@@ -120,25 +122,37 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
         );
       }
       ctx.label(request, spec);
-      const outcome = await ctx.service.score({
-        route: 'openrlhf',
-        spec,
-        requestId: String(request.id),
-        arrived: ctx.arrivedAt(request),
-        samples,
-        field: 'query',
-        log: request.log,
-        wait: { ms: queueWaitMs, maxWaiting },
-      });
+      // A query without its prompt is not scored: the prompt (which may hold worked answers) would count as the response.
+      const found = samples.filter((_, i) => matches[i] !== 'missing');
+      const outcome =
+        found.length === 0
+          ? { overloaded: false as const, results: [] }
+          : await ctx.service.score({
+              route: 'openrlhf',
+              spec,
+              requestId: String(request.id),
+              arrived: ctx.arrivedAt(request),
+              samples: found,
+              field: 'query',
+              log: request.log,
+              wait: { ms: queueWaitMs, maxWaiting },
+            });
       if (outcome.overloaded) {
         reply.header('retry-after', String(outcome.retryAfter));
         return sendError(reply, 'overloaded', `server saturated; retry after ${outcome.retryAfter} s`);
       }
+      const scored = outcome.results.values();
+      const results = matches.map(
+        (m, i): WireResult =>
+          m === 'missing'
+            ? unscorable('missing-input', `query[${i}] does not contain prompts[${i}] (nor its tail)`)
+            : (scored.next().value as WireResult),
+      );
       const n = queries.length;
-      const rewards = outcome.results.map((r) => (r.status === 'scored' ? (r.score as number) : unscoredReward));
-      const extra: Record<string, number[]> = { scored: outcome.results.map((r) => (r.status === 'scored' ? 1 : 0)) };
+      const rewards = results.map((r) => (r.status === 'scored' ? (r.score as number) : unscoredReward));
+      const extra: Record<string, number[]> = { scored: results.map((r) => (r.status === 'scored' ? 1 : 0)) };
       if (prompts) extra.prompt_truncated = matches.map((m) => (m === 'truncated' ? 1 : 0));
-      outcome.results.forEach((r, i) => {
+      results.forEach((r, i) => {
         for (const [path, value] of Object.entries(r.components ?? {})) {
           const list = (extra[path] ??= new Array<number>(n).fill(unscoredReward));
           list[i] = value ?? unscoredReward;

@@ -59,6 +59,22 @@ describe('OpenRLHF answers', () => {
     expect(res.json()).toMatchObject({ rewards: [1], extra_logs: { prompt_truncated: [1] } });
   });
 
+  it('does not score a query whose prompt is not in it (a prompt with a worked answer would pay)', async () => {
+    const prompt = 'Example: 1+1 = \\boxed{2}. Now: 2+2?';
+    const res = await post('/openrlhf/exact-match', {
+      query: ['Example: 2+2 = \\boxed{4}. sure'],
+      prompts: [prompt],
+      labels: ['4'],
+    });
+    expect(res.json()).toMatchObject({ rewards: [0], extra_logs: { scored: [0] } });
+    const mixed = await post('/openrlhf/exact-match', {
+      query: ['zzz \\boxed{4}', `${prompt}\\boxed{4}`],
+      prompts: [prompt, prompt],
+      labels: ['4', '4'],
+    });
+    expect(mixed.json()).toMatchObject({ rewards: [0, 1], extra_logs: { scored: [0, 1] } });
+  });
+
   it('treats empty labels as missing references, says how to fix it, and reports them unscored', async () => {
     const res = await post('/openrlhf/exact-match', { query: ['Q A'], prompts: ['Q'], labels: [''] });
     expect(res.statusCode).toBe(200);

@@ -123,13 +123,14 @@ describe('POST /openrlhf/:spec', () => {
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.rewards).toEqual([1, 0, 0.25]);
+    // The third query does not hold its prompt: not scored (the prompt could be scored as the response).
+    expect(body.rewards).toEqual([1, 0, 0]);
     expect(body.scores).toEqual(body.rewards);
     expect(body.extra_logs).toEqual({
-      scored: [1, 1, 1],
+      scored: [1, 1, 0],
       prompt_truncated: [0, 0, 0],
-      'weighted-sum': [1, 0, 0.25],
-      loose: [1, 0, 1],
+      'weighted-sum': [1, 0, 0],
+      loose: [1, 0, 0],
       strict: [1, 0, 0],
     });
   });
