@@ -284,16 +284,17 @@ class AsyncRewardkitClient:
             members = self._groups.setdefault(key, [])
             members.append((sample, future))
             if len(members) >= group_size:
-                self._release_group(key)
+                self._release_group(key, members)
             elif len(members) == 1:
-                loop.call_later(group_wait, self._release_group, key)
+                # The timer releases this list only: a later group under the same id keeps its own wait.
+                loop.call_later(group_wait, self._release_group, key, members)
         else:
             self._enqueue(spec, [(sample, future)])
         return future
 
-    def _release_group(self, key):
-        members = self._groups.pop(key, None)
-        if members:
+    def _release_group(self, key, members):
+        if self._groups.get(key) is members:
+            del self._groups[key]
             self._enqueue(key[0], members)
 
     def _enqueue(self, spec, items):
@@ -485,11 +486,13 @@ async def compute_score_async(
     unscored=0.0,
     return_dict=False,
     group_size=None,
+    group_wait=5.0,
     **kwargs,
 ):
     """verl's reward loop, async (`reward.custom_reward_function.name=compute_score_async`): the calls of one
     step share keep-alive connections and go out as batches. `group_size` (= actor_rollout_ref.rollout.n) holds
-    a sample until its group (extra_info uid/index) is complete, for group-level specs. Other options as
+    a sample until its group (extra_info uid/index) is complete (at most `group_wait` s), for group-level specs.
+    Other options as
     compute_score."""
     client = _async_client(url, token)
     table = _specs_map(specs)
@@ -500,7 +503,7 @@ async def compute_score_async(
         infos = [await client.spec_info(n) for n in names]
         keys = _dict_keys(lambda n: next(i["components"] for i in infos if i["name"] == n), names)
     sample = _verl_sample(data_source, solution_str, ground_truth, extra_info)
-    result = await client.score_one(name, sample, group_size=group_size)
+    result = await client.score_one(name, sample, group_size=group_size, group_wait=group_wait)
     return _verl_value(result, unscored, keys)
 
 

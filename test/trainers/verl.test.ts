@@ -38,6 +38,7 @@ describe('verl reward.custom_reward_function -> rewardkit_client.py', () => {
     expect(r.group_rloo.slice(0, 4).reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(0);
     expect(r.group_rloo[0]).toBeGreaterThan(0);
     expect(r.group_rloo[1]).toBeLessThan(0);
+    expect(r.partial_group).toHaveLength(3);
     // extra_info.response_length reaches the length penalty as the token count.
     expect(r.overlong[0]).toBe(0);
     expect(r.overlong[1]).toBeLessThan(0);
