@@ -1,12 +1,11 @@
 // Inequalities and `\ne` read as sets of reals: `x > 3` = (3, ∞), `1 < x \le 2` = (1, 2],
-// `-x > -1` = (-∞, 1) (a linear side solved for its variable), `1 \le |z| \le 2` = [-2, -1] ∪ [1, 2],
+// `-x > -1` = (-∞, 1) (a negated variable), `1 \le |z| \le 2` = [-2, -1] ∪ [1, 2],
 // `x \ne 3` = (-∞, 3) ∪ (3, ∞).
-import { evaluate, parseFast } from './fast-eval.js';
-import { type Rational, rat } from './rational.js';
 import type { Answer } from './structure.js';
 
 const RELATIONS = /\\(?:leq?|geq?|leqslant|geqslant|lt|gt|neq?)(?![a-zA-Z])|<|>/;
 const VARIABLE = /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?(?:\(\s*[a-zA-Z0-9]+\s*\))?$/;
+const NEGATED = /^-\s*((?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?)$/;
 
 type Parse = (text: string) => Answer;
 
@@ -71,12 +70,17 @@ function single(a: string, op: Relation, b: string, parse: Parse): Answer | null
   let value = aVar ? b : a;
   let rel = op;
   if (aVar === bVar) {
-    const solved = solveLinear(a, b);
-    if (!solved) return null;
-    aVar = true;
-    value = solved.root;
-    // Dividing by a negative coefficient flips the relation.
-    if (solved.negative) rel = { ...op, less: !op.less };
+    // `-x > -1` is `x < 1`: a negated variable flips the relation. Other forms (`2x > 10`) are steps, not
+    // answers in solved form, and stay unread.
+    const negA = NEGATED.exec(a);
+    const negB = NEGATED.exec(b);
+    if (negA && !negB && !VARIABLE.test(b)) value = `-(${b})`;
+    else if (negB && !negA && !VARIABLE.test(a)) {
+      value = `-(${a})`;
+      aVar = false;
+    } else return null;
+    if (negA) aVar = true;
+    rel = { ...op, less: !op.less };
   }
   if (rel.ne)
     return {
@@ -86,28 +90,4 @@ function single(a: string, op: Relation, b: string, parse: Parse): Answer | null
   // x < v or v > x: the variable is below v.
   const below = aVar ? rel.less : !rel.less;
   return below ? seq(inf(true), true, parse(value), rel.strict) : seq(parse(value), rel.strict, inf(false), true);
-}
-
-/** `a·v + b <op> c·v + d` with rational coefficients in one variable: the root and the sign of a - c. */
-function solveLinear(left: string, right: string): { root: string; negative: boolean } | null {
-  const diff = `(${left})-(${right})`;
-  const f = parseFast(diff);
-  const name = f?.vars.length === 1 ? (f.vars[0] as string) : null;
-  if (!name || !/^[a-zA-Z]$/.test(name)) return null;
-  const at = (t: number): Rational | null => {
-    const g = parseFast(diff.replace(new RegExp(`(?<![\\\\a-zA-Z])${name}(?![a-zA-Z])`, 'g'), `(${t})`));
-    return g && g.vars.length === 0 ? evaluate(g.root, new Map()).r : null;
-  };
-  const f0 = at(0);
-  const f1 = at(1);
-  const f2 = at(2);
-  if (!f0 || !f1 || !f2) return null;
-  // Linear iff f(2) - f(1) = f(1) - f(0); the slope must not vanish.
-  const s1 = rat(f1.n * f0.d - f0.n * f1.d, f1.d * f0.d);
-  const s2 = rat(f2.n * f1.d - f1.n * f2.d, f2.d * f1.d);
-  if (!s1 || !s2 || s1.n !== s2.n || s1.d !== s2.d || s1.n === 0n) return null;
-  const root = rat(-f0.n * s1.d, f0.d * s1.n);
-  if (!root) return null;
-  const tex = root.d === 1n ? `${root.n}` : `\\frac{${root.n}}{${root.d}}`;
-  return { root: tex, negative: s1.n < 0n };
 }
