@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerImportOpenAI } from './import-openai.js';
 import { registerKinds } from './kinds.js';
+import { registerProbe } from './probe.js';
 import { registerRankAt1 } from './rank-at-1.js';
 import { registerSacrebleuCheck } from './sacrebleu-check.js';
 import { registerSandbox } from './sandbox.js';
@@ -20,4 +21,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerSelect,
   registerSandbox,
   registerRankAt1,
+  registerProbe,
 ];
