@@ -27,6 +27,14 @@ describe('strict params', () => {
     expect(errorOf('reward: {kind: format, params: {mod: strict}}').message).toMatch(/did you mean "mode"/);
   });
 
+  it('gives an unknown kind its file, line and the nearest kinds', () => {
+    const err = errorOf('reward:\n  kind: weighted-sum\n  terms:\n    - kind: exact-mach\n');
+    expect(err.code).toBe('unknown-kind');
+    expect(err.message).toMatch(
+      /^specs\/x\.yaml:4: reward\.terms\[0\]\.kind: unknown reward kind "exact-mach"; did you mean "exact-match"/,
+    );
+  });
+
   it('rejects an unknown param on every registered kind', () => {
     const loose: string[] = [];
     for (const def of registry.list()) {
