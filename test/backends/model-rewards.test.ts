@@ -5,7 +5,7 @@ import type { Services } from '../../src/core/define.js';
 import { Runner } from '../../src/core/runner.js';
 import { compileNode, type NodeSpec } from '../../src/core/spec.js';
 import type { Sample } from '../../src/core/types.js';
-import { endogenousTokenRewards, preferenceProbability } from '../../src/model-rewards/index.js';
+import { endogenousTokenRewards, preferenceProbability, stepEnds } from '../../src/model-rewards/index.js';
 import { contractSuite } from '../contract.js';
 import {
   chatLogprobReply,
@@ -273,6 +273,12 @@ describe('implicit-prm-model', () => {
     expect(r?.steps?.reduce((a, b) => a + b, 0)).toBeCloseTo(r?.score as number, 10);
     const [min] = await score({ kind: 'implicit-prm-model' }, [{ prompt: 'Add 19+5', response }], prm());
     expect(min?.score).toBeCloseTo(Math.min(...(min?.steps ?? [])), 12);
+  });
+
+  it('ends each step at the last token that starts before its separator', () => {
+    expect(stepEnds('ab\n\ncd', '\n\n', [0, 2, 4])).toEqual([0, 2]);
+    expect(stepEnds('abcd', '\n\n', [0, 2])).toEqual([1]);
+    expect(stepEnds('a\n\n\n\nb', '\n\n', [0, 1, 3, 5])).toEqual([0, 3]); // an empty step is skipped
   });
 
   it('different tokenisations of policy and reference are malformed-reply', async () => {
