@@ -68,6 +68,15 @@ def _headers(token, host, length=None):
     return headers
 
 
+def _plain(value):
+    """JSON for the numpy values trainers hand over (np.int64 indices, arrays of references)."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError("cannot send a %s to rewardkit" % type(value).__name__)
+
+
 def _json_or_none(raw):
     try:
         return json.loads(raw.decode("utf-8"))
@@ -121,7 +130,7 @@ class RewardkitClient:
         conn.close()
 
     def _request(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode("utf-8")
+        data = None if body is None else json.dumps(body, default=_plain).encode("utf-8")
         headers = _headers(self.token, self._host, None if data is None else len(data))
         for attempt in range(self.retries + 1):
             conn = self._connection()
@@ -229,7 +238,7 @@ class AsyncRewardkitClient:
         return status, headers, body, headers.get("connection", "").lower() == "close"
 
     async def _request(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode("utf-8")
+        data = None if body is None else json.dumps(body, default=_plain).encode("utf-8")
         for attempt in range(self.retries + 1):
             async with self._slots:
                 streams = self._idle.pop() if self._idle else None
@@ -393,9 +402,12 @@ def _verl_sample(data_source, solution_str, ground_truth, extra_info):
     if ground_truth is not None:
         sample["reference"] = ground_truth
     group = next((info[k] for k in GROUP_KEYS if info.get(k) is not None), None)
+    group = group.item() if hasattr(group, "item") else group  # numpy scalars from a parquet dataset
     if isinstance(group, (str, int, float)) and not isinstance(group, bool):
         sample["group"] = "%s:%s" % (data_source, group)
-    tokens = next((info[k] for k in LENGTH_KEYS if isinstance(info.get(k), (int, float))), None)
+    tokens = next((info[k] for k in LENGTH_KEYS if info.get(k) is not None), None)
+    tokens = tokens.item() if hasattr(tokens, "item") else tokens
+    tokens = tokens if isinstance(tokens, (int, float)) else None
     if tokens is not None and not isinstance(tokens, bool):
         sample["metadata"] = {"response_tokens": tokens}
     return sample

@@ -39,6 +39,8 @@ describe('verl reward.custom_reward_function -> rewardkit_client.py', () => {
     expect(r.group_rloo[0]).toBeGreaterThan(0);
     expect(r.group_rloo[1]).toBeLessThan(0);
     expect(r.partial_group).toHaveLength(3);
+    // numpy values from a parquet dataset (np.int64 index, an array of references) are sent as plain JSON.
+    expect(r.numpy_like).toEqual([1]);
     // extra_info.response_length reaches the length penalty as the token count.
     expect(r.overlong[0]).toBe(0);
     expect(r.overlong[1]).toBeLessThan(0);
