@@ -29,8 +29,13 @@ const params = z.strictObject({
 
 type Params = z.infer<typeof params>;
 
+// The system prompt depends only on the scale (its data file uses {{min}} and {{max}} alone): built once per scale.
+const systemByLevels = new Map<number, string>();
+
 function messages(sample: Sample, response: string, p: Params) {
   const t = prompts()['ordinal-rating'];
+  let system = systemByLevels.get(p.levels);
+  if (system === undefined) systemByLevels.set(p.levels, (system = fill(t?.system ?? '', { min: 1, max: p.levels })));
   const vars = {
     min: 1,
     max: p.levels,
@@ -38,7 +43,7 @@ function messages(sample: Sample, response: string, p: Params) {
     response: fence(response, 'answer'),
   };
   return [
-    { role: 'system', content: fill(t?.system ?? '', vars) },
+    { role: 'system', content: system },
     { role: 'user', content: fill(t?.user ?? '', vars) },
   ];
 }
