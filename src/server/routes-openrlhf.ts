@@ -103,7 +103,7 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
         );
       }
       if (needsReference(named.root)) {
-        if (samples.every((s) => s.reference === undefined)) {
+        if (samples.length > 0 && samples.every((s) => s.reference === undefined)) {
           reply.header('x-rewardkit-warning', 'labels are empty: start OpenRLHF with --data.label_key <column>');
           warnOnce(`labels:${spec}`, () =>
             request.log.warn(

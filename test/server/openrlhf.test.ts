@@ -82,6 +82,13 @@ describe('OpenRLHF answers', () => {
     expect(res.json()).toMatchObject({ rewards: [0], extra_logs: { scored: [0] } });
   });
 
+  it('answers an empty shard with empty lists (OpenRLHF posts one to each extra --reward.remote_url server)', async () => {
+    const res = await post('/openrlhf/em-sum', { query: [], prompts: [], labels: [] });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-rewardkit-warning']).toBeUndefined();
+    expect(res.json()).toMatchObject({ rewards: [], scores: [], extra_logs: { scored: [] } });
+  });
+
   it('answers every component key even for an unscored sample', async () => {
     const res = await post('/openrlhf/em-sum', { query: ['x', 'Q A'], prompts: ['q', 'Q'], labels: [null, 'A'] });
     expect(Object.keys(res.json().extra_logs).sort()).toEqual(

@@ -31,6 +31,7 @@ describe('OpenRLHF --reward.remote_url http://host/openrlhf/<spec>', () => {
     expect(r.truncated_prompt_reward).toBe(1);
     expect(r.empty_label).toEqual({ reward: 0, scored: 0 });
     expect(r.empty_label_warning).toMatch(/--data\.label_key/);
+    expect(r.empty_shard).toMatchObject({ rewards: [], scores: [] });
     // 200 concurrent requests against concurrency 4 + queue 8: all wait their turn, none refused.
     expect(r.burst_failures).toBe(0);
   });
