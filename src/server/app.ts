@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
-import { httpStatusOf } from '../core/codes.js';
+import { httpStatusOf, RewardError } from '../core/codes.js';
+import { MAX_SAMPLE_DEPTH } from '../core/sample-schema.js';
 import { Admission } from './admission.js';
 import { bearerChecker } from './auth.js';
+import { MAX_BODY_DEPTH, overDeepAt } from './body-depth.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { forbiddenKeyError, installErrorHandlers, sendError } from './errors.js';
@@ -39,6 +41,9 @@ declare module 'fastify' {
 
 // A client may name its request (x-request-id); anything else gets a fresh UUID.
 const CLIENT_ID = /^[\w.:-]{1,128}$/;
+
+/** Bodies from this size (UTF-16 units) are parsed and handled in separate event-loop turns. */
+const LARGE_BODY = 256 * 1024;
 
 /** Routes that still answer while the server drains before it stops. */
 const DRAIN_ROUTES = new Set(['/health', '/metrics']);
@@ -124,8 +129,22 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     // A UTF-8 byte order mark is not JSON: drop it here, so the workers that reparse the text never see it.
     const text = (body as string).charCodeAt(0) === 0xfeff ? (body as string).slice(1) : (body as string);
+    const deepAt = overDeepAt(text);
+    if (deepAt >= 0) {
+      const why = `the body nests deeper than ${MAX_BODY_DEPTH} levels (at character ${deepAt}); a sample may nest ${MAX_SAMPLE_DEPTH}`;
+      done(new RewardError('bad-request', why, { where: 'body' }), undefined);
+      return;
+    }
     request.rkRaw = text;
-    parseJson(request, text, (err, value) => done(err ? (forbiddenKeyError(text) ?? err) : null, value));
+    const parse = () =>
+      parseJson(request, text, (err, value) => {
+        const answer = () => done(err ? (forbiddenKeyError(text) ?? err) : null, value);
+        if (text.length < LARGE_BODY) answer();
+        else setImmediate(answer);
+      });
+    // A large body is parsed, then handled, each in a turn of its own, so small requests from other clients get in between.
+    if (text.length < LARGE_BODY) parse();
+    else setImmediate(parse);
   });
   const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
 

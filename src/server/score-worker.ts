@@ -1,5 +1,7 @@
 // Worker thread: compiles the server's specs once, then scores tasks. A heartbeat in shared memory
 // says which sample a synchronous reward is busy with, so the pool can stop a stuck one.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { type Backends, openBackends } from '../backends/index.js';
 import { createRegistry } from '../catalog.js';
@@ -24,6 +26,15 @@ interface Current {
 }
 
 const setup = workerData as WorkerSetup;
+if (setup.nice !== undefined) lowerPriority(setup.nice);
+
+/** Sets this thread's nice value; threads and processes it starts later (CAS pool, sandbox runs) inherit it. */
+function lowerPriority(nice: number): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop()); // "<pid>/task/<tid>" on Linux
+    if (Number.isInteger(tid)) setPriority(tid, nice);
+  } catch {} // not Linux, or not allowed: the lane still has threads of its own
+}
 let current: Current | undefined;
 
 const probe: LeafProbe = {

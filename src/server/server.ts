@@ -24,6 +24,8 @@ import { TraceStore } from './trace-store.js';
 import { WorkerScorer } from './worker-pool.js';
 
 const LISTEN_BACKLOG = 4096;
+/** Nice value of the general lane's threads when a fast lane runs beside it: slow work yields the CPU to cheap work. */
+const GENERAL_LANE_NICE = 10;
 
 /** How to build a server: a loaded config plus host-only extras. */
 export interface RewardServerOptions extends LoadedConfig {
@@ -93,11 +95,12 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
   } else {
     const pools: WorkerScorer[] = [];
     const bySpec = new Map<string, Scorer>();
-    const startLane = (laneSpecs: ReadonlyMap<string, NamedSpec>, laneThreads: number): void => {
+    const startLane = (laneSpecs: ReadonlyMap<string, NamedSpec>, laneThreads: number, nice?: number): void => {
       const pool = new WorkerScorer({
         ...shared,
         specs: laneSpecs,
         threads: laneThreads,
+        ...(nice === undefined ? {} : { nice }),
         chunkSize: config.chunkSize,
         extraModules,
         backends: usesBackends ? { configs: backendConfigs, env: keyEnv(backendConfigs, env), cachePath } : undefined,
@@ -110,7 +113,7 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     const lanes = splitLanes(specs);
     if (lanes.fast.size > 0 && lanes.general.size > 0) {
       startLane(lanes.fast, 1);
-      startLane(lanes.general, threads);
+      startLane(lanes.general, threads, GENERAL_LANE_NICE);
     } else startLane(specs, threads);
     await Promise.all(pools.map((p) => p.ready())).catch(async (err: unknown) => {
       await Promise.all(pools.map((p) => p.close()));

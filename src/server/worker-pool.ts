@@ -22,6 +22,8 @@ export interface WorkerScorerOptions extends ScorerOptions {
   extraModules?: readonly string[] | undefined;
   /** How often the watchdog reads heartbeats (default 20 ms). */
   watchdogMs?: number | undefined;
+  /** Nice value of the pool's threads (Linux): a slow lane yields the CPU to the fast lane and the HTTP thread. */
+  nice?: number | undefined;
 }
 
 /** A chunk waiting for a thread. */
@@ -84,6 +86,7 @@ export class WorkerScorer implements Scorer {
       concurrency: options.concurrency ?? 64,
       fromSource,
       backends: options.backends,
+      nice: options.nice,
     };
     for (const [name, spec] of options.specs) {
       this.#paths.set(name, componentPaths(spec.root));

@@ -12,6 +12,8 @@ export interface WorkerSetup {
   fromSource: boolean;
   /** Model backends the specs call (each worker opens its own client on the shared cache file). */
   backends?: WorkerBackends | undefined;
+  /** Nice value the worker thread (and the threads and processes it starts) runs at; absent: unchanged. */
+  nice?: number | undefined;
 }
 
 /** What a worker needs to build its backends: validated configs, the API-key variables they name, the cache. */

@@ -2,6 +2,7 @@
 // capped, a request's scoring has a budget, a BOM is not an error, and draining answers 503 instead of refusing.
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { overDeepAt } from '../../src/server/body-depth.js';
 import type { RewardServer } from '../../src/server/server.js';
 import { emSample, testServer } from './helpers.js';
 
@@ -48,6 +49,32 @@ describe('server hardening', () => {
     const { text } = await raw(port, ['NOT HTTP AT ALL\r\n\r\n']);
     expect(text).toMatch(/^HTTP\/1\.1 400/);
     expect(jsonOf(text).error.code).toBe('bad-request');
+  });
+
+  it('refuses a body nested past 1,000 levels before parsing it, and isolates a sample past 64 levels', async () => {
+    const { url } = await start();
+    const send = (body: string) =>
+      fetch(`${url}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const deep = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
+    const refused = await send(
+      `{"spec":"exact-match","samples":[{"prompt":"q","response":"r","reference":${deep(20_000)}}]}`,
+    );
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'bad-request', field: 'body' } });
+    const mixed = await send(
+      `{"spec":"exact-match","samples":[${JSON.stringify(emSample(1))},{"prompt":"q","response":"r","reference":${deep(100)}},${JSON.stringify(emSample(2))}]}`,
+    );
+    const body = (await mixed.json()) as { results: Array<{ status: string; code?: string; message?: string }> };
+    expect(body.results.map((r) => r.status)).toEqual(['scored', 'error', 'scored']);
+    expect(body.results[1]).toMatchObject({
+      code: 'invalid-sample',
+      message: expect.stringMatching(/nested more than 64/),
+    });
+  });
+
+  it('counts depth outside strings only', () => {
+    expect(overDeepAt('{"a":"[[[[[[[[[[\\"[[[[","b":[1]}', 3)).toBe(-1);
+    expect(overDeepAt('[[[[1]]]]', 3)).toBe(3);
   });
 
   it('answers a URL fastify cannot decode with our error body', async () => {

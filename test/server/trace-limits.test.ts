@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encodeTraceValue } from '../../src/server/trace-encode.js';
 import { queryTraces } from '../../src/server/trace-query.js';
 import { openTraceDb, type TraceRecord, TraceStore } from '../../src/server/trace-store.js';
 
@@ -27,6 +28,16 @@ function deep(levels: number): unknown {
 }
 
 describe('trace store limits', () => {
+  it('stores what JSON.stringify would, for values under the cap', () => {
+    const values = [
+      { prompt: 'q', response: [{ role: 'user', content: 'hi "there"' }], n: 1.5, ok: true, none: null },
+      [1, 'two', { three: [3] }, null],
+      'plain',
+      { skip: undefined, nan: Number.NaN, list: [undefined] },
+    ];
+    for (const v of values) expect(encodeTraceValue(v)).toBe(JSON.stringify(v));
+  });
+
   it('creates the database owner-only (0600), WAL files included', async () => {
     const path = tempDb();
     const store = new TraceStore({ path, sampleRate: 1, retentionDays: 7 });
@@ -41,7 +52,7 @@ describe('trace store limits', () => {
     await store.record(record('big', { prompt: 'q', response: 'x'.repeat(100_000) }));
     const reader = openTraceDb(path, true);
     const [row] = [...queryTraces(reader, {})];
-    expect(row?.sample).toMatchObject({ truncated: true, bytes: expect.any(Number) });
+    expect(row?.sample).toMatchObject({ truncated: true, over: 1000, head: expect.stringMatching(/^\{"prompt":"q"/) });
     expect(JSON.stringify(row?.sample).length).toBeLessThan(2000);
     reader.close();
     store.close();
@@ -57,7 +68,7 @@ describe('trace store limits', () => {
     const reader = openTraceDb(path, true);
     const rows = [...queryTraces(reader, {})];
     expect(rows.map((r) => r.request_id)).toEqual(['ok-1', 'deep', 'ok-2']);
-    expect(rows[1]?.sample).toMatchObject({ truncated: true, unserialisable: expect.any(String) });
+    expect(rows[1]?.sample).toMatchObject({ truncated: true, head: expect.stringMatching(/^\[\[\[/) });
     reader.close();
     store.close();
   });
