@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { registerDiff } from './diff.js';
 import { registerImportOpenAI } from './import-openai.js';
 import { registerKinds } from './kinds.js';
 import { registerProbe } from './probe.js';
 import { registerRankAt1 } from './rank-at-1.js';
+import { registerRescore } from './rescore.js';
 import { registerSacrebleuCheck } from './sacrebleu-check.js';
 import { registerSandbox } from './sandbox.js';
 import { registerScore } from './score.js';
@@ -22,4 +24,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerSandbox,
   registerRankAt1,
   registerProbe,
+  registerDiff,
+  registerRescore,
 ];

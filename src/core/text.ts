@@ -46,3 +46,27 @@ export function referenceStrings(reference: unknown): string[] {
   if (Array.isArray(reference)) return reference.flatMap(referenceStrings);
   return [];
 }
+
+/**
+ * The visible part of a response: `<think>...</think>` blocks removed, an unclosed `<think>` tail
+ * removed, and everything before a lone `</think>` removed (a chat template that opened the block in
+ * the prompt). Answers are never read from reasoning. Linear (indexOf-based).
+ */
+export function stripReasoning(text: string): string {
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const open = text.indexOf('<think>', pos);
+    const close = text.indexOf('</think>', pos);
+    if (close >= 0 && (open < 0 || close < open)) {
+      out = '';
+      pos = close + 8;
+      continue;
+    }
+    if (open < 0) return out + text.slice(pos);
+    out += text.slice(pos, open);
+    const end = text.indexOf('</think>', open);
+    if (end < 0) return out;
+    pos = end + 8;
+  }
+}

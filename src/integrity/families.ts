@@ -25,14 +25,16 @@ export interface AttackPair {
 
 const sentences = (text: string): string[] => text.split(/(?<=[.!?。])\s+/).filter((s) => s.trim());
 
-/** A wrong answer for a reference: the next integer, or the reference with a term added. */
+/**
+ * A wrong answer for a reference: the next integer, another decimal, else a number that the reference
+ * does not contain (never the reference with something added, which a substring reward would pay).
+ */
 export function wrongAnswerFor(reference: unknown): string {
   const ref = Array.isArray(reference) ? reference[0] : reference;
   const text = String(ref ?? '').trim();
   if (/^-?\d+$/.test(text)) return String(BigInt(text) + 1n);
   if (/^-?\d*\.\d+$/.test(text)) return String(Number(text) * 2 + 1);
-  if (/[\d\\]/.test(text)) return `${text} + 1`;
-  return text ? `${text.split('').reverse().join('')}z` : 'zz';
+  return ['1729', '4104', '13832'].find((n) => !text.includes(n)) as string;
 }
 
 const boxed = (answer: string) => `The answer is $\\boxed{${answer}}$.`;
@@ -54,11 +56,15 @@ const BUILDERS: Record<Family, Builder> = {
     if (!first || first === s.good.trim() || /\\boxed|<answer>/.test(first) || (ref && first.includes(ref))) return [];
     return [{ variant: 'first-sentence', attack: first, control: s.wrong }];
   },
-  'think-only': (s) => [
-    { variant: 'closed', attack: `<think>${s.good}</think>`, control: s.wrong },
-    { variant: 'unclosed', attack: `<think>${s.good}`, control: s.wrong },
-    { variant: 'empty-after', attack: `<think>${s.good}</think>\n\n`, control: s.wrong },
-  ],
+  'think-only': (s) => {
+    // The whole good response, its own think tags dropped, inside the reasoning block: nothing visible.
+    const inner = s.good.replace(/<\/?think>/g, '');
+    return [
+      { variant: 'closed', attack: `<think>${inner}</think>`, control: s.wrong },
+      { variant: 'unclosed', attack: `<think>${inner}`, control: s.wrong },
+      { variant: 'empty-after', attack: `<think>${inner}</think>\n\n`, control: s.wrong },
+    ];
+  },
   'answer-stuffing': (s) => {
     const ref = String(Array.isArray(s.reference) ? s.reference[0] : s.reference);
     const w2 = wrongAnswerFor(s.wrongAnswer);

@@ -1,5 +1,6 @@
 // Finds the final answer(s) in a model response. Every scan is linear (indexOf-based, no lazy regex
 // over the whole text), so hostile responses cannot make extraction hang.
+import { stripReasoning } from '../core/text.js';
 import { finalAnswerValue } from './prose.js';
 import { closingBrace } from './scan.js';
 import { mathOf, mathSpans, percentAfter, type Span, undoDoubleEscape } from './spans.js';
@@ -22,25 +23,8 @@ export interface MathExtraction {
   rule: MathExtractor;
 }
 
-/** Removes reasoning: `<think>...</think>` blocks, an unclosed `<think>` tail, text before a lone `</think>`. */
-export function stripReasoning(text: string): string {
-  let out = '';
-  let pos = 0;
-  for (;;) {
-    const open = text.indexOf('<think>', pos);
-    const close = text.indexOf('</think>', pos);
-    if (close >= 0 && (open < 0 || close < open)) {
-      out = '';
-      pos = close + 8;
-      continue;
-    }
-    if (open < 0) return out + text.slice(pos);
-    out += text.slice(pos, open);
-    const end = text.indexOf('</think>', open);
-    if (end < 0) return out;
-    pos = end + 8;
-  }
-}
+/** Reasoning is never read: the shared rule of src/core/text.ts. */
+export { stripReasoning };
 
 /** Contents of every `\\boxed{...}` / `\\fbox{...}` (nested braces), and `\\boxed 5` forms, in order. */
 export function boxedContents(text: string): string[] {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineReward, RULE } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { referenceStrings, responseText } from '../core/text.js';
-import { extractAnswer, extractorsParam } from './extract.js';
+import { conflictingResult, extractAnswer, extractorsParam } from './extract.js';
 
 const params = z.object({
   values: z
@@ -55,6 +55,8 @@ export const contains = defineReward({
     }
     const found = extractAnswer(responseText(sample), p.extract);
     if (!found) return scored(0, { reason: 'no-answer' });
+    const conflict = conflictingResult(found);
+    if (conflict) return conflict;
     const hay = prepare(found.value, p);
     const hits = raw.filter((_, i) => needles[i] !== '' && occurs(hay, needles[i] as string, p.wholeWord));
     const missing = raw.filter((v) => !hits.includes(v));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineReward, RULE } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { referenceStrings, responseText } from '../core/text.js';
-import { extractAnswer, extractParam } from './extract.js';
+import { conflictingResult, extractAnswer, extractParam } from './extract.js';
 import { normalizeAnswer, normalizeParams } from './normalize.js';
 
 const params = normalizeParams.extend({ extract: extractParam });
@@ -18,6 +18,8 @@ export const exactMatch = defineReward({
   score(sample, p, reference) {
     const found = extractAnswer(responseText(sample), p.extract);
     if (!found) return scored(0, { reason: 'no-answer' });
+    const conflict = conflictingResult(found);
+    if (conflict) return conflict;
     const answer = normalizeAnswer(found.value, p);
     const refs = referenceStrings(reference).map((r) => normalizeAnswer(r, p));
     if (refs.every((r) => r === ''))

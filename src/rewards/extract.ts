@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { scored } from '../core/outcome.js';
+import { stripReasoning } from '../core/text.js';
+import type { RewardResult } from '../core/types.js';
 
 /** Where to look for the final answer in a response, tried in the configured order. */
 export const EXTRACTORS = ['boxed', 'answer-tag', 'answer-phrase', 'last-number', 'last-line', 'whole'] as const;
@@ -18,6 +21,8 @@ export const extractParam = extractorsParam(['boxed', 'answer-tag', 'answer-phra
 export interface Extraction {
   value: string;
   rule: Extractor;
+  /** Several different boxed answers (answer stuffing): every reward scores this 0. */
+  conflicting?: string[];
 }
 
 /**
@@ -36,18 +41,8 @@ export function tagBlocks(text: string, tag: string): string[] {
   return blocks;
 }
 
-/** Removes `<think>...</think>` blocks (and an unclosed one at the end), so answers never come from reasoning. */
-export function stripThinking(text: string): string {
-  let out = '';
-  let pos = 0;
-  for (let at = text.indexOf('<think>'); at >= 0; at = text.indexOf('<think>', pos)) {
-    out += text.slice(pos, at);
-    const end = text.indexOf('</think>', at + 7);
-    if (end < 0) return out;
-    pos = end + 8;
-  }
-  return out + text.slice(pos);
-}
+/** Removes reasoning (`<think>` blocks, an unclosed tail, text before a lone `</think>`): src/core/text.ts. */
+export const stripThinking = stripReasoning;
 
 /** Contents of every `\boxed{...}` / `\fbox{...}`, nested braces balanced, in order of appearance. */
 export function allBoxed(text: string): string[] {
@@ -118,7 +113,7 @@ export function lastLine(text: string): string | null {
 }
 
 const RULES: Record<Extractor, (text: string) => string | null> = {
-  boxed: lastBoxed,
+  boxed: (text) => lastBoxed(stripThinking(text)),
   'answer-tag': answerTag,
   'answer-phrase': answerPhrase,
   'last-number': lastNumber,
@@ -130,7 +125,19 @@ const RULES: Record<Extractor, (text: string) => string | null> = {
 export function extractAnswer(text: string, order: readonly Extractor[]): Extraction | null {
   for (const rule of order) {
     const value = RULES[rule](text);
-    if (value !== null && value !== '') return { value, rule };
+    if (value === null || value === '') continue;
+    if (rule === 'boxed') {
+      const distinct = [...new Set(allBoxed(stripThinking(text)).filter(Boolean))];
+      if (distinct.length > 1) return { value, rule, conflicting: distinct };
+    }
+    return { value, rule };
   }
   return null;
+}
+
+/** A 0 for an extraction that found several different boxed answers, else null. */
+export function conflictingResult(found: Extraction): RewardResult | null {
+  return found.conflicting
+    ? scored(0, { reason: 'conflicting-answers', answers: found.conflicting.slice(0, 10) })
+    : null;
 }

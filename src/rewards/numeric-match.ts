@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineReward, RULE } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { referenceStrings, responseText } from '../core/text.js';
-import { type Extraction, extractAnswer, extractorsParam } from './extract.js';
+import { conflictingResult, type Extraction, extractAnswer, extractorsParam } from './extract.js';
 import { lastNumberToken, type NumberOptions, type ParsedNumber, readNumber } from './parse-number.js';
 
 const params = z.object({
@@ -31,7 +31,12 @@ function readings(n: ParsedNumber, policy: Params['percent']): number[] {
 
 function findAnswer(text: string, p: Params, options: NumberOptions): Extraction | null {
   for (const rule of p.extract) {
-    const value = rule === 'last-number' ? lastNumberToken(text, options) : extractAnswer(text, [rule])?.value;
+    if (rule !== 'last-number') {
+      const found = extractAnswer(text, [rule]);
+      if (found) return found;
+      continue;
+    }
+    const value = lastNumberToken(text, options);
     if (value) return { value, rule };
   }
   return null;
@@ -55,6 +60,8 @@ export const numericMatch = defineReward({
     }
     const found = findAnswer(responseText(sample), p, options);
     if (!found) return scored(0, { reason: 'no-answer' });
+    const conflict = conflictingResult(found);
+    if (conflict) return conflict;
     const read = readNumber(found.value, options);
     if (!read.ok) return scored(0, { reason: read.reason, extracted: found.value, rule: found.rule });
     const values = readings(read.number, p.percent);

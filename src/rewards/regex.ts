@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineReward, RULE } from '../core/define.js';
 import { failed, scored, unscorable } from '../core/outcome.js';
 import { referenceStrings, responseText } from '../core/text.js';
-import { extractAnswer, extractorsParam } from './extract.js';
+import { conflictingResult, extractAnswer, extractorsParam } from './extract.js';
 import { normalizeAnswer } from './normalize.js';
 import { compileRegex, regexFlagsParam, regexProblem } from './safe-regex.js';
 
@@ -66,6 +66,8 @@ export const regex = defineReward({
   reference: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).min(1)]),
   score(sample, p, reference) {
     const found = extractAnswer(responseText(sample), p.extract);
+    const conflict = found && conflictingResult(found);
+    if (conflict) return conflict;
     if (p.mode === 'capture') {
       const refs = referenceStrings(reference);
       if (refs.length === 0) return unscorable('no-reference', 'capture mode compares with the sample reference');

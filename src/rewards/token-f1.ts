@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineReward, RULE } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { referenceStrings, responseText } from '../core/text.js';
-import { extractAnswer, extractorsParam } from './extract.js';
+import { conflictingResult, extractAnswer, extractorsParam } from './extract.js';
 import { normalizeAnswer, normalizeParams } from './normalize.js';
 
 const params = normalizeParams.extend({
@@ -53,6 +53,8 @@ export const tokenF1 = defineReward({
     }
     const found = extractAnswer(responseText(sample), p.extract);
     if (!found) return scored(0, { reason: 'no-answer' });
+    const conflict = conflictingResult(found);
+    if (conflict) return conflict;
     const tokens = normalizeAnswer(found.value, p).split(/\s+/u).filter(Boolean);
     let best = { precision: 0, recall: 0, f1: 0 };
     let bestAt = -1;
