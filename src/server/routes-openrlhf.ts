@@ -1,6 +1,6 @@
-import { distance } from 'fastest-levenshtein';
 import type { FastifyInstance } from 'fastify';
 import { unscorable } from '../core/outcome.js';
+import { didYouMean } from '../core/suggest.js';
 import type { Sample } from '../core/types.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
@@ -53,8 +53,7 @@ export function openrlhfRoute(app: FastifyInstance, ctx: ServerContext): void {
       const scoresPath = request.query.scores ?? named.scores;
       const paths = componentPaths(named.root);
       if (scoresPath !== undefined && !paths.includes(scoresPath)) {
-        const near = paths.filter((p) => distance(p, scoresPath) <= 3);
-        const hint = near.length ? `; did you mean "${near[0]}"?` : '';
+        const hint = didYouMean(scoresPath, paths);
         return sendError(
           reply,
           'bad-request',
