@@ -84,12 +84,24 @@ export function formatProbe(report: ProbeReport, spec: string): string {
   );
   const rewarded = Object.values(report.attacks).reduce((n, r) => n + (r?.rewarded ?? 0), 0);
   const good = report.goodMean === null ? 'none scored' : report.goodMean.toFixed(3);
+  const unscored = Object.values(report.attacks).reduce((n, r) => n + (r?.unscored ?? 0), 0);
+  const warnings = [
+    ...(report.goodMean === null || report.goodMean === 0
+      ? [
+          'warning: the known-good responses earn nothing, so a clean probe proves little (check one with rewardkit score)',
+        ]
+      : []),
+    ...(unscored > 0
+      ? [`warning: ${unscored} attacks came back unscorable or as errors; they count as not rewarded (see --out)`]
+      : []),
+  ];
   return [
     `probe ${spec}: ${report.samples} samples, known-good responses score ${good} on average`,
     textTable(['attack', 'tried', 'rewarded', 'FPR', 'inflation', 'unscored'], rows),
     rewarded === 0
       ? 'no attack scored above its control'
       : `worst: ${report.worst} (${pct(report.attacks[report.worst as Family]?.fpr ?? 0)})`,
+    ...warnings,
   ].join('\n');
 }
 
