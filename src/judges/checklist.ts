@@ -1,0 +1,143 @@
+// Checklists (RLCF), binary principles (RLBFF) and OpenRubrics hard rules + principles: yes/no items.
+import { z } from 'zod';
+import { defineReward } from '../core/define.js';
+import { failed, scored, unscorable } from '../core/outcome.js';
+import { fenced, JUDGE, judgeParams, promptOf, responseOf, screened, settle } from './call.js';
+import { itemsFrom, judgeItems, structuredParam } from './items.js';
+import { templateParam } from './templates.js';
+
+const checkItem = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((item) => ({ item, weight: 1 })),
+  z.strictObject({ item: z.string().min(1), weight: z.number().positive().default(1) }),
+]);
+const checkList = z.array(checkItem).min(1);
+
+/** RLCF checklist reward (Viswanathan et al. 2025, arXiv 2507.18624), yes/no reading: Σ w·met / Σ w. */
+export const judgeChecklist = defineReward({
+  kind: 'checklist',
+  description: 'Checklist reward: yes/no items with weights, judged one by one; weighted share of items met',
+  source: 'Checklists Are Better Than Reward Models (RLCF; Viswanathan et al. 2025, arXiv 2507.18624), yes/no items',
+  params: z.strictObject({
+    ...judgeParams,
+    checklist: checkList.optional().describe('items for every sample; reference.checklist of a sample wins'),
+    template: templateParam('criterion'),
+    structured: structuredParam,
+  }),
+  capabilities: { ...JUDGE },
+  backendsOf: (p) => [p.backend],
+  score(sample, p, _ref, ctx) {
+    const found = itemsFrom(sample.reference, 'checklist', checkList, p.checklist);
+    if ('result' in found) return found.result;
+    if ('none' in found)
+      return unscorable('no-reference', 'checklist: no items in reference.checklist or params.checklist');
+    const response = responseOf(sample, p);
+    const settled = screened(ctx, p, response);
+    if (settled) return settled;
+    const vars = { prompt: promptOf(sample), response: fenced(response) };
+    return settle(async () => {
+      const met = await judgeItems(
+        ctx,
+        p,
+        p.template,
+        vars,
+        found.items.map((i) => i.item),
+      );
+      const total = found.items.reduce((s, i) => s + i.weight, 0);
+      const got = found.items.reduce((s, i, k) => s + (met[k] ? i.weight : 0), 0);
+      return scored(got / total, { met });
+    });
+  },
+});
+
+const principleList = z.array(z.string().min(1)).min(1);
+
+/** Aggregation over binary principle verdicts (RLBFF; mean or product is the closest reading, min is all-of). */
+export function aggregatePrinciples(met: readonly boolean[], how: 'mean' | 'all'): number {
+  if (how === 'all') return met.every(Boolean) ? 1 : 0;
+  return met.filter(Boolean).length / met.length;
+}
+
+export const judgePrinciples = defineReward({
+  kind: 'judge-principles',
+  description: 'Binary principles (RLBFF): is each principle fulfilled (yes/no); mean, or 1 only if all are',
+  source: 'RLBFF: Binary Flexible Feedback (Wang et al. 2025, NVIDIA); per-principle yes/no, aggregation ours',
+  params: z.strictObject({
+    ...judgeParams,
+    principles: principleList.optional().describe('principles for every sample; reference.principles of a sample wins'),
+    aggregate: z
+      .enum(['mean', 'all'])
+      .default('mean')
+      .describe('mean of fulfilled principles, or all (1 only if every one is)'),
+    template: templateParam('criterion'),
+    structured: structuredParam,
+  }),
+  capabilities: { ...JUDGE },
+  backendsOf: (p) => [p.backend],
+  score(sample, p, _ref, ctx) {
+    const found = itemsFrom(sample.reference, 'principles', principleList, p.principles);
+    if ('result' in found) return found.result;
+    if ('none' in found) return unscorable('no-reference', 'judge-principles: no principles in reference or params');
+    const response = responseOf(sample, p);
+    const settled = screened(ctx, p, response);
+    if (settled) return settled;
+    const vars = { prompt: promptOf(sample), response: fenced(response) };
+    return settle(async () => {
+      const met = await judgeItems(ctx, p, p.template, vars, found.items);
+      return scored(aggregatePrinciples(met, p.aggregate), { met });
+    });
+  },
+});
+
+const openRubric = z.strictObject({
+  hardRules: z.array(z.string().min(1)).default([]),
+  principles: z.array(z.string().min(1)).default([]),
+});
+
+export const judgeOpenRubrics = defineReward({
+  kind: 'open-rubrics',
+  description: 'OpenRubrics: hard rules (any unmet -> 0) then principles (share met), each judged yes/no',
+  source: 'OpenRubrics / Rubric-RM (Liu et al. 2025, arXiv 2510.07743), pointwise reading: hard rules take precedence',
+  params: z.strictObject({
+    ...judgeParams,
+    hardRules: z.array(z.string().min(1)).default([]).describe('explicit constraints: any unmet vetoes to 0'),
+    principles: z.array(z.string().min(1)).default([]).describe('quality principles: score is the share met'),
+    template: templateParam('criterion'),
+    structured: structuredParam,
+  }),
+  capabilities: { ...JUDGE },
+  backendsOf: (p) => [p.backend],
+  score(sample, p, _ref, ctx) {
+    const ref = sample.reference;
+    const raw =
+      ref && typeof ref === 'object' && !Array.isArray(ref) ? (ref as Record<string, unknown>).rubric : undefined;
+    let rubric = { hardRules: p.hardRules, principles: p.principles };
+    if (raw !== undefined) {
+      const parsed = openRubric.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const at = ['reference', 'rubric', ...(issue?.path ?? []).map(String)].join('.');
+        return failed('invalid-reference', `${at}: ${issue?.message ?? 'invalid'}`);
+      }
+      rubric = parsed.data;
+    }
+    if (rubric.hardRules.length + rubric.principles.length === 0) {
+      return unscorable('no-reference', 'open-rubrics: no hard rules or principles in reference.rubric or params');
+    }
+    const response = responseOf(sample, p);
+    const settled = screened(ctx, p, response);
+    if (settled) return settled;
+    const vars = { prompt: promptOf(sample), response: fenced(response) };
+    return settle(async () => {
+      const all = [...rubric.hardRules, ...rubric.principles];
+      const met = await judgeItems(ctx, p, p.template, vars, all);
+      const hard = met.slice(0, rubric.hardRules.length);
+      const soft = met.slice(rubric.hardRules.length);
+      const failedRules = rubric.hardRules.filter((_, k) => !hard[k]);
+      if (failedRules.length > 0) return scored(0, { failedRules, met });
+      return scored(soft.length ? soft.filter(Boolean).length / soft.length : 1, { met });
+    });
+  },
+});

@@ -1,0 +1,33 @@
+import type { Definition } from '../core/define.js';
+import { judgeChecklist, judgeOpenRubrics, judgePrinciples } from './checklist.js';
+import { judgeCritique } from './critique.js';
+import { hybridVerifier, judgeEnsemble } from './ensemble.js';
+import { judgeGroup, judgeListwise } from './group.js';
+import { judgeBranchRethink, judgeChainOfRubrics, judgePairwise, judgeWebAction } from './pairwise-kinds.js';
+import { judgeContext, judgePointwise } from './pointwise.js';
+import { judgeHealthbench, judgeRubric } from './rubric.js';
+import { judgeVerifier } from './verifier.js';
+
+/** LLM judges, rubric and checklist rewards, ensembles and the hybrid verifier (docs/judges.md). */
+export const JUDGE_DEFINITIONS: readonly Definition[] = [
+  judgePointwise,
+  judgeContext,
+  judgePairwise,
+  judgeChainOfRubrics,
+  judgeBranchRethink,
+  judgeWebAction,
+  judgeVerifier,
+  judgeCritique,
+  judgePrinciples,
+  judgeRubric,
+  judgeHealthbench,
+  judgeChecklist,
+  judgeOpenRubrics,
+  judgeListwise,
+  judgeGroup,
+  judgeEnsemble,
+  hybridVerifier,
+];
+
+export { masterKey, untrusted, withoutThink } from './harden.js';
+export { readJsonObject, repairJson } from './parse/json-repair.js';

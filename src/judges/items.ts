@@ -1,0 +1,65 @@
+// Yes/no items judged one by one (rubric criteria, checklist items, principles, hard rules), and where they come from.
+import { z } from 'zod';
+import type { ScoreContext } from '../core/define.js';
+import { failed } from '../core/outcome.js';
+import type { RewardResult } from '../core/types.js';
+import { askJudge, type JudgeOptions, messagesOf, type VerdictSchema } from './call.js';
+import { readMet } from './parse/verdicts.js';
+import { fillTemplate, resolveTemplate, type TemplateChoice } from './templates.js';
+
+export const MET_SCHEMA: VerdictSchema = {
+  name: 'criterion',
+  schema: {
+    type: 'object',
+    properties: { reasoning: { type: 'string' }, met: { type: 'boolean' } },
+    required: ['reasoning', 'met'],
+    additionalProperties: false,
+  },
+};
+
+/** Asks the judge about every item, in parallel; one failed item fails the sample (never counted as unmet). */
+export async function judgeItems(
+  ctx: ScoreContext,
+  p: JudgeOptions & { structured: boolean },
+  template: TemplateChoice,
+  vars: { prompt: string; response: string },
+  items: readonly string[],
+): Promise<boolean[]> {
+  const t = resolveTemplate(template);
+  return Promise.all(
+    items.map(async (criterion) => {
+      const v = { ...vars, criterion };
+      const messages = messagesOf(fillTemplate(t.system, v), fillTemplate(t.user, v));
+      return (await askJudge(ctx, p, messages, readMet, p.structured ? MET_SCHEMA : undefined)).value;
+    }),
+  );
+}
+
+/**
+ * Items from the sample's reference (`reference[field]`, or the reference itself when it is a list), else
+ * from the spec; a sample's own list wins (datasets such as HealthBench carry one rubric per prompt).
+ */
+export function itemsFrom<T>(
+  reference: unknown,
+  field: string,
+  schema: z.ZodType<T[]>,
+  fromSpec: T[] | undefined,
+): { items: T[] } | { result: RewardResult } | { none: true } {
+  const raw = Array.isArray(reference)
+    ? reference
+    : reference && typeof reference === 'object'
+      ? (reference as Record<string, unknown>)[field]
+      : undefined;
+  if (raw !== undefined) {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const at = ['reference', ...(Array.isArray(reference) ? [] : [field]), ...(issue?.path ?? []).map(String)];
+      return { result: failed('invalid-reference', `${at.join('.')}: ${issue?.message ?? 'invalid'}`) };
+    }
+    return { items: parsed.data };
+  }
+  return fromSpec && fromSpec.length > 0 ? { items: fromSpec } : { none: true };
+}
+
+export const structuredParam = z.boolean().default(true).describe('ask for JSON by schema (response_format)');
