@@ -5,7 +5,12 @@ import type { Services } from '../../src/core/define.js';
 import { Runner } from '../../src/core/runner.js';
 import { compileNode, type NodeSpec } from '../../src/core/spec.js';
 import type { Sample } from '../../src/core/types.js';
-import { endogenousTokenRewards, preferenceProbability, stepEnds } from '../../src/model-rewards/index.js';
+import {
+  endogenousTokenRewards,
+  MODEL_REWARD_DEFINITIONS,
+  preferenceProbability,
+  stepEnds,
+} from '../../src/model-rewards/index.js';
 import { contractSuite } from '../contract.js';
 import {
   chatLogprobReply,
@@ -342,7 +347,8 @@ const typical: Sample[] = [
   { prompt: 'Explain tides.', response: 'The moon pulls the sea.\n\nTwice a day.', reference: 'Gravity.' },
   { prompt: [{ role: 'user', content: 'Hi' }], response: [{ role: 'assistant', content: 'Hello!' }] },
 ];
-for (const def of registry.list().filter((d) => d.capabilities.callsModel)) {
+// Judges (src/judges) run the same contract in test/judges with judge replies.
+for (const def of MODEL_REWARD_DEFINITIONS) {
   describe(`contract with a scripted backend: ${def.kind}`, () => {
     const services: Services = {}; // filled once the server listens; the runner keeps this object
     beforeAll(() => {
