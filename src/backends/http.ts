@@ -78,11 +78,19 @@ export async function postJson(o: PostOptions): Promise<{ text: string; ms: numb
       break;
     }
     const t0 = performance.now();
-    const timeout = AbortSignal.timeout(o.timeoutMs);
-    const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+    // One controller and one timer per attempt (AbortSignal.any/timeout cost several times more per call).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`no answer within ${o.timeoutMs} ms`));
+    }, o.timeoutMs);
+    const outer = o.signal;
+    const onAbort = (): void => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onAbort, { once: true });
     o.counters.requests++;
     try {
-      const res = await o.fetch(o.url, { method: 'POST', headers: o.headers, body: o.body, signal });
+      const res = await o.fetch(o.url, { method: 'POST', headers: o.headers, body: o.body, signal: controller.signal });
       const text = await res.text();
       const ms = performance.now() - t0;
       if (res.ok) {
@@ -104,7 +112,7 @@ export async function postJson(o: PostOptions): Promise<{ text: string; ms: numb
     } catch (err) {
       if (err instanceof BackendFailure) throw err;
       if (o.signal?.aborted) break;
-      last = timeout.aborted
+      last = timedOut
         ? new BackendFailure('backend-timeout', o.backend, `no answer within ${o.timeoutMs} ms`, {
             attempts: attempt + 1,
           })
@@ -113,6 +121,8 @@ export async function postJson(o: PostOptions): Promise<{ text: string; ms: numb
             cause: err,
           });
     } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
       release();
     }
     if (attempt === o.retries) break;
