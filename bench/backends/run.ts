@@ -38,7 +38,7 @@ const samples: Sample[] = Array.from({ length: n }, (_, i) => ({
   id: i,
   prompt: `Question ${i}: explain why the sky is blue in two sentences.`,
   response: `Answer ${i}: `.padEnd(200 + (i % 300), 'light scatters off air molecules; blue scatters most. '),
-  reference: 'blue',
+  metadata: { score: 1 },
 }));
 
 interface Run {
@@ -113,10 +113,11 @@ try {
     '-',
     '-',
   ]);
-  // The runner's own per-sample floor: a rule reward on the same samples, no backend at all.
-  const floor = await best(() => run({ kind: 'exact-match' }, null));
+  // The runner's own per-sample floor: a leaf that reads a number from the sample, no backend at all.
+  await run({ kind: 'score-input', params: { field: 'score' } }, null); // warm-up
+  const floor = await best(() => run({ kind: 'score-input', params: { field: 'score' } }, null));
   rows.push([
-    'exact-match, no backend (runner floor)',
+    'score-input, no backend (runner floor)',
     '-',
     '-',
     fmt(floor.cpuMs / n, 3),
