@@ -15,7 +15,7 @@ export interface ResponseCache {
  * parameters). Bodies are built by rewardkit in a fixed key order, so equal requests give equal bodies.
  */
 export function cacheKey(api: string, url: string, body: string): string {
-  return createHash('sha256').update(api).update('\n').update(url).update('\n').update(body).digest('base64url');
+  return createHash('sha256').update(`${api}\n${url}\n${body}`).digest('base64url');
 }
 
 /** The default cache file, relative to the working directory (`REWARDKIT_CACHE` overrides it in hosts). */
