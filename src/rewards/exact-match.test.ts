@@ -27,6 +27,22 @@ describe('exact-match', () => {
     expect((await score('an apple', 'Apple'))?.score).toBe(1);
   });
 
+  it('folds compatibility characters (NFKC): full-width letters and ligatures match their plain forms', async () => {
+    expect((await score('Ｐａｒｉｓ', 'paris'))?.score).toBe(1);
+    expect((await score('ﬁve', 'five'))?.score).toBe(1);
+    expect((await score('４２', '42'))?.score).toBe(1);
+  });
+
+  it('never reads an answer inside <think>, and scores several different boxed answers 0', async () => {
+    expect((await score('<think>so \\boxed{42}</think>', '42'))?.score).toBe(0);
+    expect((await score('<think>it is \\boxed{42}', '42'))?.score).toBe(0);
+    expect(await score('first \\boxed{41}, then \\boxed{42}', '42')).toMatchObject({
+      score: 0,
+      details: { reason: 'conflicting-answers', answers: ['41', '42'] },
+    });
+    expect((await score('\\boxed{42} and again \\boxed{42}', '42'))?.score).toBe(1);
+  });
+
   it('can be case sensitive', async () => {
     expect((await score('Paris', 'paris', { lowercase: false }))?.score).toBe(0);
     expect((await score('Paris', 'Paris', { lowercase: false }))?.score).toBe(1);
