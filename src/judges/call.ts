@@ -172,3 +172,11 @@ export const RATING_SCHEMA: VerdictSchema = {
     additionalProperties: false,
   },
 };
+
+/** Like Promise.all, but waits for every call to settle before failing, so no judge call outlives its sample. */
+export async function allSettledOrThrow<T>(work: ReadonlyArray<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failure = settled.find((s) => s.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ScoreContext } from '../core/define.js';
 import { failed } from '../core/outcome.js';
 import type { RewardResult } from '../core/types.js';
-import { askJudge, type JudgeOptions, messagesOf, type VerdictSchema } from './call.js';
+import { allSettledOrThrow, askJudge, type JudgeOptions, messagesOf, type VerdictSchema } from './call.js';
 import { readMet } from './parse/verdicts.js';
 import { fillTemplate, resolveTemplate, type TemplateChoice } from './templates.js';
 
@@ -26,7 +26,7 @@ export async function judgeItems(
   items: readonly string[],
 ): Promise<boolean[]> {
   const t = resolveTemplate(template);
-  return Promise.all(
+  return allSettledOrThrow(
     items.map(async (criterion) => {
       const v = { ...vars, criterion };
       const messages = messagesOf(fillTemplate(t.system, v), fillTemplate(t.user, v));

@@ -5,6 +5,7 @@ import { defineReward, type LeafDefinition, type ScoreContext } from '../core/de
 import { scored, unscorable } from '../core/outcome.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import {
+  allSettledOrThrow,
   askJudge,
   fenced,
   JUDGE,
@@ -111,7 +112,7 @@ export function pairwiseKind<
           const a = await order(true);
           return scored(SCORE[a], { verdicts: [a] });
         }
-        const [a, b] = await Promise.all([order(true), order(false)]);
+        const [a, b] = (await allSettledOrThrow([order(true), order(false)])) as [Outcome, Outcome];
         return combineSwap(a, b, p.inconsistent);
       });
     },

@@ -27,8 +27,9 @@ export function anyVerdict(req: SeenRequest) {
   const ab = firstSays42(text) ? 'A' : 'B';
   if (text.includes('<answer>[[A]]</answer> if Chatbot A'))
     return { body: chat(`<eval>x</eval><answer>[[${ab}]]</answer>`) };
-  if (last.startsWith('Turn 1')) return { body: chat('Criteria: accuracy\nHypothesis A: ok\nHypothesis B: ok') };
-  if (last.startsWith('Turn 2')) return { body: chat(`It holds up. [[${ab}]]`) };
+  if (last.includes('Turn 1.') && req.body.messages.length === 2)
+    return { body: chat('Criteria: accuracy\nHypothesis A: ok\nHypothesis B: ok') };
+  if (last.startsWith('Turn 2.')) return { body: chat(`It holds up. [[${ab}]]`) };
   if (text.includes('[[1]] if Action 1')) return { body: chat(`Better. [[${ab === 'A' ? 1 : 2}]]`) };
   if (text.includes('"verdict": "A" | "B" | "tie"')) return { body: chat(`{"verdict": "${ab}"}`) };
   if (text.includes('<reference>')) return { body: chat('{"verdict": "correct"}') };
