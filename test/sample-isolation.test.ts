@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createRegistry } from '../src/catalog.js';
-import { defineComposite, RULE } from '../src/core/define.js';
+import { defineComposite, defineReward, RULE } from '../src/core/define.js';
+import { scored } from '../src/core/outcome.js';
 import { Runner } from '../src/core/runner.js';
 import { MAX_SAMPLE_DEPTH, parseSample, tooDeep } from '../src/core/sample-schema.js';
 import { compileSpec } from '../src/core/spec.js';
@@ -63,5 +64,31 @@ describe('per-sample failure isolation', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['scored', 'error', 'scored']);
     expect(results[1]).toMatchObject({ code: 'reward-failed', message: expect.stringMatching(/poisoned batch/) });
+  });
+});
+
+describe('budget per sample', () => {
+  it('starts when the work starts: time queued behind other samples does not count', async () => {
+    // A shared one-at-a-time pool: each sample waits for the one before it, then works 60 ms; budget 100 ms.
+    let chain: Promise<void> = Promise.resolve();
+    const pooled = defineReward({
+      kind: 'test-pooled',
+      description: 'waits its turn in a one-slot pool, then works 60 ms (test only)',
+      params: z.object({}),
+      capabilities: { ...RULE, pure: false },
+      async score(_sample, _p, _r, ctx) {
+        const turn = chain.then(() => new Promise<void>((r) => setTimeout(r, 0)));
+        let release = () => {};
+        chain = turn.then(() => new Promise<void>((r) => (release = r)));
+        await ctx.queued(turn);
+        await new Promise((r) => setTimeout(r, 60));
+        release();
+        return scored(1);
+      },
+    });
+    const root = compileSpec({ reward: { kind: 'test-pooled' } }, createRegistry([pooled]), { file: 't' }).root;
+    const samples = Array.from({ length: 5 }, (_, i) => ({ prompt: 'q', response: `r${i}` }));
+    const results = await new Runner({ timeoutMs: 100 }).score(root, samples);
+    expect(results.map((r) => r.status)).toEqual(['scored', 'scored', 'scored', 'scored', 'scored']);
   });
 });

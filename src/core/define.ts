@@ -43,6 +43,12 @@ export interface ScoreContext {
   signal: AbortSignal;
   /** What the host passed as `RunnerOptions.services` (empty when it passed nothing). */
   services: Services;
+  /**
+   * Awaits `wait` without counting it against the sample's budget: for a reward that queues for a shared
+   * pool (CAS workers, a sandbox slot) before its own work starts, so its budget starts when its work does.
+   * Example: `const slot = await ctx.queued(pool.acquire());`
+   */
+  queued<T>(wait: Promise<T>): Promise<T>;
 }
 
 /** A leaf reward: scores one sample. */

@@ -145,6 +145,7 @@ export class Runner {
         signal ??= AbortSignal.timeout(budget);
         return signal;
       },
+      queued: (wait) => wait,
     };
   }
 
@@ -188,6 +189,24 @@ export class Runner {
     // The AbortController is made only if the reward reads `signal` (it costs more than a cheap reward).
     let controller: AbortController | undefined;
     let overran = false;
+    // The budget clock runs while the reward works and stops while it waits in a queue (`ctx.queued`).
+    const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[def.capabilities.cost];
+    let left = budget;
+    let since = 0;
+    let waiting = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let expire: (() => void) | undefined; // set while the outcome is pending
+    const startClock = () => {
+      if (!expire || waiting > 0 || timer !== undefined) return;
+      since = performance.now();
+      timer = setTimeout(expire, Math.max(0, left));
+    };
+    const stopClock = () => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      left -= performance.now() - since;
+    };
     const ctx: ScoreContext = {
       services: this.#services,
       get signal() {
@@ -196,6 +215,15 @@ export class Runner {
           if (overran) controller.abort();
         }
         return controller.signal;
+      },
+      async queued(wait) {
+        waiting++;
+        stopClock();
+        try {
+          return await wait;
+        } finally {
+          if (--waiting === 0) startClock();
+        }
       },
     };
     let outcome: RewardResult | Promise<RewardResult>;
@@ -206,22 +234,25 @@ export class Runner {
     }
     // A synchronous reward has already finished: no timer to arm (it could not be preempted anyway).
     if (!(outcome instanceof Promise)) return checkResult(node.kind, outcome);
-    const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[def.capabilities.cost];
-    let timer: NodeJS.Timeout | undefined;
     const overrun = new Promise<RewardResult>((resolve) => {
-      timer = setTimeout(() => {
+      expire = () => {
         overran = true;
         controller?.abort();
         resolve(failed('timeout', `${node.kind} overran its ${budget} ms budget`));
-      }, budget);
+      };
+      startClock();
     });
+    const settle = () => {
+      expire = undefined;
+      clearTimeout(timer);
+    };
     return Promise.race([outcome, overrun]).then(
       (result) => {
-        clearTimeout(timer);
+        settle();
         return checkResult(node.kind, result);
       },
       (err: unknown) => {
-        clearTimeout(timer);
+        settle();
         return thrown(node.kind, err);
       },
     );
