@@ -75,6 +75,7 @@ export const codeReward = defineReward({
       k: p.k,
       limits: p.limits,
       signal: ctx.signal,
+      queued: (turn) => ctx.queued(turn),
     });
     if (ctx.signal.aborted) return failed('timeout', 'the code reward was aborted');
     // `limits` says how the run's limits held: one cgroup per run, or per process only (docs/sandbox.md).

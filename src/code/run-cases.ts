@@ -22,7 +22,15 @@ export async function runCases(
   sandbox: Sandbox,
   program: string,
   tests: CodeTests,
-  options: { language: Language; mode: ScoreMode; k: number; limits: LimitOverrides; signal: AbortSignal },
+  options: {
+    language: Language;
+    mode: ScoreMode;
+    k: number;
+    limits: LimitOverrides;
+    signal: AbortSignal;
+    /** The runner's `ctx.queued`: waiting for a sandbox slot does not use the sample's budget. */
+    queued?: (turn: Promise<void>) => Promise<void>;
+  },
 ): Promise<{ cases: CaseResult[]; sandbox: string; limits: Enforcement }> {
   let enforcement: Enforcement = 'per-process';
   let sandboxName = sandbox.mode === 'unsafe-no-sandbox' ? 'none (unsafe: --unsafe-no-sandbox)' : 'bwrap';
@@ -37,6 +45,7 @@ export async function runCases(
       limits: options.limits,
       signal: stop.signal,
       ...(tests === undefined ? {} : { tests }),
+      ...(options.queued ? { queued: options.queued } : {}),
     });
     if (!result.aborted) {
       sandboxName = result.sandbox;

@@ -193,4 +193,21 @@ describe('without a working sandbox', () => {
     const peek = await sandbox.run({ language: 'python', code: 'print(open(__file__).read())', tests: 'x = 1' });
     expect(peek.stdout).not.toContain('x = 1');
   });
+
+  it('hands the wait for a run slot to the caller (the runner stops the budget clock meanwhile)', async () => {
+    const one = new Sandbox({ concurrency: 1 });
+    const waits: string[] = [];
+    const queued = (name: string) => async (turn: Promise<void>) => {
+      waits.push(`${name} waiting`);
+      await turn;
+      waits.push(`${name} started`);
+    };
+    const code = 'import time; time.sleep(0.2); print(1)';
+    const runs = await Promise.all([
+      one.run({ language: 'python', code, queued: queued('a') }),
+      one.run({ language: 'python', code, queued: queued('b') }),
+    ]);
+    expect(runs.map((r) => r.verdict)).toEqual(['accepted', 'accepted']);
+    expect(waits).toEqual(['a waiting', 'b waiting', 'a started', 'b started']);
+  });
 });

@@ -104,9 +104,16 @@ export class Sandbox {
         request.signal?.aborted ? abortedBeforeStart() : runUnsafe(request, limits, this.#paths),
       );
     const { layout, rung } = await this.#prepare(request.language);
-    return this.#limiter.run(async () =>
-      request.signal?.aborted ? abortedBeforeStart() : this.#runOne(layout, rung, request, limits),
-    );
+    let started = () => {};
+    const turn = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const run = this.#limiter.run(async () => {
+      started();
+      return request.signal?.aborted ? abortedBeforeStart() : this.#runOne(layout, rung, request, limits);
+    });
+    if (request.queued) await request.queued(turn);
+    return run;
   }
 
   /** One run with its own uid and cgroup (where the host offers them), both given back when it has ended. */

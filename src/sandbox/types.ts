@@ -66,6 +66,8 @@ export interface RunRequest {
   limits?: LimitOverrides;
   /** Aborting kills the run; the verdict is then `sandbox-error` with `aborted: true`. */
   signal?: AbortSignal;
+  /** Wraps the wait for a free run slot (the runner's `ctx.queued`, so time queued is not time spent). */
+  queued?: (turn: Promise<void>) => Promise<void>;
 }
 
 /** What one run produced. */
