@@ -41,21 +41,53 @@ export function resolveBackendConfigs(
   ];
   const configs = mergeBackendConfigs(maps, env);
   for (const spec of specs) {
-    for (const { name, path } of backendsUsed(spec.root)) {
-      if (configs[name]) continue;
-      const known = Object.keys(configs);
-      const hint =
-        name === 'default'
-          ? ' (set OPENAI_BASE_URL and REWARDKIT_JUDGE_MODEL, or define "default" under backends:)'
-          : known.length
-            ? ` (configured: ${known.join(', ')})`
-            : ' (define it under "backends:" in the spec or the server config)';
-      throw new RewardError('invalid-spec', `node "${path}" calls backend "${name}", which is not configured${hint}`, {
-        where: spec.file,
-      });
-    }
+    const missing = missingBackend(spec, configs);
+    if (missing) throw new RewardError('invalid-spec', missing, { where: spec.file });
   }
   return configs;
+}
+
+/** Why a spec cannot be served with `configs` (the first backend it calls that is not configured), or undefined. */
+export function missingBackend(
+  spec: SpecBackends,
+  configs: Readonly<Record<string, BackendConfig>>,
+): string | undefined {
+  for (const { name, path } of backendsUsed(spec.root)) {
+    if (configs[name]) continue;
+    const known = Object.keys(configs);
+    const hint =
+      name === 'default'
+        ? ' (set OPENAI_BASE_URL and REWARDKIT_JUDGE_MODEL, or define "default" under backends:)'
+        : known.length
+          ? ` (configured: ${known.join(', ')})`
+          : ' (define it under "backends:" in the spec or the server config)';
+    return `node "${path}" calls backend "${name}", which is not configured${hint}`;
+  }
+  return undefined;
+}
+
+/**
+ * Splits specs into those whose backends are all configured and those that are not, without throwing: a
+ * server skips the second kind when they come from a spec folder (a judge spec on a machine with no judge).
+ */
+export function servableSpecs<S extends SpecBackends>(
+  specs: readonly S[],
+  env: Readonly<Record<string, string | undefined>>,
+  server?: { file: string; backends: unknown },
+): { servable: S[]; skipped: Array<{ spec: S; reason: string }> } {
+  const maps = [
+    ...(server ? [{ file: server.file, backends: parseBackendConfigs(server.backends, server.file) }] : []),
+    ...specs.map((s) => ({ file: s.file, backends: parseBackendConfigs(s.backends, s.file) })),
+  ];
+  const configs = mergeBackendConfigs(maps, env);
+  const servable: S[] = [];
+  const skipped: Array<{ spec: S; reason: string }> = [];
+  for (const spec of specs) {
+    const reason = missingBackend(spec, configs);
+    if (reason) skipped.push({ spec, reason });
+    else servable.push(spec);
+  }
+  return { servable, skipped };
 }
 
 /** Only the environment variables the configs name as API keys (what workers are handed). */

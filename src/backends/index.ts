@@ -12,7 +12,15 @@ export {
   parseBackendConfigs,
 } from './config.js';
 export { BackendFailure, type BackendFailureCode, malformed } from './failure.js';
-export { backendsUsed, keyEnv, openBackends, resolveBackendConfigs, type SpecBackends } from './host.js';
+export {
+  backendsUsed,
+  keyEnv,
+  missingBackend,
+  openBackends,
+  resolveBackendConfigs,
+  type SpecBackends,
+  servableSpecs,
+} from './host.js';
 export type { FetchLike, TransportResponse } from './http.js';
 export { Backends, type BackendsOptions, type CallOptions } from './hub.js';
 export type { TokenLogprob } from './logprobs.js';

@@ -7,6 +7,7 @@ import {
   keyEnv,
   openBackends,
   resolveBackendConfigs,
+  servableSpecs,
 } from '../backends/index.js';
 import { createRegistry } from '../catalog.js';
 import { RewardError } from '../core/codes.js';
@@ -58,15 +59,26 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
   if (refusal) throw new RewardError('unauthorized', refusal, { where: 'host' });
   const extraModules = (options.extraModules ?? []).map((m) => (/^[a-z]+:/.test(m) ? m : resolve(m)));
   const registry = createRegistry(await loadExtraDefinitions(extraModules));
-  const specs = loadSpecSet(resolveSources({ files: config.specs, dirs: config.specDirs }, options.baseDir), registry);
+  const sources = resolveSources({ files: config.specs, dirs: config.specDirs }, options.baseDir);
+  const specs = loadSpecSet(sources, registry);
+  const env = options.env ?? process.env;
+  // A spec found in a folder that calls an unconfigured backend (a judge spec, no judge here) is skipped and
+  // logged; one named under `specs:` stops the server at start.
+  const named = new Set(Object.values(sources.files ?? {}));
+  const { skipped } = servableSpecs(
+    [...specs.values()].filter((s) => !named.has(s.file)),
+    env,
+    { file: options.file ?? 'config', backends: config.backends },
+  );
+  for (const { spec } of skipped) specs.delete(spec.name);
   if (specs.size === 0) {
-    throw new RewardError('invalid-spec', 'no specs to serve: list some under "specs" or "specDirs"', {
+    const why = skipped.map((s) => `; ${s.spec.file}: ${s.reason}`).join('');
+    throw new RewardError('invalid-spec', `no specs to serve: list some under "specs" or "specDirs"${why}`, {
       where: options.file ?? 'config',
     });
   }
   const metrics = new ServerMetrics();
   const threads = resolveWorkers(config.workers);
-  const env = options.env ?? process.env;
   const backendConfigs = resolveBackendConfigs([...specs.values()], env, {
     file: options.file ?? 'config',
     backends: config.backends,
@@ -130,6 +142,9 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     : undefined;
   traces?.startPruning();
   const { app, ctx } = buildApp({ config, specs, scorer, traces, metrics });
+  for (const { spec, reason } of skipped) {
+    app.log.warn({ spec: spec.name, file: spec.file }, `spec "${spec.name}" is not served: ${reason}`);
+  }
   let closed: Promise<void> | undefined;
   return {
     app,

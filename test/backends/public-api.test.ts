@@ -22,9 +22,11 @@ it('exports exactly the backend API', () => {
     'keyEnv',
     'malformed',
     'mergeBackendConfigs',
+    'missingBackend',
     'openBackends',
     'parseBackendConfigs',
     'resolveBackendConfigs',
+    'servableSpecs',
   ]);
 });
 
