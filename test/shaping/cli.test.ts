@@ -24,8 +24,15 @@ describe('shaping through `rewardkit score`', () => {
     expect(out.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
     // p1: exact-match [1, 0, 1] plus DAPO penalty [0, 0, −1.7] (47 chars, buffer 10 ending at 40) → [1, 0, −0.7]
     expect(out[2].components).toMatchObject({ 'dapo-overlong': -0.7, 'dapo-overlong.exact-match': 1 });
-    const p1 = out.slice(0, 3).map((r) => r.score);
-    expect(p1.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(0, 12);
+    // GRPO (TRL scale_rewards="group", epsilon 0): (r − mean) / unbiased std, worked out by hand here.
+    const raw = [1, 0, -0.7];
+    const mean = raw.reduce((a, b) => a + b, 0) / 3;
+    const std = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / 2);
+    const p1 = out.slice(0, 3).map((r) => r.score as number);
+    p1.forEach((v, i) => {
+      expect(v).toBeCloseTo(((raw[i] as number) - mean) / std, 12);
+    });
+    expect(p1[0]).toBeCloseTo(1.053_370_3, 6);
     expect(out[3].score).toBeCloseTo(Math.SQRT1_2, 12);
     expect(out[5]).toMatchObject({ status: 'unscorable', code: 'no-group' });
   });
