@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/server/config.js';
+import { applyOverrides, envOverrides, parseConfig } from '../../src/server/config.js';
 import { createRewardServer } from '../../src/server/server.js';
 import { chatLogprobReply, echoReply, guardedFetch, ScriptedServer, type SeenRequest } from './scripted-server.js';
 
@@ -201,6 +201,14 @@ describe('rewardkit serve', () => {
     });
     await expect(start).rejects.toThrow(/backend "default", which is not configured \(set OPENAI_BASE_URL/);
   });
+});
+
+it('REWARDKIT_CACHE sets the server cache path, or "off" turns it off', () => {
+  const base = parseConfig({});
+  expect(base.cache).toEqual({ enabled: true, path: '.rewardkit/cache.sqlite' });
+  expect(applyOverrides(base, envOverrides({ REWARDKIT_CACHE: '/tmp/c.sqlite' })).cache.path).toBe('/tmp/c.sqlite');
+  expect(applyOverrides(base, envOverrides({ REWARDKIT_CACHE: 'off' })).cache.enabled).toBe(false);
+  expect(() => parseConfig({ cache: { enabled: true, file: 'x' } })).toThrow();
 });
 
 it('keeps its fixtures out of the repo tree', () => {
