@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineReward } from '../core/define.js';
 import { failed, scored, unscorable } from '../core/outcome.js';
 import { fenced, JUDGE, judgeParams, promptOf, responseOf, screened, settle } from './call.js';
-import { itemsFrom, judgeItems, structuredParam } from './items.js';
+import { fieldParam, itemsFrom, judgeItems, structuredParam } from './items.js';
 import { templateParam } from './templates.js';
 
 const checkItem = z.union([
@@ -22,6 +22,7 @@ export const judgeChecklist = defineReward({
   source: 'Checklists Are Better Than Reward Models (RLCF; Viswanathan et al. 2025, arXiv 2507.18624), yes/no items',
   params: z.strictObject({
     ...judgeParams,
+    field: fieldParam('checklist'),
     checklist: checkList.optional().describe('items for every sample; reference.checklist of a sample wins'),
     template: templateParam('criterion'),
     structured: structuredParam,
@@ -29,10 +30,9 @@ export const judgeChecklist = defineReward({
   capabilities: { ...JUDGE },
   backendsOf: (p) => [p.backend],
   score(sample, p, _ref, ctx) {
-    const found = itemsFrom(sample.reference, 'checklist', checkList, p.checklist);
+    const found = itemsFrom(sample.reference, p.field, checkList, p.checklist);
     if ('result' in found) return found.result;
-    if ('none' in found)
-      return unscorable('no-reference', 'checklist: no items in reference.checklist or params.checklist');
+    if ('none' in found) return unscorable('no-reference', 'checklist: no items in the reference or params.checklist');
     const response = responseOf(sample, p);
     const settled = screened(ctx, p, response);
     if (settled) return settled;
@@ -66,6 +66,7 @@ export const judgePrinciples = defineReward({
   source: 'RLBFF: Binary Flexible Feedback (Wang et al. 2025, NVIDIA); per-principle yes/no, aggregation ours',
   params: z.strictObject({
     ...judgeParams,
+    field: fieldParam('principles'),
     principles: principleList.optional().describe('principles for every sample; reference.principles of a sample wins'),
     aggregate: z
       .enum(['mean', 'all'])
@@ -77,7 +78,7 @@ export const judgePrinciples = defineReward({
   capabilities: { ...JUDGE },
   backendsOf: (p) => [p.backend],
   score(sample, p, _ref, ctx) {
-    const found = itemsFrom(sample.reference, 'principles', principleList, p.principles);
+    const found = itemsFrom(sample.reference, p.field, principleList, p.principles);
     if ('result' in found) return found.result;
     if ('none' in found) return unscorable('no-reference', 'judge-principles: no principles in reference or params');
     const response = responseOf(sample, p);
@@ -102,6 +103,7 @@ export const judgeOpenRubrics = defineReward({
   source: 'OpenRubrics / Rubric-RM (Liu et al. 2025, arXiv 2510.07743), pointwise reading: hard rules take precedence',
   params: z.strictObject({
     ...judgeParams,
+    field: fieldParam('rubric'),
     hardRules: z.array(z.string().min(1)).default([]).describe('explicit constraints: any unmet vetoes to 0'),
     principles: z.array(z.string().min(1)).default([]).describe('quality principles: score is the share met'),
     template: templateParam('criterion'),
@@ -112,19 +114,19 @@ export const judgeOpenRubrics = defineReward({
   score(sample, p, _ref, ctx) {
     const ref = sample.reference;
     const raw =
-      ref && typeof ref === 'object' && !Array.isArray(ref) ? (ref as Record<string, unknown>).rubric : undefined;
+      ref && typeof ref === 'object' && !Array.isArray(ref) ? (ref as Record<string, unknown>)[p.field] : undefined;
     let rubric = { hardRules: p.hardRules, principles: p.principles };
     if (raw !== undefined) {
       const parsed = openRubric.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        const at = ['reference', 'rubric', ...(issue?.path ?? []).map(String)].join('.');
+        const at = ['reference', p.field, ...(issue?.path ?? []).map(String)].join('.');
         return failed('invalid-reference', `${at}: ${issue?.message ?? 'invalid'}`);
       }
       rubric = parsed.data;
     }
     if (rubric.hardRules.length + rubric.principles.length === 0) {
-      return unscorable('no-reference', 'open-rubrics: no hard rules or principles in reference.rubric or params');
+      return unscorable('no-reference', 'open-rubrics: no hard rules or principles in the reference or params');
     }
     const response = responseOf(sample, p);
     const settled = screened(ctx, p, response);

@@ -63,3 +63,11 @@ export function itemsFrom<T>(
 }
 
 export const structuredParam = z.boolean().default(true).describe('ask for JSON by schema (response_format)');
+
+/** The reference field a sample's own items are read from. */
+export const fieldParam = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default(fallback)
+    .describe(`reference field holding the sample's own items (default "${fallback}"; it wins over the spec's)`);

@@ -15,7 +15,7 @@ import {
   screened,
   settle,
 } from './call.js';
-import { itemsFrom, judgeItems, structuredParam } from './items.js';
+import { fieldParam, itemsFrom, judgeItems, structuredParam } from './items.js';
 import { readRating } from './parse/verdicts.js';
 import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
 
@@ -45,6 +45,7 @@ export const judgeRubric = defineReward({
   source: 'Rubrics as Rewards (Gunjal et al. 2025, arXiv 2507.17746); Rubicon critical criteria (veto)',
   params: z.strictObject({
     ...judgeParams,
+    field: fieldParam('rubric'),
     rubric: rubricList.optional().describe('the rubric for every sample; reference.rubric of a sample wins'),
     mode: z
       .enum(['explicit', 'implicit'])
@@ -57,9 +58,9 @@ export const judgeRubric = defineReward({
   capabilities: { ...JUDGE },
   backendsOf: (p) => [p.backend],
   score(sample, p, _ref, ctx) {
-    const found = itemsFrom<RubricItem>(sample.reference, 'rubric', rubricList, p.rubric);
+    const found = itemsFrom<RubricItem>(sample.reference, p.field, rubricList, p.rubric);
     if ('result' in found) return found.result;
-    if ('none' in found) return unscorable('no-reference', 'rubric: no rubric in reference.rubric or params.rubric');
+    if ('none' in found) return unscorable('no-reference', 'rubric: no rubric in the reference or params.rubric');
     const items = found.items;
     const response = responseOf(sample, p);
     const settled = screened(ctx, p, response);
@@ -123,6 +124,7 @@ export const judgeHealthbench = defineReward({
   source: 'HealthBench (Arora et al. 2025, arXiv 2505.08775; simple-evals healthbench_eval.py scoring)',
   params: z.strictObject({
     ...judgeParams,
+    field: fieldParam('rubric'),
     rubric: healthList.optional().describe('criteria with points for every sample; reference.rubric of a sample wins'),
     template: templateParam('criterion'),
     structured: structuredParam,
@@ -130,10 +132,10 @@ export const judgeHealthbench = defineReward({
   capabilities: { ...JUDGE },
   backendsOf: (p) => [p.backend],
   score(sample, p, _ref, ctx) {
-    const found = itemsFrom<HealthItem>(sample.reference, 'rubric', healthList, p.rubric);
+    const found = itemsFrom<HealthItem>(sample.reference, p.field, healthList, p.rubric);
     if ('result' in found) return found.result;
     if ('none' in found)
-      return unscorable('no-reference', 'healthbench-rubric: no rubric in reference.rubric or params.rubric');
+      return unscorable('no-reference', 'healthbench-rubric: no rubric in the reference or params.rubric');
     const response = responseOf(sample, p);
     const settled = screened(ctx, p, response);
     if (settled) return settled;

@@ -53,3 +53,30 @@ export async function score(node: NodeSpec, samples: Sample[], backends: Backend
   const root = compileNode(node, registry, { file: 'test' });
   return new Runner({ services: { backends } }).score(root, samples);
 }
+
+/** Pairwise: the first slot wins when it says 42 (so verdicts stay consistent when the order swaps). */
+const firstSays42 = (text: string) => /id="(?:A|1)">\n[^<]*42/.test(text);
+
+/** A well-formed verdict for whichever template asked. */
+export function anyVerdict(req: SeenRequest) {
+  const text = asked(req);
+  const last = req.body.messages.at(-1)?.content ?? '';
+  const ab = firstSays42(text) ? 'A' : 'B';
+  if (text.includes('<answer>[[A]]</answer> if Chatbot A'))
+    return { body: chat(`<eval>x</eval><answer>[[${ab}]]</answer>`) };
+  if (last.includes('Turn 1.') && req.body.messages.length === 2)
+    return { body: chat('Criteria: accuracy\nHypothesis A: ok\nHypothesis B: ok') };
+  if (last.startsWith('Turn 2.')) return { body: chat(`It holds up. [[${ab}]]`) };
+  if (text.includes('[[1]] if Action 1')) return { body: chat(`Better. [[${ab === 'A' ? 1 : 2}]]`) };
+  if (text.includes('"verdict": "A" | "B" | "tie"')) return { body: chat(`{"verdict": "${ab}"}`) };
+  if (text.includes('<reference>')) return { body: chat('{"verdict": "correct"}') };
+  if (text.includes('<criterion>')) return { body: chat('{"met": true}') };
+  const models = [...new Set(text.match(/model-\d+/g) ?? [])].filter((m) => text.includes(`id="${m}"`));
+  if (models.length)
+    return { body: chat(JSON.stringify({ scores: Object.fromEntries(models.map((m, i) => [m, 1 + (i % 5)])) })) };
+  const rs = [...new Set(text.match(/id="r\d+"/g) ?? [])].map((m) => m.slice(4, -1));
+  if (rs.length) return { body: chat(JSON.stringify({ scores: rs.map((id, i) => ({ id, score: i / rs.length })) })) };
+  if (text.includes('Write a short critique'))
+    return { body: chat(req.body.messages.length > 2 ? '{"rating": 6}' : 'Fine.') };
+  return { body: chat('{"reasoning": "ok", "rating": 6}') };
+}
