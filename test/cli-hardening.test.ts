@@ -43,6 +43,18 @@ describe('rewardkit score edge cases', () => {
   });
 });
 
+describe('rewardkit sandbox', () => {
+  it('says how limits hold on this host, and per-process without the sandbox', () => {
+    const run = cli(['sandbox', '--json']);
+    const reports = JSON.parse(run.stdout) as Array<{ language: string; limits: string; limitsDetail: string }>;
+    for (const r of reports) expect(r.limits).toMatch(/^(cgroup-v1|cgroup-v2|per-process)$/);
+    const text = cli(['sandbox']);
+    expect(text.stdout).toMatch(/python .*limits: (cgroup-v[12]|per-process) \(/);
+    const unsafe = JSON.parse(cli(['--unsafe-no-sandbox', 'sandbox', '--json']).stdout) as Array<{ limits: string }>;
+    expect(unsafe.map((r) => r.limits)).toEqual(['per-process', 'per-process']);
+  });
+});
+
 describe('rewardkit serve --insecure', () => {
   it('warns and prints the address it binds, not a loopback URL', async () => {
     const child = spawn(
