@@ -45,6 +45,11 @@ export const CODES = {
   },
   overloaded: { status: 'error', http: 429, about: 'the server is saturated; retry after the advertised delay' },
   'shutting-down': { status: 'error', http: 503, about: 'the server is draining before it stops; retry elsewhere' },
+  unavailable: {
+    status: 'error',
+    http: 503,
+    about: 'a shared service the server needs (the Redis job queue) cannot be reached; retry shortly',
+  },
   timeout: { status: 'error', http: 504, about: 'the reward overran its time budget' },
   'reward-failed': { status: 'error', http: 500, about: 'the reward raised an unexpected error (a bug)' },
   'model-error': { status: 'error', http: 502, about: 'a model backend failed or returned something unusable' },

@@ -10,6 +10,9 @@ import { MAX_BODY_DEPTH, overDeepAt } from './body-depth.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { forbiddenKeyError, installErrorHandlers, sendError } from './errors.js';
+import { EmbeddedJobs } from './jobs/embedded.js';
+import { jobRoutes } from './jobs/routes.js';
+import { chunkScorer } from './jobs/types.js';
 import { ServerMetrics } from './metrics.js';
 import { metaRoutes } from './routes-meta.js';
 import { openrlhfRoute } from './routes-openrlhf.js';
@@ -105,13 +108,16 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   app.server.maxConnections = config.limits.maxConnections;
   const metrics = parts.metrics ?? new ServerMetrics();
   const admission = new Admission(config.limits.concurrency, config.limits.queue);
+  const service = new ScoreService(parts.scorer, admission, metrics, parts.traces, config.limits.requestBudgetMs);
   const ctx: ServerContext = {
     config,
     specs: parts.specs,
     scorer: parts.scorer,
     admission,
     metrics,
-    service: new ScoreService(parts.scorer, admission, metrics, parts.traces, config.limits.requestBudgetMs),
+    service,
+    // In process by default; the server swaps in the Redis queue when one is configured.
+    jobs: new EmbeddedJobs(chunkScorer(service, app.log), config.jobs),
     startedAt: Date.now(),
     closing: false,
     label: (request, spec) => {
@@ -202,5 +208,6 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   scoreRoute(app, ctx);
   openrlhfRoute(app, ctx);
   metaRoutes(app, ctx);
+  jobRoutes(app, ctx);
   return { app, ctx };
 }

@@ -41,6 +41,27 @@ const tracesSchema = z.strictObject({
   retentionDays: z.number().positive().default(7),
 });
 
+const jobsSchema = z.strictObject({
+  /** BullMQ on this Redis (`REWARDKIT_REDIS_URL`); null keeps jobs in this process. */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .nullable()
+    .default(null),
+  /** Samples per chunk: the unit replicas take from the queue. */
+  chunkSize: z.number().int().min(1).default(256),
+  /** Chunks this replica scores at once. */
+  concurrency: z.number().int().min(1).default(2),
+  /** Samples one job may hold. */
+  maxSamples: z.number().int().min(1).default(1_000_000),
+  /** A chunk's lock (ms): a replica that dies mid-chunk hands it back to the others after this. */
+  lockMs: z.number().int().min(200).default(30_000),
+  /** How long a finished job's results stay readable (s). */
+  ttlSeconds: z.number().int().min(1).default(86_400),
+  /** Redis key prefix; replicas that share a prefix share jobs. */
+  prefix: z.string().min(1).default('rewardkit'),
+});
+
 const cacheSchema = z.strictObject({
   enabled: z.boolean().default(true),
   path: z.string().min(1).default('.rewardkit/cache.sqlite'),
@@ -71,6 +92,8 @@ export const configSchema = z.strictObject({
   backends: z.record(z.string(), z.unknown()).default({}),
   /** Persistent response cache of the model backends. */
   cache: cacheSchema.default(cacheSchema.parse({})),
+  /** Asynchronous jobs (`/v1/jobs`), in process or on Redis (docs/deploy.md). */
+  jobs: jobsSchema.default(jobsSchema.parse({})),
   openrlhf: z
     .strictObject({
       /** Reward sent for a sample that could not be scored (OpenRLHF needs a number). */
@@ -146,6 +169,8 @@ export interface Overrides {
   logLevel?: string | undefined;
   /** Model-backend cache file, or false to turn the cache off. */
   cache?: string | false | undefined;
+  /** Redis of the job queue (and shared cache). */
+  redisUrl?: string | undefined;
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -156,7 +181,7 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return n;
 }
 
-/** Reads REWARDKIT_HOST, _PORT, _TOKENS (comma-separated), _WORKERS, _TRACES and _CACHE (a path, or "off"), _LOG_LEVEL. */
+/** Reads REWARDKIT_HOST, _PORT, _TOKENS (comma-separated), _WORKERS, _TRACES, _CACHE (a path, or "off"), _REDIS_URL, _LOG_LEVEL. */
 export function envOverrides(env: NodeJS.ProcessEnv): Overrides {
   const traces = env.REWARDKIT_TRACES;
   return {
@@ -172,6 +197,7 @@ export function envOverrides(env: NodeJS.ProcessEnv): Overrides {
     tracesPath: traces && traces !== 'off' ? traces : undefined,
     logLevel: env.REWARDKIT_LOG_LEVEL || undefined,
     cache: env.REWARDKIT_CACHE === 'off' ? false : env.REWARDKIT_CACHE || undefined,
+    redisUrl: env.REWARDKIT_REDIS_URL || undefined,
   };
 }
 
@@ -189,6 +215,7 @@ export function applyOverrides(config: ServerConfig, ...layers: Overrides[]): Se
     if (o.logLevel !== undefined) next.logLevel = o.logLevel as ServerConfig['logLevel'];
     if (o.cache === false) next.cache.enabled = false;
     else if (o.cache !== undefined) next.cache = { enabled: true, path: o.cache };
+    if (o.redisUrl !== undefined) next.jobs.redisUrl = o.redisUrl;
   }
   return parseConfig(next, 'flags/environment');
 }

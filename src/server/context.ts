@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Admission } from './admission.js';
 import type { ServerConfig } from './config.js';
+import type { JobQueue } from './jobs/types.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ScoreService } from './score-service.js';
 import type { Scorer } from './scorer.js';
@@ -13,6 +14,8 @@ export interface ServerContext {
   service: ScoreService;
   scorer: Scorer;
   admission: Admission;
+  /** The job queue of `/v1/jobs` (embedded unless Redis is configured). */
+  jobs: JobQueue;
   metrics: ServerMetrics;
   startedAt: number;
   /** True once shutdown began: /health answers 503 so load balancers stop sending. */

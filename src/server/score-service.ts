@@ -23,6 +23,8 @@ export interface BatchRequest {
   raw?: string | undefined;
   /** Names the samples in error messages (`samples`, `query`). */
   field: string;
+  /** Index of the first sample within its whole input (a job's chunk), for error messages. */
+  offset?: number | undefined;
   log: FastifyBaseLogger;
   /** Scoring time the request may use from the start of its scoring (ms); past it, every sample is error/timeout. */
   budgetMs?: number | undefined;
@@ -74,9 +76,10 @@ export class ScoreService {
         valid.push(parsed.sample);
         validAt.push(i);
       } else {
+        const at = i + (batch.offset ?? 0);
         const where = parsed.message.startsWith('sample: ')
-          ? `${batch.field}[${i}]: ${parsed.message.slice('sample: '.length)}`
-          : `${batch.field}[${i}].${parsed.message}`;
+          ? `${batch.field}[${at}]: ${parsed.message.slice('sample: '.length)}`
+          : `${batch.field}[${at}].${parsed.message}`;
         const result = failed('invalid-sample', where);
         invalid.push(result);
         results[i] = withId(raw, result);

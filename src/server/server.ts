@@ -17,6 +17,8 @@ import { registerBackendMetrics } from './backend-metrics.js';
 import { type LoadedConfig, resolveWorkers } from './config.js';
 import type { ServerContext } from './context.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
+import { RedisJobs } from './jobs/redis.js';
+import { chunkScorer } from './jobs/types.js';
 import { LaneScorer, splitLanes } from './lanes.js';
 import { ServerMetrics } from './metrics.js';
 import { InlineScorer, type Scorer } from './scorer.js';
@@ -142,6 +144,19 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     : undefined;
   traces?.startPruning();
   const { app, ctx } = buildApp({ config, specs, scorer, traces, metrics });
+  if (config.jobs.redisUrl) {
+    const url = config.jobs.redisUrl;
+    const log = app.log;
+    ctx.jobs = await RedisJobs.open(chunkScorer(ctx.service, log), {
+      ...config.jobs,
+      url,
+      onError: (message) => log.error(message),
+    }).catch(async (err: unknown) => {
+      await scorer.close();
+      traces?.close();
+      throw err;
+    });
+  }
   for (const { spec, reason } of skipped) {
     app.log.warn({ spec: spec.name, file: spec.file }, `spec "${spec.name}" is not served: ${reason}`);
   }
@@ -155,10 +170,13 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
       (closed ??= (async () => {
         // Drain while still listening: /health answers 503 and new work is refused, in-flight requests finish.
         ctx.closing = true;
+        // The job worker stops taking chunks now and finishes those in hand; the rest stay queued for other replicas.
+        const jobsClosed = ctx.jobs.close();
         const drainUntil = Date.now() + config.limits.requestBudgetMs;
         while (ctx.admission.active + ctx.admission.waiting > 0 && Date.now() < drainUntil) {
           await new Promise((r) => setTimeout(r, 20));
         }
+        await jobsClosed;
         await app.close();
         await scorer.close();
         backends?.close();
