@@ -9,6 +9,7 @@ import { bearerChecker } from './auth.js';
 import { MAX_BODY_DEPTH, overDeepAt } from './body-depth.js';
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
+import { DASHBOARD_SHELL, dashboardRoutes } from './dashboard/index.js';
 import { forbiddenKeyError, installErrorHandlers, sendError } from './errors.js';
 import { EmbeddedJobs } from './jobs/embedded.js';
 import { jobRoutes } from './jobs/routes.js';
@@ -73,8 +74,8 @@ function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
-/** Routes that answer without a token (liveness probes). */
-const OPEN_ROUTES = new Set(['/health']);
+/** Routes that answer without a token: liveness probes, and the dashboard page and assets (no data; its JSON needs one). */
+const OPEN_ROUTES = new Set(['/health', ...DASHBOARD_SHELL]);
 
 /** Builds the fastify app: routes, bearer auth, request ids, limits, coded JSON errors, metrics. */
 export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerContext } {
@@ -208,6 +209,7 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   scoreRoute(app, ctx);
   openrlhfRoute(app, ctx);
   metaRoutes(app, ctx);
+  dashboardRoutes(app, ctx, parts.traces);
   jobRoutes(app, ctx);
   return { app, ctx };
 }

@@ -216,6 +216,13 @@ export class TraceStore {
     }
   }
 
+  /** Rows of a read-only query on the live database (the dashboard); a statement that writes is refused. */
+  select<T>(sql: string, args: ReadonlyArray<string | number> = []): T[] {
+    const statement = this.#db.prepare(sql);
+    if (!statement.reader || !statement.readonly) throw new Error('TraceStore.select runs read-only queries only');
+    return statement.all(...args) as T[];
+  }
+
   /** Deletes traces older than the retention window; returns the number of samples removed. */
   prune(now = Date.now()): number {
     let removed = 0;
