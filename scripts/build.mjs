@@ -1,5 +1,6 @@
 // Builds dist/ with tsc, or, with --if-stale (what `npm start` runs), only when a source changed since the last
-// build: a restart then serves from dist in about a second instead of waiting for a full tsc.
+// build: a restart then serves from dist in about a second instead of waiting for a full tsc. The dashboard client
+// (dashboard/, bundled by build-dashboard.mjs) is an input too.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,10 +19,12 @@ function fingerprint() {
       const rel = join(dir, name);
       const stat = statSync(join(root, rel));
       if (stat.isDirectory()) walk(rel);
-      else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) entries.push(`${rel} ${stat.mtimeMs} ${stat.size}`);
+      else if (/\.(ts|css|html|json|ya?ml)$/.test(name) && !name.endsWith('.test.ts'))
+        entries.push(`${rel} ${stat.mtimeMs} ${stat.size}`);
     }
   };
   walk('src');
+  if (existsSync(join(root, 'dashboard'))) walk('dashboard');
   for (const file of INPUTS) {
     if (existsSync(join(root, file))) {
       const stat = statSync(join(root, file));
@@ -38,4 +41,8 @@ if (ifStale) console.error('rewardkit: sources changed since the last build; bui
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
+if (existsSync(join(root, 'dashboard', 'main.ts'))) {
+  const { buildDashboard } = await import('./build-dashboard.mjs');
+  await buildDashboard(root);
+}
 writeFileSync(STAMP, current);
