@@ -22,6 +22,7 @@ import { ScoreService } from './score-service.js';
 import type { Scorer } from './scorer.js';
 import type { NamedSpec } from './spec-set.js';
 import type { TraceStore } from './trace-store.js';
+import type { TraceSink } from './traces/sink.js';
 
 /** The parts a server is built from; the host (CLI, tests) creates them. */
 export interface AppParts {
@@ -29,6 +30,8 @@ export interface AppParts {
   specs: ReadonlyMap<string, NamedSpec>;
   scorer: Scorer;
   traces?: TraceStore | undefined;
+  /** Where scoring writes traces when not `traces` (the shared PostgreSQL store); the dashboard reads `traces` only. */
+  traceSink?: TraceSink | undefined;
   metrics?: ServerMetrics | undefined;
 }
 
@@ -109,7 +112,8 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   app.server.maxConnections = config.limits.maxConnections;
   const metrics = parts.metrics ?? new ServerMetrics();
   const admission = new Admission(config.limits.concurrency, config.limits.queue);
-  const service = new ScoreService(parts.scorer, admission, metrics, parts.traces, config.limits.requestBudgetMs);
+  const sink = parts.traceSink ?? parts.traces;
+  const service = new ScoreService(parts.scorer, admission, metrics, sink, config.limits.requestBudgetMs);
   const ctx: ServerContext = {
     config,
     specs: parts.specs,

@@ -5,7 +5,7 @@ import type { RewardResult, Sample } from '../core/types.js';
 import type { Admission } from './admission.js';
 import type { ServerMetrics } from './metrics.js';
 import type { BodyOutcome, ScoreOutcome, Scorer } from './scorer.js';
-import type { TraceStore } from './trace-store.js';
+import type { TraceSink } from './traces/sink.js';
 import { type WireResult, withId } from './wire.js';
 
 export type { WireResult } from './wire.js';
@@ -46,7 +46,7 @@ export class ScoreService {
     private readonly scorer: Scorer,
     private readonly admission: Admission,
     private readonly metrics: ServerMetrics,
-    private readonly traces: TraceStore | undefined,
+    private readonly traces: TraceSink | undefined,
     /** Default scoring budget of a request (ms), `limits.requestBudgetMs`. */
     private readonly budgetMs?: number,
   ) {}

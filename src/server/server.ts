@@ -24,6 +24,8 @@ import { ServerMetrics } from './metrics.js';
 import { InlineScorer, type Scorer } from './scorer.js';
 import { loadSpecSet, type NamedSpec, resolveSources } from './spec-set.js';
 import { TraceStore } from './trace-store.js';
+import { PostgresTraceStore } from './traces/postgres-store.js';
+import { isPostgresUrl } from './traces/sink.js';
 import { WorkerScorer } from './worker-pool.js';
 
 const LISTEN_BACKLOG = 4096;
@@ -135,15 +137,29 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     });
     scorer = pools.length === 1 ? (pools[0] as WorkerScorer) : new LaneScorer(bySpec);
   }
-  const traces = config.traces.enabled
-    ? new TraceStore({
-        path: resolve(options.cwd ?? process.cwd(), config.traces.path),
-        sampleRate: config.traces.sampleRate,
-        retentionDays: config.traces.retentionDays,
-      })
-    : undefined;
+  // A postgres:// traces.path is the store replicas share; anything else is a SQLite file of this replica.
+  const sharedTraces =
+    config.traces.enabled && isPostgresUrl(config.traces.path)
+      ? await PostgresTraceStore.open({
+          url: config.traces.path,
+          sampleRate: config.traces.sampleRate,
+          retentionDays: config.traces.retentionDays,
+        }).catch(async (err: unknown) => {
+          await scorer.close();
+          throw new RewardError('unavailable', (err as Error).message, { where: 'traces.path' });
+        })
+      : undefined;
+  sharedTraces?.startPruning();
+  const traces =
+    config.traces.enabled && !sharedTraces
+      ? new TraceStore({
+          path: resolve(options.cwd ?? process.cwd(), config.traces.path),
+          sampleRate: config.traces.sampleRate,
+          retentionDays: config.traces.retentionDays,
+        })
+      : undefined;
   traces?.startPruning();
-  const { app, ctx } = buildApp({ config, specs, scorer, traces, metrics });
+  const { app, ctx } = buildApp({ config, specs, scorer, traces, traceSink: sharedTraces, metrics });
   if (config.jobs.redisUrl) {
     const url = config.jobs.redisUrl;
     const log = app.log;
@@ -154,6 +170,7 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     }).catch(async (err: unknown) => {
       await scorer.close();
       traces?.close();
+      await sharedTraces?.close();
       throw err;
     });
   }
@@ -181,6 +198,7 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
         await scorer.close();
         backends?.close();
         traces?.close();
+        await sharedTraces?.close();
       })()),
   };
 }

@@ -41,7 +41,7 @@ interface RawRow {
 }
 
 /** The WHERE clause (with its arguments) that narrows samples `s` joined with requests `r` to the filter. */
-function whereOf(filter: TraceFilter): { sql: string; args: Array<string | number> } {
+export function whereOf(filter: TraceFilter): { sql: string; args: Array<string | number> } {
   const where: string[] = [];
   const args: Array<string | number> = [];
   const add = (sql: string, value: string | number | undefined): void => {
