@@ -48,4 +48,26 @@ describe('scripts/build.mjs', () => {
     build();
     expect(runs()).toBe(4);
   });
+
+  it('bundles the dashboard client into dist/dashboard and rebuilds when one of its files changes', () => {
+    mkdirSync(join(root, 'dashboard'), { recursive: true });
+    writeFileSync(
+      join(root, 'dashboard', 'main.ts'),
+      "import './style.css';\nconst n: number = 41;\nconsole.log(n + 1);\n",
+    );
+    writeFileSync(join(root, 'dashboard', 'style.css'), 'body { margin: 0; }\n');
+    writeFileSync(join(root, 'dashboard', 'index.html'), '<!doctype html><title>t</title>\n');
+    const before = runs();
+    expect(build('--if-stale').status).toBe(0);
+    expect(runs()).toBe(before + 1);
+    expect(readFileSync(join(root, 'dist', 'dashboard', 'app.js'), 'utf8')).toContain('41');
+    expect(readFileSync(join(root, 'dist', 'dashboard', 'app.css'), 'utf8')).toContain('margin');
+    expect(readFileSync(join(root, 'dist', 'dashboard', 'index.html'), 'utf8')).toContain('<title>t</title>');
+    build('--if-stale');
+    expect(runs()).toBe(before + 1);
+    writeFileSync(join(root, 'dashboard', 'style.css'), 'body { margin: 2px; }\n');
+    expect(build('--if-stale').status).toBe(0);
+    expect(runs()).toBe(before + 2);
+    expect(readFileSync(join(root, 'dist', 'dashboard', 'app.css'), 'utf8')).toContain('2px');
+  });
 });
