@@ -168,13 +168,29 @@ async function attacker(port: number, stop: () => boolean): Promise<{ sent: numb
 const port = await freePort();
 const server = await startServer(port);
 await victim(port, 'warm', 2);
-const unloaded = await victim(port, 'unloaded', SECONDS);
-let stopping = false;
-const attack = attacker(port, () => stopping);
-await new Promise((r) => setTimeout(r, 1000)); // let the attack reach full pressure
-const loaded = await victim(port, 'loaded', SECONDS);
-stopping = true;
-const a = await attack;
+// Phases alternate in slices (unloaded, loaded, ...) so drift in the machine's background load hits both alike.
+const SLICES = Math.max(1, Math.round(SECONDS / 2));
+const unloaded: Victim = { latencies: [], ids: [], lost: 0 };
+const loaded: Victim = { latencies: [], ids: [], lost: 0 };
+const a = { sent: 0, unanswered: 0 };
+const add = (into: Victim, part: Victim) => {
+  into.latencies.push(...part.latencies);
+  into.ids.push(...part.ids);
+  into.lost += part.lost;
+};
+for (let slice = 0; slice < SLICES; slice++) {
+  add(unloaded, await victim(port, `unloaded${slice}`, SECONDS / SLICES));
+  let stopping = false;
+  const attack = attacker(port, () => stopping);
+  await new Promise((r) => setTimeout(r, 300)); // let the attack reach full pressure
+  add(loaded, await victim(port, `loaded${slice}`, SECONDS / SLICES));
+  stopping = true;
+  const part = await attack;
+  a.sent += part.sent;
+  a.unanswered += part.unanswered;
+}
+unloaded.latencies.sort((x, y) => x - y);
+loaded.latencies.sort((x, y) => x - y);
 const exited = new Promise((r) => server.once('exit', r));
 server.kill('SIGTERM'); // drains, then closes the trace store
 await exited;
