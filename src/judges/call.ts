@@ -1,7 +1,14 @@
 // The one way a judge kind talks to its backend: hardening before the call, a verdict read from the final
 // answer (never a <think> draft), and every failure a coded result counted apart from scores.
 import { z } from 'zod';
-import { type Backends, backendsOf, type ChatMessage, type ChatReply, callOptions } from '../backends/index.js';
+import {
+  type Backends,
+  backendsOf,
+  type ChatMessage,
+  type ChatReply,
+  type ChatRequest,
+  callOptions,
+} from '../backends/index.js';
 import { type Code, RewardError } from '../core/codes.js';
 import type { ScoreContext } from '../core/define.js';
 import { fromCode, scored } from '../core/outcome.js';
@@ -84,26 +91,84 @@ export async function askJudge<T>(
 ): Promise<{ value: T; text: string }> {
   const backends = backendsOf(ctx, o.backend);
   let value: T | undefined;
+  const accept = (r: ChatReply) => {
+    value = verdictOf(r, read);
+  };
   try {
-    const reply = await backends.chat(
-      o.backend,
-      {
-        messages,
-        maxTokens: o.maxTokens,
-        temperature: o.temperature,
-        ...(schema ? { jsonSchema: { ...schema, strict: false, lenient: true } } : {}),
-        accept: (r) => {
-          value = verdictOf(r, read);
-        },
-      },
-      callOptions(ctx),
-    );
+    const reply = await backends.chat(o.backend, judgeRequest(o, messages, schema, accept), callOptions(ctx));
     backends.stats.of(o.backend).verdicts++;
     return { value: value as T, text: withoutThink(reply.text) };
   } catch (err) {
     if (err instanceof RewardError) backends.stats.judgeFail(o.backend, err.code);
     throw err;
   }
+}
+
+function judgeRequest(
+  o: JudgeOptions,
+  messages: ChatMessage[],
+  schema: VerdictSchema | undefined,
+  accept: (r: ChatReply) => void,
+): ChatRequest {
+  return {
+    messages,
+    maxTokens: o.maxTokens,
+    temperature: o.temperature,
+    ...(schema ? { jsonSchema: { ...schema, strict: false, lenient: true } } : {}),
+    accept,
+  };
+}
+
+/** One judge call of a kind: its messages, how its verdict is read, and the schema asked for. */
+export interface Ask<T> {
+  messages: ChatMessage[];
+  read: (final: string) => Read<T>;
+  schema?: VerdictSchema | undefined;
+}
+
+/** The verdict of exactly this call from the cache, synchronously (not counted); undefined when not cached. */
+function cachedVerdict<T>(backends: Backends, o: JudgeOptions, ask: Ask<T>): { value: T } | undefined {
+  let value: T | undefined;
+  try {
+    const accept = (r: ChatReply) => {
+      value = verdictOf(r, ask.read);
+    };
+    return backends.cachedChat(o.backend, judgeRequest(o, ask.messages, ask.schema, accept))
+      ? { value: value as T }
+      : undefined;
+  } catch {
+    return undefined; // let the network path report it
+  }
+}
+
+/**
+ * Runs a kind's calls and combines their verdicts: synchronously when every call is cached (a re-run costs
+ * microseconds per sample), else through the backend, all settled before a failure is reported.
+ */
+export function askAll<T>(
+  ctx: ScoreContext,
+  o: JudgeOptions,
+  asks: ReadonlyArray<Ask<T>>,
+  finish: (values: T[]) => RewardResult,
+): RewardResult | Promise<RewardResult> {
+  const backends = ctx.services.backends;
+  if (backends?.has(o.backend) && asks.length > 0) {
+    const values: T[] = [];
+    for (const ask of asks) {
+      const hit = cachedVerdict(backends, o, ask);
+      if (!hit) break;
+      values.push(hit.value);
+    }
+    if (values.length === asks.length) {
+      backends.stats.of(o.backend).verdicts += asks.length;
+      return finish(values);
+    }
+  }
+  return settle(async () =>
+    finish(
+      await allSettledOrThrow(asks.map((a) => askJudge(ctx, o, a.messages, a.read, a.schema).then((r) => r.value))),
+    ),
+  );
 }
 
 /** The judged response: its text with <think> drafts removed (unless `stripThink: false`). */

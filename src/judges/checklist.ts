@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { defineReward } from '../core/define.js';
 import { failed, scored, unscorable } from '../core/outcome.js';
-import { fenced, JUDGE, judgeParams, promptOf, responseOf, screened, settle } from './call.js';
-import { fieldParam, itemsFrom, judgeItems, structuredParam } from './items.js';
+import { askAll, fenced, JUDGE, judgeParams, promptOf, responseOf, screened } from './call.js';
+import { fieldParam, itemAsks, itemsFrom, structuredParam } from './items.js';
 import { templateParam } from './templates.js';
 
 const checkItem = z.union([
@@ -37,18 +37,21 @@ export const judgeChecklist = defineReward({
     const settled = screened(ctx, p, response);
     if (settled) return settled;
     const vars = { prompt: promptOf(sample), response: fenced(response) };
-    return settle(async () => {
-      const met = await judgeItems(
-        ctx,
+    return askAll(
+      ctx,
+      p,
+      itemAsks(
         p,
         p.template,
         vars,
         found.items.map((i) => i.item),
-      );
-      const total = found.items.reduce((s, i) => s + i.weight, 0);
-      const got = found.items.reduce((s, i, k) => s + (met[k] ? i.weight : 0), 0);
-      return scored(got / total, { met });
-    });
+      ),
+      (met) => {
+        const total = found.items.reduce((s, i) => s + i.weight, 0);
+        const got = found.items.reduce((s, i, k) => s + (met[k] ? i.weight : 0), 0);
+        return scored(got / total, { met });
+      },
+    );
   },
 });
 
@@ -85,8 +88,7 @@ export const judgePrinciples = defineReward({
     const settled = screened(ctx, p, response);
     if (settled) return settled;
     const vars = { prompt: promptOf(sample), response: fenced(response) };
-    return settle(async () => {
-      const met = await judgeItems(ctx, p, p.template, vars, found.items);
+    return askAll(ctx, p, itemAsks(p, p.template, vars, found.items), (met) => {
       return scored(aggregatePrinciples(met, p.aggregate), { met });
     });
   },
@@ -132,9 +134,8 @@ export const judgeOpenRubrics = defineReward({
     const settled = screened(ctx, p, response);
     if (settled) return settled;
     const vars = { prompt: promptOf(sample), response: fenced(response) };
-    return settle(async () => {
-      const all = [...rubric.hardRules, ...rubric.principles];
-      const met = await judgeItems(ctx, p, p.template, vars, all);
+    const all = [...rubric.hardRules, ...rubric.principles];
+    return askAll(ctx, p, itemAsks(p, p.template, vars, all), (met) => {
       const hard = met.slice(0, rubric.hardRules.length);
       const soft = met.slice(rubric.hardRules.length);
       const failedRules = rubric.hardRules.filter((_, k) => !hard[k]);

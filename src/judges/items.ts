@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ScoreContext } from '../core/define.js';
 import { failed } from '../core/outcome.js';
 import type { RewardResult } from '../core/types.js';
-import { allSettledOrThrow, askJudge, type JudgeOptions, messagesOf, type VerdictSchema } from './call.js';
+import { type Ask, allSettledOrThrow, askJudge, type JudgeOptions, messagesOf, type VerdictSchema } from './call.js';
 import { readMet } from './parse/verdicts.js';
 import { fillTemplate, resolveTemplate, type TemplateChoice } from './templates.js';
 
@@ -71,3 +71,21 @@ export const fieldParam = (fallback: string) =>
     .regex(/^[\w-]+$/)
     .default(fallback)
     .describe(`reference field holding the sample's own items (default "${fallback}"; it wins over the spec's)`);
+
+/** One yes/no call per item (run them with `askAll`: cached re-runs answer synchronously). */
+export function itemAsks(
+  p: { structured: boolean },
+  template: TemplateChoice,
+  vars: { prompt: string; response: string },
+  items: readonly string[],
+): Array<Ask<boolean>> {
+  const t = resolveTemplate(template);
+  return items.map((criterion) => {
+    const v = { ...vars, criterion };
+    return {
+      messages: messagesOf(fillTemplate(t.system, v), fillTemplate(t.user, v)),
+      read: readMet,
+      schema: p.structured ? MET_SCHEMA : undefined,
+    };
+  });
+}

@@ -1,5 +1,7 @@
+import type { RE2JS } from 're2js';
 import { z } from 'zod';
-import { PREFERENCE_SCHEMA, pairwiseKind, pairwiseParams, singleTurn, twoTurns } from './pairwise.js';
+import { compileRegex, regexProblem } from '../rewards/safe-regex.js';
+import { PREFERENCE_SCHEMA, pairwiseKind, pairwiseParams, twoTurns } from './pairwise.js';
 import { readByPattern, readFinalTag, readPreference, readRmR1Verdict } from './parse/verdicts.js';
 
 /** Pairwise comparison with position swap; ties allowed. Score 1 win, 0.5 tie, 0 loss (mean of both orders). */
@@ -11,7 +13,7 @@ export const judgePairwise = pairwiseKind({
     ...pairwiseParams('pairwise'),
     structured: z.boolean().default(true).describe('ask for JSON by schema (response_format)'),
   }),
-  spec: { ask: singleTurn(readPreference, (p) => (p.structured ? PREFERENCE_SCHEMA : undefined)) },
+  spec: { single: (p) => ({ read: readPreference, schema: p.structured ? PREFERENCE_SCHEMA : undefined }) },
 });
 
 /** RM-R1 chain-of-rubrics: verdict from the last 80 characters; both verdicts present is judge-invalid. */
@@ -29,7 +31,7 @@ export const judgeChainOfRubrics = pairwiseKind({
       .default(80)
       .describe('characters at the end read for the verdict (RM-R1: 80)'),
   }),
-  spec: { ask: (ctx, p, t, vars) => singleTurn((f) => readRmR1Verdict(f, p.window))(ctx, p, t, vars) },
+  spec: { single: (p) => ({ read: (f: string) => readRmR1Verdict(f, p.window) }) },
 });
 
 /** BR-RM two turns: adaptive branching (criteria + hypotheses), then branch-conditioned rethinking and [[A]]/[[B]]. */
@@ -68,16 +70,22 @@ export const judgeWebAction = pairwiseKind({
     verdictPattern: z
       .string()
       .min(1)
+      .refine((v) => regexProblem(v, 'i') === null, { message: 'not a valid RE2 pattern' })
       .optional()
       .describe(
-        'regex whose group 1 is "1" or "2" (last match wins); default: [[1]] / [[2]], both in the tail is invalid',
+        'RE2 regex (linear time) whose group 1 is "1" or "2" (last match wins); default: [[1]] / [[2]], both in the tail is invalid',
       ),
   }),
   spec: {
-    ask: (ctx, p, t, vars) => {
-      const pattern = p.verdictPattern ? new RegExp(p.verdictPattern, 'i') : undefined;
-      const read = (f: string) => (pattern ? readByPattern(f, pattern, '1', '2') : readFinalTag(f, '1', '2'));
-      return singleTurn(read)(ctx, p, t, vars);
+    single: (p) => {
+      const re = p.verdictPattern === undefined ? undefined : compileRegex(p.verdictPattern, 'i');
+      const lastGroup = (f: string): string | undefined => {
+        const m = (re as RE2JS).matcher(f);
+        let group: string | undefined;
+        while (m.find()) group = m.group(1) ?? undefined;
+        return group;
+      };
+      return { read: (f: string) => (re ? readByPattern(f, lastGroup, '1', '2') : readFinalTag(f, '1', '2')) };
     },
   },
 });

@@ -6,6 +6,7 @@ import { scored, unscorable } from '../core/outcome.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import {
   allSettledOrThrow,
+  askAll,
   askJudge,
   fenced,
   JUDGE,
@@ -72,10 +73,11 @@ export function combineSwap(a: Outcome, b: Outcome, onInconsistent: 'unscorable'
   return scored((SCORE[a] + SCORE[b]) / 2, details);
 }
 
-interface PairwiseSpec<P extends JudgeOptions> {
-  /** Messages of one ordering; two-turn judges make their first call inside. */
-  ask: (ctx: ScoreContext, p: P, t: Template, vars: Record<string, string>) => Promise<Preference>;
-}
+type PairwiseSpec<P extends JudgeOptions> =
+  /** One call per ordering: how its verdict is read (cached re-runs answer synchronously). */
+  | { single: (p: P) => { read: (f: string) => Read<Preference>; schema?: VerdictSchema | undefined } }
+  /** Several calls per ordering (two-turn judges make their first call inside). */
+  | { ask: (ctx: ScoreContext, p: P, t: Template, vars: Record<string, string>) => Promise<Preference> };
 
 /** A pairwise kind: screening, both orders, and the swap rule. */
 export function pairwiseKind<
@@ -103,36 +105,30 @@ export function pairwiseKind<
       const prompt = promptOf(sample);
       const mine = fenced(response);
       const theirs = fenced(otherText(ref));
-      return settle(async () => {
-        const order = (responseFirst: boolean) =>
-          def.spec
-            .ask(ctx, p, t, { prompt, first: responseFirst ? mine : theirs, second: responseFirst ? theirs : mine })
-            .then((v) => outcome(v, responseFirst));
-        if (!p.swap) {
-          const a = await order(true);
-          return scored(SCORE[a], { verdicts: [a] });
-        }
-        const [a, b] = (await allSettledOrThrow([order(true), order(false)])) as [Outcome, Outcome];
-        return combineSwap(a, b, p.inconsistent);
+      const vars = (responseFirst: boolean) => ({
+        prompt,
+        first: responseFirst ? mine : theirs,
+        second: responseFirst ? theirs : mine,
       });
+      const orders = p.swap ? [true, false] : [true];
+      const finish = (verdicts: Preference[]): RewardResult => {
+        const [a, b] = verdicts.map((v, k) => outcome(v, orders[k] as boolean)) as [Outcome, Outcome | undefined];
+        return b === undefined ? scored(SCORE[a], { verdicts: [a] }) : combineSwap(a, b, p.inconsistent);
+      };
+      const spec = def.spec;
+      if ('single' in spec) {
+        const { read, schema } = spec.single(p);
+        const asks = orders.map((first) => {
+          const v = vars(first);
+          return { messages: messagesOf(fillTemplate(t.system, v), fillTemplate(t.user, v)), read, schema };
+        });
+        return askAll(ctx, p, asks, finish);
+      }
+      return settle(async () =>
+        finish(await allSettledOrThrow(orders.map((first) => spec.ask(ctx, p, t, vars(first))))),
+      );
     },
   });
-}
-
-/** One call with a template's system and user text, read by `read`. */
-export function singleTurn(
-  read: (f: string) => Read<Preference>,
-  schema?: (p: { structured?: boolean }) => VerdictSchema | undefined,
-) {
-  return async (
-    ctx: ScoreContext,
-    p: JudgeOptions & { structured?: boolean },
-    t: Template,
-    vars: Record<string, string>,
-  ) => {
-    const messages = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
-    return (await askJudge(ctx, p, messages, read, schema?.(p))).value;
-  };
 }
 
 /** Two calls: the template's user turn (analysis, any non-empty text), then its follow-up turn read by `read`. */

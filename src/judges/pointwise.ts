@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineReward } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import {
-  askJudge,
+  askAll,
   fenced,
   JUDGE,
   judgeParams,
@@ -12,7 +12,6 @@ import {
   RATING_SCHEMA,
   responseOf,
   screened,
-  settle,
 } from './call.js';
 import { readRating } from './parse/verdicts.js';
 import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
@@ -36,17 +35,13 @@ export const judgePointwise = defineReward({
     if (settled) return settled;
     const t = resolveTemplate(p.template);
     const vars = { prompt: promptOf(sample), response: fenced(response) };
-    return settle(async () => {
-      const messages = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
-      const { value } = await askJudge(
-        ctx,
-        p,
-        messages,
-        (f) => readRating(f, 1, 10),
-        p.structured ? RATING_SCHEMA : undefined,
-      );
-      return scored(normalized(value, 1, 10), { rating: value });
-    });
+    const messages = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
+    const ask = {
+      messages,
+      read: (f: string) => readRating(f, 1, 10),
+      schema: p.structured ? RATING_SCHEMA : undefined,
+    };
+    return askAll(ctx, p, [ask], ([r]) => scored(normalized(r as number, 1, 10), { rating: r }));
   },
 });
 
@@ -87,16 +82,12 @@ export const judgeContext = defineReward({
     if (settled) return settled;
     const t = resolveTemplate(p.template);
     const vars = { prompt: promptOf(sample), response: fenced(response), context };
-    return settle(async () => {
-      const messages = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
-      const { value } = await askJudge(
-        ctx,
-        p,
-        messages,
-        (f) => readRating(f, 1, 10),
-        p.structured ? RATING_SCHEMA : undefined,
-      );
-      return scored(normalized(value, 1, 10), { rating: value });
-    });
+    const messages = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
+    const ask = {
+      messages,
+      read: (f: string) => readRating(f, 1, 10),
+      schema: p.structured ? RATING_SCHEMA : undefined,
+    };
+    return askAll(ctx, p, [ask], ([r]) => scored(normalized(r as number, 1, 10), { rating: r }));
   },
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineReward } from '../core/define.js';
 import { scored, unscorable } from '../core/outcome.js';
 import {
+  askAll,
   askJudge,
   fenced,
   JUDGE,
@@ -15,7 +16,7 @@ import {
   screened,
   settle,
 } from './call.js';
-import { fieldParam, itemsFrom, judgeItems, structuredParam } from './items.js';
+import { fieldParam, itemAsks, itemsFrom, judgeItems, structuredParam } from './items.js';
 import { readRating } from './parse/verdicts.js';
 import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
 
@@ -66,26 +67,21 @@ export const judgeRubric = defineReward({
     const settled = screened(ctx, p, response);
     if (settled) return settled;
     const vars = { prompt: promptOf(sample), response: fenced(response) };
+    const vetoed = (judged: RubricItem[], met: boolean[]) => {
+      const vetoedBy = judged.filter((item, k) => item.critical && !met[k]).map((i) => i.criterion);
+      return vetoedBy.length > 0 ? scored(0, { vetoedBy, met }) : undefined;
+    };
+    const criteria = (list: RubricItem[]) => list.map((i) => i.criterion);
+    if (p.mode === 'explicit') {
+      const weights = items.map((i) => i.weight);
+      const asks = itemAsks(p, p.template, vars, criteria(items));
+      return askAll(ctx, p, asks, (met) => vetoed(items, met) ?? scored(rubricScore(weights, met), { met }));
+    }
     return settle(async () => {
       const critical = items.filter((i) => i.critical);
-      const judged = p.mode === 'explicit' ? items : critical;
-      const met = await judgeItems(
-        ctx,
-        p,
-        p.template,
-        vars,
-        judged.map((i) => i.criterion),
-      );
-      const vetoedBy = judged.filter((item, k) => item.critical && !met[k]).map((i) => i.criterion);
-      if (vetoedBy.length > 0) return scored(0, { vetoedBy, met });
-      if (p.mode === 'explicit')
-        return scored(
-          rubricScore(
-            items.map((i) => i.weight),
-            met,
-          ),
-          { met },
-        );
+      const met = await judgeItems(ctx, p, p.template, vars, criteria(critical));
+      const veto = vetoed(critical, met);
+      if (veto) return veto;
       const t = resolveTemplate(p.holisticTemplate);
       const rubric = items.map((i) => `- (weight ${i.weight}) ${i.criterion}`).join('\n');
       const v = { ...vars, rubric };
@@ -140,16 +136,19 @@ export const judgeHealthbench = defineReward({
     const settled = screened(ctx, p, response);
     if (settled) return settled;
     const vars = { prompt: promptOf(sample), response: fenced(response) };
-    return settle(async () => {
-      const met = await judgeItems(
-        ctx,
+    return askAll(
+      ctx,
+      p,
+      itemAsks(
         p,
         p.template,
         vars,
         found.items.map((i) => i.criterion),
-      );
-      const points = found.items.map((i) => i.points);
-      return scored(healthbenchScore(points, met), { met, points });
-    });
+      ),
+      (met) => {
+        const points = found.items.map((i) => i.points);
+        return scored(healthbenchScore(points, met), { met, points });
+      },
+    );
   },
 });

@@ -3,7 +3,7 @@ import { defineReward } from '../core/define.js';
 import { scored } from '../core/outcome.js';
 import { referenceStrings } from '../core/text.js';
 import {
-  askJudge,
+  askAll,
   fenced,
   JUDGE,
   judgeParams,
@@ -11,7 +11,6 @@ import {
   promptOf,
   responseOf,
   screened,
-  settle,
   type VerdictSchema,
 } from './call.js';
 import { readEquivalence } from './parse/verdicts.js';
@@ -72,10 +71,8 @@ export const judgeVerifier = defineReward({
       response: fenced(response),
       reference: gold,
     };
-    return settle(async () => {
-      const messages = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
-      const { value } = await askJudge(ctx, p, messages, readEquivalence, p.structured ? SCHEMA : undefined);
-      return scored(value === 'correct' ? 1 : 0, { verdict: value });
-    });
+    const messages = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
+    const ask = { messages, read: readEquivalence, schema: p.structured ? SCHEMA : undefined };
+    return askAll(ctx, p, [ask], ([v]) => scored(v === 'correct' ? 1 : 0, { verdict: v }));
   },
 });

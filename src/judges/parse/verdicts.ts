@@ -76,10 +76,14 @@ export function readFinalTag(text: string, first: string, second: string, window
   return fail();
 }
 
-/** A verdict by the last match of `pattern`, whose first group must equal `first` or `second` (case-folded). */
-export function readByPattern(text: string, pattern: RegExp, first: string, second: string): Read<'first' | 'second'> {
-  const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
-  const last = [...text.matchAll(new RegExp(pattern.source, flags))].at(-1)?.[1]?.trim().toLowerCase();
+/** A verdict from `lastGroup` (group 1 of the last match of a user pattern), which must be `first` or `second`. */
+export function readByPattern(
+  text: string,
+  lastGroup: (text: string) => string | undefined,
+  first: string,
+  second: string,
+): Read<'first' | 'second'> {
+  const last = lastGroup(text)?.trim().toLowerCase();
   if (last === first.toLowerCase()) return { ok: true, value: 'first' };
   if (last === second.toLowerCase()) return { ok: true, value: 'second' };
   return fail();
