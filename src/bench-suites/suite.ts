@@ -21,6 +21,8 @@ export interface BenchItem<L = unknown> {
   roles: Array<'chosen' | 'rejected'>;
   /** Step-level suites: the steps of the single candidate (its response is them joined by the separator). */
   steps?: string[];
+  /** Step-level suites: which steps are labelled valid (chosen) or wrong (rejected); null where unlabelled. */
+  stepRoles?: Array<'chosen' | 'rejected' | null>;
   label: L;
   /** Row fields the layout does not read; they reach the reward as sample metadata. */
   extra: Record<string, unknown>;

@@ -72,6 +72,7 @@ export const prmbench: SuiteFactory = (options) => ({
           candidates: [steps.join(options.separator)],
           roles: ['chosen'],
           steps,
+          stepRoles: steps.map((_, j) => (errors.includes(j + 1) ? 'rejected' : 'chosen')),
           label: errors,
           extra,
         };

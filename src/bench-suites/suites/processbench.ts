@@ -43,6 +43,8 @@ export const processbench: SuiteFactory = (options) => ({
         candidates: [steps.join(options.separator)],
         roles: ['chosen'],
         steps,
+        // ProcessBench labels only the first wrong step: steps after it are neither.
+        stepRoles: steps.map((_, j) => (label === -1 || j < label ? 'chosen' : j === label ? 'rejected' : null)),
         label,
         extra,
       };
