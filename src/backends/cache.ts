@@ -89,3 +89,20 @@ export class MemoryCache implements ResponseCache {
   }
   close(): void {}
 }
+
+/**
+ * A cache several processes share (Redis across replicas), behind the local one: asynchronous, and never a
+ * reason for a call to fail (an unreachable store reads as a miss). `claim` makes an identical call in
+ * flight on several replicas go out once: the others `wait` for the reply the claimer stores.
+ */
+export interface SharedCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, backend: string, text: string): Promise<void>;
+  /** True when this process may make the call (nobody else holds the key for `ms`). */
+  claim(key: string, ms: number): Promise<boolean>;
+  /** Gives the key up after a failed call, so a waiting replica stops waiting and calls itself. */
+  release(key: string): Promise<void>;
+  /** The reply another process stores within `ms`, or undefined (its claim ended without one). */
+  wait(key: string, ms: number): Promise<string | undefined>;
+  close(): void;
+}

@@ -1,7 +1,7 @@
 // Glue for hosts (CLI, server): backend configs from specs and server config, checked against the trees that use them.
 import { RewardError } from '../core/codes.js';
 import type { CompiledNode } from '../core/spec.js';
-import { type ResponseCache, SqliteCache } from './cache.js';
+import { type ResponseCache, type SharedCache, SqliteCache } from './cache.js';
 import { type BackendConfig, mergeBackendConfigs, parseBackendConfigs } from './config.js';
 import type { FetchLike } from './http.js';
 import { Backends } from './hub.js';
@@ -110,6 +110,8 @@ export function openBackends(options: {
   env: Readonly<Record<string, string | undefined>>;
   /** Cache file, or null for no persistent cache. */
   cachePath: string | null;
+  /** A cache shared with other replicas, behind the file one (the server's Redis). */
+  shared?: SharedCache | undefined;
   stats?: BackendStats;
   fetch?: FetchLike;
 }): Backends | undefined {
@@ -119,6 +121,7 @@ export function openBackends(options: {
     configs: options.configs,
     env: options.env,
     cache,
+    shared: options.shared,
     ...(options.stats ? { stats: options.stats } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

@@ -1,4 +1,4 @@
-import { cacheKey, type ResponseCache } from './cache.js';
+import { cacheKey, type ResponseCache, type SharedCache } from './cache.js';
 import { BACKEND_APIS, type BackendConfig } from './config.js';
 import { BackendFailure, malformed } from './failure.js';
 import { Gate } from './gate.js';
@@ -29,6 +29,8 @@ export interface BackendsOptions {
   cache?: ResponseCache | undefined;
   /** Counters to add to (default: a fresh set). */
   stats?: BackendStats;
+  /** A cache shared with other replicas (Redis), read after `cache` misses; identical calls across them go out once. */
+  shared?: SharedCache | undefined;
 }
 
 /** Per-call options. */
@@ -75,11 +77,13 @@ export class Backends {
   readonly #fetch: FetchLike;
   readonly #cache: ResponseCache | undefined;
   readonly #inflight = new Map<string, Promise<unknown>>();
+  readonly #shared: SharedCache | undefined;
 
   constructor(options: BackendsOptions) {
     this.stats = options.stats ?? new BackendStats();
     this.#fetch = options.fetch ?? httpTransport();
     this.#cache = options.cache;
+    this.#shared = options.shared;
     const env = options.env ?? {};
     for (const [name, config] of Object.entries(options.configs)) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
@@ -181,6 +185,7 @@ export class Backends {
   /** Closes the cache. */
   close(): void {
     this.#cache?.close();
+    this.#shared?.close();
   }
 
   #get(name: string, api?: BackendConfig['api']): Live {
@@ -225,8 +230,12 @@ export class Backends {
         counters.deduped++;
         return p.parse(await pending);
       }
-      counters.misses++;
-      const request = this.#fetchJson(live, p.url, p.text, options, p.parse, useCache ? p.key : undefined);
+      let request: Promise<unknown>;
+      if (useCache && this.#shared) request = this.#viaShared(this.#shared, p, options);
+      else {
+        counters.misses++;
+        request = this.#fetchJson(live, p.url, p.text, options, p.parse, useCache ? p.key : undefined);
+      }
       this.#inflight.set(p.key, request);
       try {
         return p.parse(await request);
@@ -239,6 +248,38 @@ export class Backends {
     }
   }
 
+  /** A local miss through the shared cache: its hit, else the reply of a replica making the same call, else the call. */
+  async #viaShared<T>(shared: SharedCache, p: Prepared<T>, options: CallOptions): Promise<unknown> {
+    const counters = this.stats.of(p.live.name);
+    const store = (text: string): unknown => {
+      this.#cache?.set(p.key, p.live.name, text);
+      return JSON.parse(text);
+    };
+    const hit = await shared.get(p.key);
+    if (hit !== undefined) {
+      counters.hits++;
+      return store(hit);
+    }
+    const claimMs = p.live.config.timeoutMs * (p.live.config.retries + 1) + 1_000;
+    if (!(await shared.claim(p.key, claimMs))) {
+      const theirs = await shared.wait(p.key, claimMs);
+      if (theirs !== undefined) {
+        counters.deduped++;
+        return store(theirs);
+      }
+    }
+    counters.misses++;
+    let text: string | undefined;
+    try {
+      return await this.#fetchJson(p.live, p.url, p.text, options, p.parse, p.key, (t) => {
+        text = t;
+      });
+    } finally {
+      if (text !== undefined) await shared.set(p.key, p.live.name, text);
+      else await shared.release(p.key);
+    }
+  }
+
   async #fetchJson<T>(
     live: Live,
     url: string,
@@ -246,6 +287,8 @@ export class Backends {
     options: CallOptions,
     parse: (json: unknown) => T,
     cacheAs: string | undefined,
+    /** Called with a reply's text once it parsed (what a shared cache stores). */
+    onCached?: (text: string) => void,
   ): Promise<unknown> {
     const c = live.config;
     const { text } = await postJson({
@@ -274,6 +317,7 @@ export class Backends {
     counters.promptTokens += usage?.promptTokens ?? 0;
     counters.completionTokens += usage?.completionTokens ?? 0;
     if (cacheAs) this.#cache?.set(cacheAs, live.name, text);
+    if (cacheAs) onCached?.(text);
     return json;
   }
 }

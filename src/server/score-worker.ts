@@ -84,8 +84,12 @@ async function compile(): Promise<Compiled> {
     components.set(spec.name, new Map(componentPaths(root).map((p, i) => [p, i])));
   }
   const wanted = setup.backends;
+  const shared = wanted?.sharedCache
+    ? new (await import('./redis-cache.js')).RedisSharedCache(wanted.sharedCache.url, wanted.sharedCache.prefix)
+    : undefined;
   const backends =
-    wanted && openBackends({ configs: wanted.configs, used: true, env: wanted.env, cachePath: wanted.cachePath });
+    wanted &&
+    openBackends({ configs: wanted.configs, used: true, env: wanted.env, cachePath: wanted.cachePath, shared });
   const runner = new Runner({
     ...(setup.timeoutMs != null ? { timeoutMs: setup.timeoutMs } : {}),
     concurrency: setup.concurrency,

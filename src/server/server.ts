@@ -21,6 +21,7 @@ import { RedisJobs } from './jobs/redis.js';
 import { chunkScorer } from './jobs/types.js';
 import { LaneScorer, splitLanes } from './lanes.js';
 import { ServerMetrics } from './metrics.js';
+import { RedisSharedCache } from './redis-cache.js';
 import { InlineScorer, type Scorer } from './scorer.js';
 import { loadSpecSet, type NamedSpec, resolveSources } from './spec-set.js';
 import { TraceStore } from './trace-store.js';
@@ -89,6 +90,9 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
   });
   const usesBackends = [...specs.values()].some((s) => backendsUsed(s.root).length > 0);
   const cachePath = config.cache.enabled ? resolve(options.cwd ?? process.cwd(), config.cache.path) : null;
+  // With Redis, the model-call cache and its in-flight dedupe span every replica (behind the local file).
+  const sharedCache =
+    config.jobs.redisUrl && cachePath ? { url: config.jobs.redisUrl, prefix: config.jobs.prefix } : null;
   const backendStats = new BackendStats();
   registerBackendMetrics(metrics.registry, backendStats);
   const shared = {
@@ -104,6 +108,7 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
       used: usesBackends,
       env,
       cachePath,
+      shared: sharedCache && usesBackends ? new RedisSharedCache(sharedCache.url, sharedCache.prefix) : undefined,
       stats: backendStats,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
@@ -119,7 +124,9 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
         ...(nice === undefined ? {} : { nice }),
         chunkSize: config.chunkSize,
         extraModules,
-        backends: usesBackends ? { configs: backendConfigs, env: keyEnv(backendConfigs, env), cachePath } : undefined,
+        backends: usesBackends
+          ? { configs: backendConfigs, env: keyEnv(backendConfigs, env), cachePath, sharedCache }
+          : undefined,
         onBackendStats: (delta) => backendStats.merge(delta),
       });
       pools.push(pool);

@@ -21,6 +21,8 @@ export interface WorkerBackends {
   configs: Record<string, BackendConfig>;
   env: Record<string, string>;
   cachePath: string | null;
+  /** The Redis the model-call cache is shared in across replicas, or null. */
+  sharedCache?: { url: string; prefix: string } | null | undefined;
 }
 
 /**
