@@ -3,6 +3,7 @@ import { gate } from './compose/gate.js';
 import { weightedSum } from './compose/weighted-sum.js';
 import type { Definition } from './core/define.js';
 import { Registry } from './core/registry.js';
+import { headReward } from './heads/head-reward.js';
 import { JUDGE_DEFINITIONS } from './judges/index.js';
 import { mathReward } from './math/reward.js';
 import { MODEL_REWARD_DEFINITIONS } from './model-rewards/index.js';
@@ -49,6 +50,8 @@ export const BUILTIN_DEFINITIONS: readonly Definition[] = [
   ...MODEL_REWARD_DEFINITIONS,
   // LLM judges, rubric and checklist rewards (docs/judges.md)
   ...JUDGE_DEFINITIONS,
+  // reward heads trained by rewardkit train-head (docs/preference.md)
+  headReward,
 ];
 
 /** A registry holding every built-in kind; pass extra definitions to add your own. */

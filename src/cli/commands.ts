@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.js';
+import { registerData } from './data/index.js';
 import { registerDiff } from './diff.js';
 import { registerImportOpenAI } from './import-openai.js';
 import { registerKinds } from './kinds.js';
@@ -12,6 +13,7 @@ import { registerScore } from './score.js';
 import { registerSelect } from './select.js';
 import { registerServe } from './serve.js';
 import { registerTraces } from './traces.js';
+import { registerTrainHead } from './train-head/index.js';
 
 /** Every CLI subcommand. A new command is one file exporting a register function, added here. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
