@@ -30,4 +30,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDiff,
   registerRescore,
   registerBench,
+  registerData,
+  registerTrainHead,
 ];
