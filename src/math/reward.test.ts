@@ -191,3 +191,26 @@ describe('math reward time budget', () => {
     for (const r of results) expect(r.status === 'scored' || r.code !== 'timeout').toBe(true);
   });
 });
+
+describe('math reward and the runner budget', () => {
+  it("does not charge a sample for time queued behind other samples' CAS work", async () => {
+    const { sharedCasPool } = await import('./pool.js');
+    const slots = sharedCasPool().size;
+    const registry = createRegistry();
+    // Each slow sample holds a CAS worker for its whole 400 ms budget; 3 rounds of them queue the last
+    // sample for ~1.2 s, past the runner's 900 ms per-sample budget, while its own CAS work is short.
+    const slow = compileNode({ kind: 'math', params: { timeoutMs: 400 } }, registry, { file: 't' });
+    const samples = [
+      ...Array.from({ length: 3 * slots }, (_, i) => ({
+        id: `slow-${i}`,
+        prompt: 'q',
+        response: `\\boxed{\\sum_{n=1}^{${100_000 + i}} \\frac{1}{n^2}}`,
+        reference: '\\ln 3',
+      })),
+      { id: 'quick', prompt: 'q', response: '\\boxed{\\sum_{k=1}^{15} k}', reference: '120' },
+    ];
+    const results = await new Runner({ concurrency: samples.length, timeoutMs: 900 }).score(slow, samples);
+    expect(results.slice(0, -1).every((r) => r.status === 'error' && r.code === 'timeout')).toBe(true);
+    expect(results.at(-1)).toMatchObject({ status: 'scored', score: 1 });
+  }, 60_000);
+});

@@ -23,7 +23,7 @@ export const mathReward = defineReward({
     // Several references are alternatives: any one equal scores 1.
     let first: RewardResult | undefined;
     for (const gold of golds) {
-      const result = await verifyMath(gold, text, opts, sharedCasPool, ctx.signal);
+      const result = await verifyMath(gold, text, opts, sharedCasPool, ctx.signal, (wait) => ctx.queued(wait));
       if (result.status === 'scored' && result.score === 1) return result;
       if (!first || (first.status === 'unscorable' && result.status !== 'unscorable')) first = result;
     }

@@ -76,6 +76,7 @@ export async function verifyMath(
   opts: MathOptions,
   pool: () => CasPool,
   signal?: AbortSignal,
+  queued: <T>(wait: Promise<T>) => Promise<T> = (wait) => wait,
 ): Promise<RewardResult> {
   const gold = parseGold(reference, opts.degrees, opts.decimalComma);
   if (!gold) return unscorable('unparsable-reference', 'the gold answer is empty after normalisation');
@@ -95,7 +96,11 @@ export async function verifyMath(
   for (const pred of preds) {
     verdict = compareAnswers(gold.answer, pred, judge, opts);
     if (verdict === null) {
-      const outcome = await pool().run({ gold: gold.answer, pred, options: casOptions(opts) }, opts.timeoutMs, signal);
+      // The CAS keeps its own hard budget from when a worker takes the task; time queued behind other
+      // samples' CAS work is not charged to this sample (the runner's `ctx.queued`).
+      const outcome = await queued(
+        pool().run({ gold: gold.answer, pred, options: casOptions(opts) }, opts.timeoutMs, signal),
+      );
       if (outcome.kind === 'timeout') {
         return failed('timeout', `math verification overran its ${opts.timeoutMs} ms budget`, details);
       }
