@@ -29,7 +29,7 @@ const limitsSchema = z.strictObject({
   /** A connection idle this long (ms), keep-alive between requests included, is closed. */
   idleTimeoutMs: z.number().int().min(100).default(30_000),
   /** Open connections at once; more are refused at accept, so idle ones cannot lock others out. */
-  maxConnections: z.number().int().min(1).default(1024),
+  maxConnections: z.number().int().min(1).default(4096),
   /** Scoring time one request may use in all (ms), from the start of its scoring; past it, its unfinished samples are error/timeout. */
   requestBudgetMs: z.number().int().min(1).default(120_000),
 });
