@@ -1,6 +1,14 @@
 // Fits a head on feature vectors with one of the objectives, deterministically (mulberry32 seeds), in plain Float64Array.
 import { mulberry32 } from '../core/prng.js';
-import { type Featuriser, type Head, type HeadFile, loadHead, outputsFor, preferenceOf } from './head-model.js';
+import {
+  type Featuriser,
+  type Head,
+  type HeadFile,
+  loadHead,
+  outputsFor,
+  preferenceOf,
+  rewardOf,
+} from './head-model.js';
 import { Adam } from './math/adam.js';
 import { backward, forward, initParams, type NetShape } from './math/mlp.js';
 import { ordinalPairLoss } from './math/ordinal.js';
@@ -54,7 +62,7 @@ export interface TrainReport {
   /** Examples not used, each with why (1-based index into the input). */
   skipped: Array<{ index: number; reason: string }>;
   finalLoss: number;
-  /** Held-out pair accuracy (ties on score count ½), over pairs that are not ties. */
+  /** Held-out pair accuracy of the served reward (equal rewards count ½), over pairs that are not ties. */
   accuracy?: number;
   calibration?: Calibration;
   /** Regression: held-out RMSE per attribute. */
@@ -258,14 +266,18 @@ export function evaluate(head: Head, held: readonly Example[]): Partial<TrainRep
   let ties = 0;
   for (const e of held as PairExample[]) {
     const read = e.user !== undefined ? { user: e.user } : {};
-    const p = preferenceOf(head, outputsFor(head, e.chosen), outputsFor(head, e.rejected), read);
+    const oc = outputsFor(head, e.chosen);
+    const or = outputsFor(head, e.rejected);
+    const p = preferenceOf(head, oc, or, read);
     if (e.tie) {
       tieGap += Math.abs(Math.log(p / (1 - p)));
       ties++;
       continue;
     }
     probs.push(p);
-    correct += p > 0.5 ? 1 : p === 0.5 ? 0.5 : 0;
+    // Accuracy compares the served rewards (OPRM: E[s]); calibration reads the objective's own P(c ≻ r).
+    const d = rewardOf(head, oc, read) - rewardOf(head, or, read);
+    correct += d > 0 ? 1 : d === 0 ? 0.5 : 0;
   }
   const out: Partial<TrainReport> = {};
   if (probs.length > 0) {

@@ -2,14 +2,46 @@
 import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { SkipReport } from '../../preference/skips.js';
 
 /** One input line: a JSON object, or why it is not one. */
 export type InputRow = { line: number; row: Record<string, unknown> } | { line: number; error: string };
 
-/** Reads a JSONL file (or `-` for stdin) line by line. */
+/** Parquet INT64 cells come back as BigInt: numbers where they fit exactly, so layouts see plain JSON values. */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+/** Rows of a Parquet file, one row group in memory at a time; `line` is the 1-based row number. */
+async function* parquetRows(file: string): AsyncGenerator<InputRow> {
+  let buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  try {
+    buffer = await asyncBufferFromFile(file);
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (err) {
+    throw new Error(`${file}: not a readable Parquet file (${(err as Error).message})`);
+  }
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    const rows = await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: end });
+    for (const [i, row] of rows.entries()) yield { line: start + i + 1, row: plain(row) as Record<string, unknown> };
+    start = end;
+  }
+}
+
+/** Reads a JSONL file (or `-` for stdin) line by line, or a Parquet file (`.parquet`) row group by row group. */
 export async function* readRows(file: string): AsyncGenerator<InputRow> {
-  if (file.endsWith('.parquet')) throw new Error(`${file}: Parquet input is not read yet; convert it to JSONL first`);
+  if (file.toLowerCase().endsWith('.parquet')) {
+    yield* parquetRows(file);
+    return;
+  }
   const stream = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
   const opened = new Promise<void>((resolve, reject) => {
     if (file === '-') resolve();
