@@ -29,5 +29,6 @@ export const JUDGE_DEFINITIONS: readonly Definition[] = [
   hybridVerifier,
 ];
 
+export { type KeyAudit, MASTER_KEYS, masterKeyAudit, truncateToFirstSentence } from './audit.js';
 export { masterKey, untrusted, withoutThink } from './harden.js';
 export { readJsonObject, repairJson } from './parse/json-repair.js';
