@@ -220,3 +220,34 @@ describe('hybrid-verifier', () => {
     expect(r).toMatchObject({ status: 'error', details: { path: 'judge' } });
   });
 });
+
+// The failure matrix for every multi-candidate kind: no verdict is ever a score.
+const group3 = ['It is 42.', 'It is 41.', 'It is 40.'].map((response, i) => ({
+  id: i,
+  prompt: 'What is 6*7?',
+  response,
+  group: 'g',
+}));
+const step = { prompt: 'Task: buy milk.', response: 'click [Add to cart]', reference: { action: 'scroll down' } };
+const MULTI: Array<[string, unknown[]]> = [
+  ['judge-pairwise', [pair]],
+  ['judge-chain-of-rubrics', [pair]],
+  ['judge-branch-rethink', [pair]],
+  ['judge-web-action', [step]],
+  ['judge-listwise', group3],
+  ['judge-group', group3],
+];
+describe.each(MULTI)('%s failure matrix', (kind, input) => {
+  const codes = async (body: unknown, config = {}, delayMs = 0) => {
+    server.script(() => ({ body, ...(delayMs ? { delayMs } : {}) }));
+    const results = await score({ kind }, input as never, judgeBackends(server, refused, config));
+    return [...new Set(results.map((r) => `${r.status}/${r.code}`))];
+  };
+  it('malformed, refused, empty, truncated and timed-out replies are coded errors', async () => {
+    expect(await codes(chat('Both have merit; hard to say.'))).toEqual(['error/judge-unparsable']);
+    expect(await codes(chat("I'm sorry, I can't compare these."))).toEqual(['error/judge-refused']);
+    expect(await codes(chat(''))).toEqual(['error/malformed-reply']);
+    expect(await codes(chat('[[A]] [[1]] {"scores": {}}', 'length'))).toEqual(['error/judge-truncated']);
+    expect(await codes(chat('[[A]]'), { timeoutMs: 40 }, 300)).toEqual(['error/backend-timeout']);
+  });
+});
