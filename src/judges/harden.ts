@@ -32,6 +32,7 @@ const OPENERS = new Set((keysJson.openers as string[]).map((k) => normalizeKey(k
 function normalizeKey(text: string): string {
   return text
     .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '') // zero-width and other invisible format characters
     .toLowerCase()
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/\s+/g, ' ')
@@ -45,7 +46,7 @@ function normalizeKey(text: string): string {
  * One Token to Fool LLM-as-a-Judge (Zhao et al. 2025, arXiv 2507.08794) lists the keys this catches.
  */
 export function masterKey(text: string): 'empty' | 'punctuation' | 'opener' | undefined {
-  if (text.trim() === '') return 'empty';
+  if (text.replace(/\p{Cf}/gu, '').trim() === '') return 'empty';
   const key = normalizeKey(text);
   if (key === '') return 'punctuation';
   if (OPENERS.has(key)) return 'opener';

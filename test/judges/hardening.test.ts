@@ -59,7 +59,20 @@ describe('master keys', () => {
   it('catches every published key and close variants, and nothing with content', () => {
     expect([...MASTER_KEYS]).toEqual(PAPER_KEYS);
     for (const key of PAPER_KEYS) expect(masterKey(key), JSON.stringify(key)).toBeDefined();
-    for (const key of ['SOLUTION:', '**Solution**', 'Answer:', '答案：', 'Lösung', '  …  ', '', '\n\t']) {
+    for (const key of [
+      'SOLUTION:',
+      '**Solution**',
+      'Solution\u200b',
+      '\u200b\u2060',
+      '🙂',
+      '## Thought Process',
+      'Answer:',
+      '答案：',
+      'Lösung',
+      '  …  ',
+      '',
+      '\n\t',
+    ]) {
       expect(masterKey(key), JSON.stringify(key)).toBeDefined();
     }
     for (const real of ['42', 'The answer is 42.', 'x = 3', 'Solution: x = 3', 'No.', 'B']) {
