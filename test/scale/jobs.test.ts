@@ -101,6 +101,26 @@ describe('jobs on Redis', () => {
     }
   });
 
+  it('DELETE cancels a queued job on every replica: its waiting chunks leave the queue, no results appear', async () => {
+    const prefix = `rk${randomUUID().slice(0, 8)}`;
+    const a = await inProcessReplica({ jobs: jobs(prefix) });
+    const probe = new Redis(redis.url);
+    try {
+      const posted = await call(`${a.url}/v1/jobs`, 'POST', { spec: 'sleep', samples: jobSamples(80) });
+      const cancelled = await call(`${a.url}/v1/jobs/${posted.body.job_id}`, 'DELETE');
+      expect(cancelled.body.status).toBe('cancelled');
+      await new Promise((r) => setTimeout(r, 700));
+      const later = await call(`${a.url}/v1/jobs/${posted.body.job_id}`);
+      expect(later.body.status).toBe('cancelled');
+      expect(later.body.results).toBeUndefined();
+      expect(later.body.progress.scored).toBe(0);
+      expect(await probe.llen(`${prefix}:chunks:wait`)).toBe(0);
+    } finally {
+      probe.disconnect();
+      await a.close();
+    }
+  });
+
   it('Redis restarting under load: clear 503s while it is away, then every job completes', async () => {
     const prefix = `rk${randomUUID().slice(0, 8)}`;
     const [a, b] = await Promise.all([
