@@ -176,13 +176,12 @@ export function registerBench(program: Command): void {
         setup.close();
       }
     });
+  // --resamples, --seed and --json are read from `bench` itself: commander gives a parent's options to the parent.
   bench
     .command('compare <a> <b>')
     .description('paired test between two bench runs of one suite on the same rows (McNemar and paired bootstrap)')
-    .option('--resamples <n>', 'bootstrap resamples', '1000')
-    .option('--seed <n>', 'bootstrap seed', '20240613')
-    .option('--json', 'print the comparison as JSON')
-    .action((a: string, b: string, flags: { resamples: string; seed: string; json?: boolean }) => {
+    .action((a: string, b: string) => {
+      const flags = bench.opts<BenchFlags>();
       const c = compareRuns(a, b, {
         resamples: positiveInt(flags.resamples, '--resamples'),
         seed: Math.trunc(number(flags.seed, '--seed')),
