@@ -207,15 +207,16 @@ export function readRated(row: Record<string, unknown>): Rated {
   };
 }
 
-/** Pairs two rated responses of one prompt by an attribute: higher wins, equal is a tie (magnitude = the gap). */
+/** Pairs two rated responses of one prompt by an attribute: higher wins, equal is a tie (magnitude = the gap, at most 3). */
 export function pairRated(a: Rated, b: Rated, attribute: string): Pair {
   const sa = a.ratings[attribute];
   const sb = b.ratings[attribute];
   if (sa === undefined || sb === undefined) throw new LayoutError(`both responses need "${attribute}"`);
   const [hi, lo] = sa >= sb ? [a, b] : [b, a];
   const pair: Pair = { prompt: a.prompt, chosen: hi.response, rejected: lo.response, extra: { ...a.extra } };
+  // A rating gap becomes a HelpSteer2-Preference magnitude: 1, 2, or 3 ("much better") for gaps of 3 and more.
   if (sa === sb) pair.tie = true;
-  else pair.magnitude = Math.abs(sa - sb);
+  else pair.magnitude = Math.min(3, Math.abs(sa - sb));
   return pair;
 }
 
