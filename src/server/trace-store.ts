@@ -216,6 +216,11 @@ export class TraceStore {
     }
   }
 
+  /** The database file (`:memory:` for an in-memory store). */
+  get path(): string {
+    return this.#options.path;
+  }
+
   /** Rows of a read-only query on the live database (the dashboard); a statement that writes is refused. */
   select<T>(sql: string, args: ReadonlyArray<string | number> = []): T[] {
     const statement = this.#db.prepare(sql);

@@ -11,7 +11,8 @@ import type {
   RequestDetail,
   RequestList,
 } from '../../src/server/dashboard/api-types.js';
-import { CAPS } from '../../src/server/dashboard/query.js';
+import { TraceQueries } from '../../src/server/dashboard/queries.js';
+import { CAPS, overviewOf } from '../../src/server/dashboard/query.js';
 import type { RewardServer } from '../../src/server/server.js';
 import { TraceStore } from '../../src/server/trace-store.js';
 import { emSample, testServer } from './helpers.js';
@@ -91,14 +92,64 @@ describe('GET /v1/dashboard/overview', () => {
   });
 
   it('says when it read only the newest rows', async () => {
+    const store = new TraceStore({ path: tracePath(), sampleRate: 1, retentionDays: 7 });
+    const results = [{ status: 'scored' as const, score: 1 }];
+    for (let i = 0; i < 6; i++) {
+      await store.record({
+        requestId: `r${i}`,
+        route: 'score',
+        spec: 's',
+        ts: 1000 + i,
+        durationMs: 1,
+        samples: [{}],
+        results,
+      });
+    }
     const saved = CAPS.samples;
     CAPS.samples = 4;
     try {
-      const o = await get<Overview>('/v1/dashboard/overview');
+      const o = overviewOf(store, { since: 0, until: 2000 }, 1000);
       expect(o.capped).toBe(true);
       expect(o.scanned).toBe(4);
+      CAPS.samples = 6;
+      expect(overviewOf(store, { since: 0, until: 2000 }, 1000).capped).toBe(false);
     } finally {
       CAPS.samples = saved;
+      store.close();
+    }
+  });
+});
+
+describe('the query thread', () => {
+  it('answers what the same query answers on the main thread, and refuses a ninth waiting query', async () => {
+    const path = tracePath();
+    const store = new TraceStore({ path, sampleRate: 1, retentionDays: 7 });
+    const results = [{ status: 'scored' as const, score: 0.5, components: { root: 0.5 } }];
+    for (let i = 0; i < 5; i++) {
+      await store.record({
+        requestId: `r${i}`,
+        route: 'score',
+        spec: 's',
+        ts: 1000 + i,
+        durationMs: i,
+        samples: [{}],
+        results,
+      });
+    }
+    const queries = new TraceQueries(store);
+    try {
+      const scope = { since: 0, until: 2000 };
+      expect(await queries.run('overview', scope, 1000)).toEqual(overviewOf(store, scope, 1000));
+      const list = await queries.run('requests', { ...scope, limit: 3 });
+      expect(list.requests.map((r) => r.request_id)).toEqual(['r4', 'r3', 'r2']);
+      const runs = Array.from({ length: 10 }, () => queries.run('overview', scope, 1000));
+      const settled = await Promise.allSettled(runs);
+      expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(8);
+      const refused = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason.code).toBe('overloaded');
+    } finally {
+      await queries.close();
+      store.close();
     }
   });
 });

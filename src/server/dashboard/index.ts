@@ -8,7 +8,8 @@ import type { Overview } from './api-types.js';
 import { SHELL_FILES, ShellAssets } from './assets.js';
 import { liveOf } from './live.js';
 import { codeParam, intParam, readQuery, statusParam, windowParams } from './params.js';
-import { bucketFor, CAPS, compare, distribution, listRequests, overviewOf, requestDetail } from './query.js';
+import { TraceQueries } from './queries.js';
+import { bucketFor, CAPS, overviewOf } from './query.js';
 
 export type * from './api-types.js';
 
@@ -46,8 +47,10 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ServerContext, traces
     const named = ctx.specs.get(spec);
     return named ? componentPaths(named.root) : [];
   };
-  const store = (): TraceStore => {
-    if (traces) return traces;
+  const queries = traces ? new TraceQueries(traces) : undefined;
+  app.addHook('onClose', async () => queries?.close());
+  const store = (): TraceQueries => {
+    if (queries) return queries;
     throw new RewardError('not-found', 'the trace store is off (traces.enabled: false); only live counters are kept', {
       where: 'traces',
     });
@@ -60,8 +63,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ServerContext, traces
     const bucketMs = bucketFor(scope.since, scope.until);
     const live = await liveOf(ctx);
     const head = { now, traces: traces !== undefined, sample_rate: ctx.config.traces.sampleRate, live };
-    const body: Overview = traces
-      ? { ...head, ...overviewOf(traces, scope, bucketMs) }
+    const body: Overview = queries
+      ? { ...head, ...(await queries.run('overview', scope, bucketMs)) }
       : { ...head, ...overviewOf({ select: () => [] }, scope, bucketMs) };
     return noStore(reply).send(body);
   });
@@ -73,7 +76,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ServerContext, traces
       throw new RewardError('bad-request', 'spec is required (components differ per spec)', { where: 'spec' });
     const scope = { ...windowParams(q, now, now - HOUR), spec: q.spec };
     const bins = intParam(q, 'bins', 20, 1, 200);
-    return noStore(reply).send(distribution(store(), scope, order(q.spec), bins));
+    return noStore(reply).send(await store().run('distribution', scope, order(q.spec), bins));
   });
 
   app.get('/v1/dashboard/compare', async (request, reply) => {
@@ -83,7 +86,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ServerContext, traces
     const a = { ...windowParams(q, now, now - HOUR, '_a'), spec: q.spec_a };
     const b = { ...windowParams(q, now, now - HOUR, '_b'), spec: q.spec_b || q.spec_a };
     const bins = intParam(q, 'bins', 20, 1, 200);
-    return noStore(reply).send(compare(store(), a, b, order(a.spec), bins));
+    return noStore(reply).send(await store().run('compare', a, b, order(a.spec), bins));
   });
 
   app.get('/v1/dashboard/requests', async (request, reply) => {
@@ -98,7 +101,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ServerContext, traces
       before: q.before ? intParam(q, 'before', 0, 1, Number.MAX_SAFE_INTEGER) : undefined,
       limit: intParam(q, 'limit', 50, 1, 500),
     };
-    return noStore(reply).send(listRequests(store(), filter));
+    return noStore(reply).send(await store().run('requests', filter));
   });
 
   app.get<{ Params: { seq: string } }>('/v1/dashboard/requests/:seq', async (request, reply) => {
@@ -106,7 +109,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ServerContext, traces
     const seq = intParam({ seq: request.params.seq }, 'seq', 0, 1, Number.MAX_SAFE_INTEGER);
     const offset = intParam(q, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = intParam(q, 'limit', 100, 1, CAPS.detailSamples);
-    const detail = requestDetail(store(), seq, offset, limit);
+    const detail = await store().run('request', seq, offset, limit);
     if (!detail) return sendError(reply, 'not-found', `no traced request with seq ${seq}`, 'seq');
     return noStore(reply).send(detail);
   });
