@@ -1,0 +1,58 @@
+// `npm run mutate -- GROUP [--mutate FILE]`: StrykerJS over one group of the modules where a silent bug
+// means a wrong reward, with only that group's tests. Results: reports/mutation-GROUP.json (and the
+// incremental file, so a re-run only tests changed code). Scores go to docs/CONTRIBUTING.md.
+import { spawnSync } from 'node:child_process';
+
+const GROUPS = {
+  math: {
+    mutate: [
+      'src/math/compare.ts',
+      'src/math/points.ts',
+      'src/math/fast-eval.ts',
+      'src/math/fast-judge.ts',
+      'src/math/rational.ts',
+      'src/math/relations.ts',
+      'src/math/matrix.ts',
+    ],
+    tests: ['src/math/**/*.test.ts', 'test/math/**/*.test.ts'],
+  },
+  extract: {
+    mutate: [
+      'src/math/extract.ts',
+      'src/math/spans.ts',
+      'src/math/prose.ts',
+      'src/math/normalize.ts',
+      'src/math/structure.ts',
+      'src/rewards/extract.ts',
+      'src/rewards/normalize.ts',
+    ],
+    tests: ['src/math/**/*.test.ts', 'test/math/**/*.test.ts', 'src/rewards/**/*.test.ts'],
+  },
+  shaping: {
+    mutate: ['src/shaping/steps.ts', 'src/shaping/length.ts', 'src/shaping/groups.ts'],
+    tests: ['src/shaping/**/*.test.ts', 'test/shaping/**/*.test.ts'],
+  },
+  text: {
+    mutate: ['src/text/bleu.ts', 'src/text/chrf.ts', 'src/text/rouge.ts'],
+    tests: ['src/text/**/*.test.ts', 'test/text/**/*.test.ts'],
+  },
+  sandbox: { mutate: ['src/sandbox/classify.ts'], tests: ['src/sandbox/**/*.test.ts', 'test/sandbox/**/*.test.ts'] },
+  compose: {
+    mutate: ['src/compose/weighted-sum.ts', 'src/compose/gate.ts', 'src/compose/children.ts'],
+    tests: ['test/compose.test.ts', 'test/runner.test.ts'],
+  },
+};
+
+const [group, ...rest] = process.argv.slice(2);
+const spec = GROUPS[group];
+if (!spec) {
+  console.error(`usage: npm run mutate -- <${Object.keys(GROUPS).join('|')}> [--mutate FILE ...]`);
+  process.exit(2);
+}
+const only = rest.includes('--mutate') ? [] : ['--mutate', spec.mutate.join(',')];
+const run = spawnSync(
+  process.execPath,
+  ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', ...only, ...rest],
+  { stdio: 'inherit', env: { ...process.env, MUTATE_GROUP: group, MUTATE_TESTS: spec.tests.join(',') } },
+);
+process.exit(run.status ?? 1);
