@@ -163,6 +163,8 @@ export function askAll<T>(
       backends.stats.of(o.backend).verdicts += asks.length;
       return finish(values);
     }
+    // Some calls were cached, not all: the network path below counts those hits again.
+    backends.stats.of(o.backend).hits -= values.length;
   }
   return settle(async () =>
     finish(

@@ -258,3 +258,15 @@ describe('master-key audit (One Token to Fool, §5)', () => {
     expect(truncateToFirstSentence('3.14 is pi')).toBe('3.14 is pi');
   });
 });
+
+it('a sample whose calls are only partly cached counts each cache hit once', async () => {
+  const cache = new SqliteCache(join(dir, 'partial.sqlite'));
+  server.script(() => ({ body: chat('{"met": true}') }));
+  const s = [{ prompt: 'q', response: 'an answer' }];
+  await score({ kind: 'checklist', params: { checklist: ['a'] } }, s, judgeBackends(server, refused, {}, cache));
+  const b = judgeBackends(server, refused, {}, cache);
+  const [r] = await score({ kind: 'checklist', params: { checklist: ['a', 'b'] } }, s, b);
+  expect(r?.score).toBe(1);
+  expect(b.stats.snapshot().default).toMatchObject({ hits: 1, misses: 1, verdicts: 2 });
+  cache.close();
+});
