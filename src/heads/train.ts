@@ -81,6 +81,7 @@ export function trainHead(
 ): { file: HeadFile; head: Head; report: TrainReport } {
   const skipped: TrainReport['skipped'] = [];
   const usable: Example[] = [];
+  const usableIndex: number[] = [];
   examples.forEach((e, i) => {
     const reason = isRated(e)
       ? o.objective === 'regression'
@@ -88,7 +89,10 @@ export function trainHead(
         : `a rated response trains only --objective regression`
       : unusableReason(e, o.objective);
     if (reason) skipped.push({ index: i + 1, reason });
-    else usable.push(e);
+    else {
+      usable.push(e);
+      usableIndex.push(i);
+    }
   });
   if (usable.length < 2) throw new Error(`only ${usable.length} usable examples for objective "${o.objective}"`);
   const first = usable[0] as Example;
@@ -175,7 +179,7 @@ export function trainHead(
   const report: TrainReport = { objective: o.objective, train: train.length, heldOut: held.length, skipped, finalLoss };
   Object.assign(report, evaluate(head, held));
   file.report = report as unknown as Record<string, unknown>;
-  return { file, head, report };
+  return { file, head, report, heldOutIndices: order.slice(0, nHeld).map((i) => usableIndex[i] as number) };
 }
 
 interface StepContext {
