@@ -262,3 +262,26 @@ describe('rubric rewards', () => {
     expect(r?.score).toBe(0);
   });
 });
+
+describe('strict params', () => {
+  it('an unknown param is an error with a did-you-mean; a template without the untrusted-data note is refused', async () => {
+    const { createRegistry } = await import('../../src/catalog.js');
+    const { compileNode } = await import('../../src/core/spec.js');
+    const registry = createRegistry();
+    expect(() =>
+      compileNode({ kind: 'judge-pointwise', params: { templte: 'pointwise' } }, registry, { file: 's.yaml' }),
+    ).toThrow(/templte.*did you mean "template"/);
+    const bare = { system: 'Grade it.', user: '<response>{{response}}</response>' };
+    expect(() =>
+      compileNode({ kind: 'judge-pointwise', params: { template: bare } }, registry, { file: 's.yaml' }),
+    ).toThrow(/\{\{guard\}\}/);
+    expect(() =>
+      compileNode({ kind: 'rubric', params: { rubric: [{ criterion: 'x', wieght: 2 }] } }, registry, {
+        file: 's.yaml',
+      }),
+    ).toThrow(/wieght/);
+    expect(() =>
+      compileNode({ kind: 'judge-web-action', params: { verdictPattern: '(a' } }, registry, { file: 's.yaml' }),
+    ).toThrow(/RE2/);
+  });
+});
