@@ -78,7 +78,7 @@ const isRated = (e: Example): e is RatedExample => 'targets' in e;
 export function trainHead(
   examples: readonly Example[],
   o: TrainOptions,
-): { file: HeadFile; head: Head; report: TrainReport } {
+): { file: HeadFile; head: Head; report: TrainReport; heldOutIndices: number[] } {
   const skipped: TrainReport['skipped'] = [];
   const usable: Example[] = [];
   const usableIndex: number[] = [];
