@@ -80,6 +80,16 @@ export async function renderOverview(
   for (const d of dists) {
     const box = h('div', { class: 'grid' });
     view.append(section(`Components of ${d.spec}`, box));
+    // Every component's mean per bucket on one time axis: a collapsing component shows as a falling line.
+    const byT = d.components.map((c) => new Map(c.series.map((p) => [p.t, p.mean])));
+    // Same bucket grid as the overview's charts (both align buckets to multiples of the bucket size).
+    charts.time(
+      box,
+      `means-${d.spec}`,
+      'Component means over time',
+      ts,
+      d.components.map((c, i) => ({ label: c.component, values: ts.map((t) => byT[i]?.get(t) ?? null) })),
+    );
     for (const c of d.components) {
       charts.bars(
         box,
