@@ -1,4 +1,4 @@
-// Capacity of 1 vs 2 `rewardkit serve` replicas sharing a real redis-server, for a CPU-bound spec (math) and a
+// Capacity of 1 vs 2 `rewardkit serve` replicas sharing a real redis-server (baseline: 1 replica, jobs in process), for a CPU-bound spec (math) and a
 // model-calling one (an ordinal-logprob judge against the scripted backend, 50 ms a reply, in its own process).
 // Per setup: a job through /v1/jobs (samples/s), then sync /v1/score batches round-robin over the replicas as a
 // balancer would (samples/s, request p50/p95/p99), with each replica's event-loop lag and RSS from /metrics.
@@ -15,7 +15,7 @@ const JOB = { math: Number(process.env.BENCH_MATH ?? 6000), judge: Number(proces
 const BATCH = 32;
 const CLIENTS = 8;
 
-const redis = await startRedis();
+const redis = await startRedis('everysec');
 const backend = spawn(
   process.execPath,
   ['--import', 'tsx', new URL('../backends/server.ts', import.meta.url).pathname],
@@ -56,7 +56,7 @@ interface Replica {
   child: ChildProcess;
 }
 
-function startReplica(prefix: string): Promise<Replica> {
+function startReplica(prefix: string, viaRedis: boolean): Promise<Replica> {
   const file = join(dir, `${prefix}.json`);
   const config = {
     specDirs: [dir],
@@ -68,7 +68,7 @@ function startReplica(prefix: string): Promise<Replica> {
   };
   writeFileSync(file, JSON.stringify(config));
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--config', file, '--port', '0'], {
-    env: { ...process.env, REWARDKIT_REDIS_URL: redis.url },
+    env: viaRedis ? { ...process.env, REWARDKIT_REDIS_URL: redis.url } : process.env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -154,9 +154,14 @@ const base: Record<string, { job: number; sync: number }> = {};
 try {
   for (const spec of ['math', 'judge'] as const) {
     const samples = samplesOf(spec, JOB[spec]);
-    for (const n of [1, 2]) {
+    // The baseline: one replica with jobs in process (no Redis); then 1 and 2 replicas on the Redis queue.
+    for (const [queue, n] of [
+      ['embedded', 1],
+      ['redis', 1],
+      ['redis', 2],
+    ] as const) {
       const prefix = `bench-${spec}-${n}-${Date.now()}`;
-      const replicas = await Promise.all(Array.from({ length: n }, () => startReplica(prefix)));
+      const replicas = await Promise.all(Array.from({ length: n }, () => startReplica(prefix, queue === 'redis')));
       await runJob(replicas, spec, samples.slice(0, 512)); // warm-up: workers compiled, connections open
       await Promise.all(replicas.map(scrape));
       const jobS = await runJob(replicas, spec, samples);
@@ -170,7 +175,7 @@ try {
       const b = base[spec] as { job: number; sync: number };
       rows.push([
         spec,
-        n,
+        `${n} (${queue})`,
         fmt(job),
         `${fmt(job / b.job)}×`,
         fmt(syncRate),
@@ -198,11 +203,11 @@ console.log(
   table(
     [
       'spec',
-      'replicas',
+      'replicas (jobs)',
       'job samples/s',
-      'vs 1',
+      'vs base',
       'sync samples/s',
-      'vs 1',
+      'vs base',
       'sync p50 / p95 / p99 ms',
       'loop lag p99 / max ms',
       'RSS MiB',

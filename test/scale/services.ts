@@ -49,15 +49,18 @@ export interface RedisService {
   restart(downMs?: number): Promise<void>;
 }
 
-/** Starts redis-server on a free loopback port; append-only with fsync always, so a restart keeps every job. */
-export async function startRedis(): Promise<RedisService> {
+/**
+ * Starts redis-server on a free loopback port, append-only. `fsync: 'always'` (tests) keeps every job across a
+ * SIGKILL; `'everysec'` (the production setting docs/deploy.md advises, used by bench/scale) may lose the last second.
+ */
+export async function startRedis(fsync: 'always' | 'everysec' = 'always'): Promise<RedisService> {
   const bin = need('/usr/bin/redis-server', 'apt-get install redis-server');
   const dir = mkdtempSync(join(tmpdir(), 'rk-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
-    child = spawn(bin, [...args, '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
+    child = spawn(bin, [...args, '--appendonly', 'yes', '--appendfsync', fsync], { stdio: 'ignore' });
     await waitForPort(port, 'redis-server');
   };
   const kill = async (): Promise<void> => {
