@@ -32,6 +32,8 @@ interface BenchFlags {
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : (x * 100).toFixed(1));
 const ci = (i: [number, number] | null) => (i ? `${pct(i[0])}-${pct(i[1])}` : '-');
 
+const rounded = (_key: string, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v);
+
 /** The terminal summary: headline, baselines, one line per subset. */
 export function formatBench(r: BenchResults): string {
   const rows = Object.entries(r.subsets)
@@ -52,6 +54,7 @@ export function formatBench(r: BenchResults): string {
   return [
     `${r.suite}: score ${pct(r.score)} (95% ${ci(r.interval)}) | overall ${pct(r.overall)}, macro ${pct(r.macro)}${base} | ${r.rows} rows, ${r.unscored} unscored`,
     textTable(['subset', 'rows', 'score', '95% CI', 'accuracy', 'longer', 'shorter', 'unscored'], rows),
+    ...(Object.keys(r.extra).length ? [`${r.suite} details: ${JSON.stringify(r.extra, rounded)}`] : []),
     ...r.warnings.map((w) => `warning: ${w}`),
   ].join('\n');
 }

@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptedServer } from '../backends/scripted-server.js';
@@ -129,7 +130,7 @@ describe('suites on their fixtures', () => {
 });
 
 describe('Parquet input', () => {
-  function toParquet(jsonl: string, file: string, types: Record<string, 'INT64' | 'DOUBLE'> = {}) {
+  function toParquet(jsonl: string, file: string, types: Record<string, 'INT64' | 'DOUBLE'> = {}, gzip = false) {
     const rows = readFileSync(join(FIXTURES, jsonl), 'utf8')
       .trim()
       .split('\n')
@@ -137,6 +138,9 @@ describe('Parquet input', () => {
     const names = Object.keys(rows[0]);
     parquetWriteFile({
       filename: file,
+      ...(gzip
+        ? { codec: 'GZIP' as const, compressors: { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b)) } }
+        : {}),
       columnData: names.map((name) => ({
         name,
         data: rows.map((r) => (types[name] === 'INT64' ? BigInt(r[name]) : r[name])),
@@ -152,7 +156,7 @@ describe('Parquet input', () => {
     const b = await benchWithSpec(spec, { suite: 'rewardbench2', data: rb2, out: out() });
     expect(b.results).toEqual(a.results);
     const pb = join(dir, 'processbench.parquet');
-    toParquet('processbench.jsonl', pb, { label: 'INT64' });
+    toParquet('processbench.jsonl', pb, { label: 'INT64' }, true); // gzip-compressed pages
     const stepSpec = join(dir, 'steps-pq.yaml');
     writeFileSync(stepSpec, 'reward: {kind: step-input, params: {field: prm_scores}}\n');
     const { results } = await benchWithSpec(stepSpec, { suite: 'processbench', data: pb, out: out() });

@@ -1,6 +1,7 @@
 // Benchmark rows from JSONL, JSON (an array, as RMB ships) or Parquet (as the Hugging Face hub serves), file or folder.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 
 /** One row and where it came from (`file:line` for JSONL, `file row N` otherwise), for error messages. */
@@ -12,6 +13,12 @@ export interface SourcedRow {
 }
 
 const EXTENSIONS = ['.jsonl', '.json', '.parquet'];
+
+/** Codecs beyond hyparquet's own (snappy, uncompressed) that Node's zlib decodes; zstd and lz4 are not among them. */
+const COMPRESSORS = {
+  GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
+  BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
+};
 
 /** Files of a path: itself, or every benchmark file under a folder (recursively, sorted). */
 export function dataFiles(path: string): string[] {
@@ -53,7 +60,7 @@ async function readFile(file: string): Promise<SourcedRow[]> {
   if (ext === '.parquet') {
     let rows: Array<Record<string, unknown>>;
     try {
-      rows = await parquetReadObjects({ file: await asyncBufferFromFile(file) });
+      rows = await parquetReadObjects({ file: await asyncBufferFromFile(file), compressors: COMPRESSORS });
     } catch (err) {
       throw new Error(`${file}: not a readable Parquet file (${(err as Error).message})`);
     }
