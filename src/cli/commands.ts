@@ -14,6 +14,7 @@ import { registerSelect } from './select.js';
 import { registerServe } from './serve.js';
 import { registerTraces } from './traces.js';
 import { registerTrainHead } from './train-head/index.js';
+import { registerProbeDims } from './train-head/probe-dims.js';
 
 /** Every CLI subcommand. A new command is one file exporting a register function, added here. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -32,4 +33,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerBench,
   registerData,
   registerTrainHead,
+  registerProbeDims,
 ];

@@ -222,3 +222,15 @@ describe('data pair, relabel, consistency', () => {
     expect(run.stderr).toMatch(/has 2 scores and "scores_b" 1 \(lines 4\)/);
   });
 });
+
+describe('probe-dims', () => {
+  it('one probe per dimension with its majority baseline; mistyped labels reported', () => {
+    const run = cli(['probe-dims', '--in', join(FIX, 'helpsteer2.jsonl'), '--dims', 'helpfulness,verbosity', '--report', at('p.json')]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\| helpfulness \|/);
+    expect(run.stderr).toMatch(/"helpfulness" is neither a boolean label nor a numeric rating \(lines 6\)/);
+    const report = JSON.parse(readFileSync(at('p.json'), 'utf8'));
+    expect(report.results.map((r: { dimension: string }) => r.dimension)).toEqual(['helpfulness', 'verbosity']);
+    expect(report.results[0].train + report.results[0].heldOut).toBe(5);
+  });
+});
