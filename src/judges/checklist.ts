@@ -2,9 +2,20 @@
 import { z } from 'zod';
 import { defineReward } from '../core/define.js';
 import { failed, scored, unscorable } from '../core/outcome.js';
-import { askAll, fenced, JUDGE, judgeParams, promptOf, responseOf, screened } from './call.js';
-import { fieldParam, itemAsks, itemsFrom, structuredParam } from './items.js';
-import { templateParam } from './templates.js';
+import {
+  allSettledOrThrow,
+  askAll,
+  fenced,
+  JUDGE,
+  judgeParams,
+  messagesOf,
+  promptOf,
+  responseOf,
+  screened,
+  settle,
+} from './call.js';
+import { fieldParam, itemAsks, itemsFrom, probabilityOfYes, structuredParam } from './items.js';
+import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
 
 const checkItem = z.union([
   z
@@ -57,10 +68,13 @@ export const judgeChecklist = defineReward({
 
 const principleList = z.array(z.string().min(1)).min(1);
 
-/** Aggregation over binary principle verdicts (RLBFF; mean or product is the closest reading, min is all-of). */
-export function aggregatePrinciples(met: readonly boolean[], how: 'mean' | 'all'): number {
-  if (how === 'all') return met.every(Boolean) ? 1 : 0;
-  return met.filter(Boolean).length / met.length;
+/**
+ * Aggregation over principles (RLBFF; mean or product is the closest reading): each value is a verdict (1/0)
+ * or P(Yes); `all` is the product (1 only if every verdict is yes).
+ */
+export function aggregatePrinciples(values: readonly number[], how: 'mean' | 'all'): number {
+  if (how === 'all') return values.reduce((a, b) => a * b, 1);
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 export const judgePrinciples = defineReward({
@@ -74,8 +88,14 @@ export const judgePrinciples = defineReward({
     aggregate: z
       .enum(['mean', 'all'])
       .default('mean')
-      .describe('mean of fulfilled principles, or all (1 only if every one is)'),
+      .describe('mean over principles, or all (the product: 1 only if every one is fulfilled)'),
+    probability: z
+      .boolean()
+      .default(false)
+      .describe("score each principle by P(Yes) from the first token's top log-probs (RLBFF's reward), not a verdict"),
+    minMass: z.number().min(0).max(1).default(0.5).describe('probability: below this mass on Yes/No the call fails'),
     template: templateParam('criterion'),
+    probabilityTemplate: templateParam('principle-yes-no'),
     structured: structuredParam,
   }),
   capabilities: { ...JUDGE },
@@ -88,9 +108,20 @@ export const judgePrinciples = defineReward({
     const settled = screened(ctx, p, response);
     if (settled) return settled;
     const vars = { prompt: promptOf(sample), response: fenced(response) };
-    return askAll(ctx, p, itemAsks(p, p.template, vars, found.items), (met) => {
-      return scored(aggregatePrinciples(met, p.aggregate), { met });
-    });
+    if (p.probability) {
+      const t = resolveTemplate(p.probabilityTemplate);
+      const calls = found.items.map((criterion) => {
+        const v = { ...vars, criterion };
+        return probabilityOfYes(ctx, p, messagesOf(fillTemplate(t.system, v), fillTemplate(t.user, v)));
+      });
+      return settle(async () => {
+        const pYes = await allSettledOrThrow(calls);
+        return scored(aggregatePrinciples(pYes, p.aggregate), { pYes });
+      });
+    }
+    return askAll(ctx, p, itemAsks(p, p.template, vars, found.items), (met) =>
+      scored(aggregatePrinciples(met.map(Number), p.aggregate), { met }),
+    );
   },
 });
 

@@ -1,9 +1,20 @@
 // Yes/no items judged one by one (rubric criteria, checklist items, principles, hard rules), and where they come from.
 import { z } from 'zod';
+import { backendsOf, type ChatMessage, type ChatReply, callOptions } from '../backends/index.js';
+import { RewardError } from '../core/codes.js';
 import type { ScoreContext } from '../core/define.js';
 import { failed } from '../core/outcome.js';
 import type { RewardResult } from '../core/types.js';
-import { type Ask, allSettledOrThrow, askJudge, type JudgeOptions, messagesOf, type VerdictSchema } from './call.js';
+import { ratingDistribution } from '../model-rewards/index.js';
+import {
+  type Ask,
+  allSettledOrThrow,
+  askJudge,
+  JudgeFailure,
+  type JudgeOptions,
+  messagesOf,
+  type VerdictSchema,
+} from './call.js';
 import { readMet } from './parse/verdicts.js';
 import { fillTemplate, resolveTemplate, type TemplateChoice } from './templates.js';
 
@@ -88,4 +99,42 @@ export function itemAsks(
       schema: p.structured ? MET_SCHEMA : undefined,
     };
   });
+}
+
+const YES = ['Yes', 'yes', 'YES'];
+const NO = ['No', 'no', 'NO'];
+
+/**
+ * P(Yes) of one yes/no question from the first token's top log-probs, renormalised over Yes/No spellings
+ * (RLBFF: the reward is the probability of "Yes"). Below `minMass` on those tokens: judge-unparsable.
+ */
+export async function probabilityOfYes(
+  ctx: ScoreContext,
+  p: JudgeOptions & { minMass: number },
+  messages: ChatMessage[],
+): Promise<number> {
+  const backends = backendsOf(ctx, p.backend);
+  let value = 0;
+  const accept = (reply: ChatReply) => {
+    const d = ratingDistribution(p.backend, reply.logprobs ?? [], [...YES, ...NO]);
+    if (d.mass < p.minMass) {
+      throw new JudgeFailure(
+        'judge-unparsable',
+        `only ${d.mass.toFixed(3)} of the probability is on Yes/No (minMass ${p.minMass})`,
+      );
+    }
+    value = d.p.slice(0, YES.length).reduce((a, b) => a + b, 0);
+  };
+  try {
+    await backends.chat(
+      p.backend,
+      { messages, maxTokens: 1, temperature: 0, topLogprobs: 20, accept },
+      callOptions(ctx),
+    );
+    backends.stats.of(p.backend).verdicts++;
+    return value;
+  } catch (err) {
+    if (err instanceof RewardError) backends.stats.judgeFail(p.backend, err.code);
+    throw err;
+  }
 }

@@ -12,6 +12,7 @@ export const TEMPLATE_KEYS = [
   'web-action',
   'verifier',
   'criterion',
+  'principle-yes-no',
   'rubric-holistic',
   'critique',
   'listwise',

@@ -285,3 +285,41 @@ describe('strict params', () => {
     ).toThrow(/RE2/);
   });
 });
+
+describe('judge-principles with probability: true (RLBFF reward = P(Yes))', () => {
+  it('reads P(Yes) from the first token over Yes/No spellings; all is the product', async () => {
+    const { chatLogprobReply } = await import('../backends/scripted-server.js');
+    server.script((req) => {
+      const concise = asked(req).includes('<criterion>\nconcise');
+      return {
+        body: chatLogprobReply(
+          concise
+            ? { Yes: Math.log(0.6), yes: Math.log(0.2), No: Math.log(0.2) }
+            : { No: Math.log(0.5), Yes: Math.log(0.5) },
+        ),
+      };
+    });
+    const params = { principles: ['concise', 'cites sources'], probability: true };
+    const [mean] = await score({ kind: 'judge-principles', params }, [sample], judgeBackends(server, refused));
+    expect(mean?.score).toBeCloseTo((0.8 + 0.5) / 2);
+    expect(server.seen[0]?.body).toMatchObject({ max_tokens: 1, top_logprobs: 20 });
+    const [all] = await score(
+      { kind: 'judge-principles', params: { ...params, aggregate: 'all' } },
+      [sample],
+      judgeBackends(server, refused),
+    );
+    expect(all?.score).toBeCloseTo(0.8 * 0.5);
+  });
+  it('too little mass on Yes/No is judge-unparsable; no log-probs is malformed-reply', async () => {
+    const { chatLogprobReply } = await import('../backends/scripted-server.js');
+    server.script(() => ({ body: chatLogprobReply({ Maybe: Math.log(0.9), Yes: Math.log(0.1) }) }));
+    const params = { principles: ['concise'], probability: true };
+    expect(
+      (await score({ kind: 'judge-principles', params }, [sample], judgeBackends(server, refused)))[0],
+    ).toMatchObject({ code: 'judge-unparsable' });
+    server.script(() => ({ body: chat('Yes') }));
+    expect(
+      (await score({ kind: 'judge-principles', params }, [sample], judgeBackends(server, refused)))[0],
+    ).toMatchObject({ code: 'malformed-reply' });
+  });
+});
