@@ -37,7 +37,11 @@ export async function renderOverview(
   view.append(filters(state, specs, onChange));
   if (!o.traces)
     view.append(
-      h('p', { class: 'note' }, 'Traces are off (traces.enabled: false): only the live counters below are kept.'),
+      h(
+        'p',
+        { class: 'note' },
+        'No trace store on this server (traces.enabled: false, or traces go to a shared store): only the live counters below.',
+      ),
     );
   if (o.capped) view.append(h('p', { class: 'note' }, `Busy window: the newest ${o.scanned} samples are shown.`));
   const t = o.totals;

@@ -51,9 +51,13 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ServerContext, traces
   app.addHook('onClose', async () => queries?.close());
   const store = (): TraceQueries => {
     if (queries) return queries;
-    throw new RewardError('not-found', 'the trace store is off (traces.enabled: false); only live counters are kept', {
-      where: 'traces',
-    });
+    throw new RewardError(
+      'not-found',
+      'the trace store is off here (traces.enabled: false, or traces go to a shared store); only live counters are read',
+      {
+        where: 'traces',
+      },
+    );
   };
 
   app.get('/v1/dashboard/overview', async (request, reply) => {
