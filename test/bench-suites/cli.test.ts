@@ -168,6 +168,25 @@ describe('rewardkit bench', () => {
     expect((await counted(args)).requests).toBe(1); // only the failed response is asked again
   });
 
+  it('draws a progress bar on a terminal (a pseudo-terminal from util-linux script)', async () => {
+    server.script(markerReply);
+    const cmd = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...bench('tty', ['--no-cache'])]
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+        cwd: root,
+        env: { ...process.env, FORCE_COLOR: '0' },
+      });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.on('close', () => resolve(text));
+    });
+    expect(out).toContain('bench [');
+    expect(out).toContain('8/8 rows');
+    expect(out).toContain('rewardbench: score 74.6');
+  });
+
   it('bad input is a clear error: unknown suite, a misspelt field, another spec in the folder, pairwise on a matrix', async () => {
     const unknown = await cli([
       'bench',
