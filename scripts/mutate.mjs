@@ -39,7 +39,7 @@ const GROUPS = {
   sandbox: { mutate: ['src/sandbox/classify.ts'], tests: ['src/sandbox/**/*.test.ts', 'test/sandbox/**/*.test.ts'] },
   compose: {
     mutate: ['src/compose/weighted-sum.ts', 'src/compose/gate.ts', 'src/compose/children.ts'],
-    tests: ['test/compose.test.ts', 'test/runner.test.ts'],
+    tests: ['test/compose.test.ts', 'test/compose-rules.test.ts', 'test/runner.test.ts', 'test/spec.test.ts'],
   },
 };
 
