@@ -6,6 +6,7 @@ import { judgeGroup, judgeListwise } from './group.js';
 import { judgeBranchRethink, judgeChainOfRubrics, judgePairwise, judgeWebAction } from './pairwise-kinds.js';
 import { judgeContext, judgePointwise } from './pointwise.js';
 import { judgeHealthbench, judgeRubric } from './rubric.js';
+import { judgeTools } from './tools.js';
 import { judgeVerifier } from './verifier.js';
 
 /** LLM judges, rubric and checklist rewards, ensembles and the hybrid verifier (docs/judges.md). */
@@ -18,6 +19,7 @@ export const JUDGE_DEFINITIONS: readonly Definition[] = [
   judgeWebAction,
   judgeVerifier,
   judgeCritique,
+  judgeTools,
   judgePrinciples,
   judgeRubric,
   judgeHealthbench,

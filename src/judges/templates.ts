@@ -17,6 +17,7 @@ export const TEMPLATE_KEYS = [
   'critique',
   'listwise',
   'group-rank',
+  'tool-judge',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 

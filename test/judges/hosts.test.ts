@@ -26,6 +26,7 @@ const TERMS = [
   '{kind: judge-web-action}',
   '{kind: judge-verifier}',
   '{kind: judge-critique}',
+  '{kind: judge-tools}',
   '{kind: judge-principles}',
   '{kind: rubric}',
   '{kind: healthbench-rubric, params: {field: healthbench}}',
@@ -127,7 +128,7 @@ describe('rewardkit score', () => {
     const first = await cli(['score', '--spec', join(dir, 'all.yaml'), '--in', '-'], env, jsonl(samples));
     expect(first.code, first.stderr).toBe(0);
     expectEveryKind(lines(first.stdout));
-    expect(first.stderr).toMatch(/judge default: \d+ verdicts, 0 failed, 16 screened before any call/);
+    expect(first.stderr).toMatch(/judge default: \d+ verdicts, 0 failed, 17 screened before any call/);
     const calls = server.seen.length;
     const second = await cli(['score', '--spec', join(dir, 'all.yaml'), '--in', '-'], env, jsonl(samples));
     expect(lines(second.stdout)).toEqual(lines(first.stdout));
@@ -192,7 +193,7 @@ describe('rewardkit serve', () => {
         ]);
         const metrics = (await rs.app.inject({ method: 'GET', url: '/metrics' })).body;
         expect(metrics).toMatch(/rewardkit_judge_verdicts_total\{backend="default"\} \d+/);
-        expect(metrics).toMatch(/rewardkit_judge_screened_total\{backend="default"\} 17/);
+        expect(metrics).toMatch(/rewardkit_judge_screened_total\{backend="default"\} 18/);
         expect(metrics).toMatch(/rewardkit_backend_cache_total\{backend="default",result="miss"\} \d+/);
       } finally {
         await rs.close();

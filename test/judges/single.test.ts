@@ -323,3 +323,38 @@ describe('judge-principles with probability: true (RLBFF reward = P(Yes))', () =
     ).toMatchObject({ code: 'malformed-reply' });
   });
 });
+
+describe('judge-tools (Themis)', () => {
+  it('runs the calculator the judge asks for, returns the result, then reads the rating', async () => {
+    server.script((req) => {
+      const last = req.body.messages.at(-1).content as string;
+      return {
+        body: chat(
+          last.startsWith('<tool_result>42</tool_result>')
+            ? '6*7 checks out. {"rating": 9}'
+            : 'Let me check. <tool name="calculator">6*7</tool>',
+        ),
+      };
+    });
+    const [r] = await score({ kind: 'judge-tools' }, [sample], judgeBackends(server, refused));
+    expect(r).toMatchObject({
+      status: 'scored',
+      details: { rating: 9, tools: [{ tool: 'calculator', input: '6*7', result: '42' }] },
+    });
+    expect(server.seen).toHaveLength(2);
+  });
+  it('a bad expression or unknown tool goes back to the judge as an error; too many calls is judge-invalid', async () => {
+    const { runTool } = await import('../../src/judges/tools.js');
+    expect(runTool('calculator', 'process.exit(1)')).toMatch(/^error:/);
+    expect(runTool('calculator', '1/0')).toMatch(/not finite/);
+    expect(runTool('search', 'x')).toMatch(/unknown tool/);
+    server.script(() => ({ body: chat('<tool name="calculator">1+1</tool>') }));
+    const [r] = await score(
+      { kind: 'judge-tools', params: { maxToolCalls: 2 } },
+      [sample],
+      judgeBackends(server, refused),
+    );
+    expect(r).toMatchObject({ status: 'error', code: 'judge-invalid' });
+    expect(server.seen).toHaveLength(3);
+  });
+});

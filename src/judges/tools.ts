@@ -1,0 +1,80 @@
+// A tool-augmented judge (Themis): the judge may call a calculator before it rates; tools run here, safely.
+import { z } from 'zod';
+import type { ChatMessage } from '../backends/index.js';
+import { defineReward } from '../core/define.js';
+import { scored } from '../core/outcome.js';
+import { evaluate, parseExpression } from '../shaping/expression.js';
+import {
+  askJudge,
+  fenced,
+  JUDGE,
+  JudgeFailure,
+  judgeParams,
+  messagesOf,
+  normalized,
+  promptOf,
+  responseOf,
+  screened,
+  settle,
+} from './call.js';
+import { type Read, readRating } from './parse/verdicts.js';
+import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
+
+type Turn = { tool: string; input: string } | { rating: number };
+
+/** A tool call when the final answer ends with one, else the rating (as pointwise). */
+export function readToolOrRating(text: string): Read<Turn> {
+  const call = /<tool name="([\w-]+)">([\s\S]*?)<\/tool>\s*$/.exec(text);
+  if (call) return { ok: true, value: { tool: call[1] as string, input: (call[2] as string).trim() } };
+  const r = readRating(text, 1, 10);
+  return r.ok ? { ok: true, value: { rating: r.value } } : r;
+}
+
+/** Runs one tool call; a bad call is reported back to the judge as text (it is the judge's to handle). */
+export function runTool(tool: string, input: string): string {
+  if (tool !== 'calculator') return `error: unknown tool "${tool}" (available: calculator)`;
+  try {
+    const value = evaluate(parseExpression(input.slice(0, 1000)), {});
+    return Number.isFinite(value) ? String(value) : `error: the result is not finite (${value})`;
+  } catch (err) {
+    return `error: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+export const judgeTools = defineReward({
+  kind: 'judge-tools',
+  description: 'Tool-augmented judge (Themis): may check arithmetic with a safe calculator, then rates 1-10',
+  source:
+    'Themis / tool-augmented reward modeling (Li et al. 2024, arXiv 2310.01045); calculator tool, text protocol ours',
+  params: z.strictObject({
+    ...judgeParams,
+    template: templateParam('tool-judge'),
+    maxToolCalls: z.number().int().min(0).max(8).default(3).describe('tool calls allowed before a rating is due'),
+  }),
+  capabilities: { ...JUDGE },
+  backendsOf: (p) => [p.backend],
+  score(sample, p, _ref, ctx) {
+    const response = responseOf(sample, p);
+    const settled = screened(ctx, p, response);
+    if (settled) return settled;
+    const t = resolveTemplate(p.template);
+    const vars = { prompt: promptOf(sample), response: fenced(response) };
+    return settle(async () => {
+      const messages: ChatMessage[] = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
+      const calls: Array<{ tool: string; input: string; result: string }> = [];
+      for (;;) {
+        const { value, text } = await askJudge(ctx, p, messages, readToolOrRating);
+        if ('rating' in value) return scored(normalized(value.rating, 1, 10), { rating: value.rating, tools: calls });
+        if (calls.length >= p.maxToolCalls) {
+          throw new JudgeFailure('judge-invalid', `the judge asked for more than ${p.maxToolCalls} tool calls`);
+        }
+        const result = runTool(value.tool, value.input);
+        calls.push({ ...value, result });
+        messages.push(
+          { role: 'assistant', content: text },
+          { role: 'user', content: `<tool_result>${result}</tool_result>` },
+        );
+      }
+    });
+  },
+});
