@@ -57,6 +57,18 @@ describe('head kind: hashed n-grams', () => {
     expect(good?.score as number).toBeGreaterThan((bad?.score as number) + 1);
   });
 
+  it('stuffing the rewarded words cannot push a hashed linear head past ‖w‖ + |b| (features are L2-normalised)', async () => {
+    const file = JSON.parse(readFileSync(hashed, 'utf8'));
+    const w: number[] = file.weights.slice(0, -1);
+    const bound = Math.hypot(...w) + Math.abs(file.weights.at(-1));
+    const [normal, stuffed] = await score({ kind: 'head', params: { file: hashed } }, [
+      { prompt: 'Tell me about eggs', response: GOOD },
+      { prompt: 'Tell me about eggs', response: `${GOOD} `.repeat(5000) },
+    ]);
+    expect(Math.abs(stuffed?.score as number)).toBeLessThanOrEqual(bound);
+    expect(Math.abs(normal?.score as number)).toBeLessThanOrEqual(bound);
+  });
+
   it('an empty response is unscorable, not a low score', async () => {
     const [r] = await score({ kind: 'head', params: { file: hashed } }, [{ prompt: 'x', response: '' }]);
     expect(r?.status).toBe('unscorable');
