@@ -34,6 +34,18 @@ describe('weighted-sum', () => {
     expect(plain?.details?.weights).toEqual({ a: 2, b: -1, c: 0 });
   });
 
+  it('logs a weight-0 term without letting it block the sum', async () => {
+    const [r] = await run(node(false), [sample({ a: 1, b: 0 })]);
+    expect(r).toMatchObject({ status: 'scored', score: 2 });
+    expect(r?.components?.c).toBeNull();
+  });
+
+  it('names the first unscorable term, with its code when it has no message of its own', async () => {
+    const [r] = await run(node(false), [sample({ c: 1 })]);
+    expect(r).toMatchObject({ status: 'unscorable', code: 'missing-input' });
+    expect(r?.message).toMatch(/^a: /);
+  });
+
   it('leaves the sum as it is when every weight is 0', async () => {
     const zero: NodeSpec = { kind: 'weighted-sum', params: { normalize: true }, terms: [{ ...input('a'), weight: 0 }] };
     expect((await run(zero, [sample({ a: 5 })]))[0]?.score).toBe(0);
