@@ -3,7 +3,7 @@ import { gate } from './compose/gate.js';
 import { weightedSum } from './compose/weighted-sum.js';
 import type { Definition } from './core/define.js';
 import { Registry } from './core/registry.js';
-import { headReward } from './heads/head-reward.js';
+import { headReward } from './heads/index.js';
 import { JUDGE_DEFINITIONS } from './judges/index.js';
 import { mathReward } from './math/reward.js';
 import { MODEL_REWARD_DEFINITIONS } from './model-rewards/index.js';

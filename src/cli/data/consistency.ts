@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { creamConsistency, kendallTauB } from '../../preference/consistency.js';
+import { creamConsistency, kendallTauB } from '../../preference/index.js';
 import { eachRow, finish, type IoFlags, RowWriter, SkipReport } from './io.js';
 
 const scoreList = (v: unknown): number[] | undefined =>

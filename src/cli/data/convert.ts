@@ -10,7 +10,7 @@ import {
   readPair,
   readRated,
   writePair,
-} from '../../preference/layouts.js';
+} from '../../preference/index.js';
 import { layoutFlag, magnitudeFlag } from './flags.js';
 import { eachRow, finish, type IoFlags, RowWriter, SkipReport } from './io.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Pair } from '../../preference/layouts.js';
-import { quantile } from '../../preference/strength.js';
+import type { Pair } from '../../preference/index.js';
+import { quantile } from '../../preference/index.js';
 import { eachPair } from './convert.js';
 import { layoutFlag, numberFlag } from './flags.js';
 import { finish, type IoFlags, RowWriter, SkipReport } from './io.js';

@@ -1,5 +1,5 @@
 import { didYouMean } from '../../core/suggest.js';
-import { LAYOUTS, type Layout } from '../../preference/layouts.js';
+import { LAYOUTS, type Layout } from '../../preference/index.js';
 
 /** A layout name, or an error with a did-you-mean; `helpsteer2` only where it can be read. */
 export function layoutFlag(value: string, flag: string, readable: boolean): Layout {

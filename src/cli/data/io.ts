@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { SkipReport } from '../../preference/skips.js';
+import { SkipReport } from '../../preference/index.js';
 
 /** One input line: a JSON object, or why it is not one. */
 export type InputRow = { line: number; row: Record<string, unknown> } | { line: number; error: string };

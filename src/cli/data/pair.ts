@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { mulberry32 } from '../../core/prng.js';
-import { type LabelledItem, pairsOfPrompt, readLabel } from '../../preference/pairing.js';
+import { type LabelledItem, pairsOfPrompt, readLabel } from '../../preference/index.js';
 import { positiveInt } from '../spec-runner.js';
 import { eachRow, finish, type IoFlags, RowWriter, SkipReport } from './io.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Message } from '../../core/types.js';
-import type { Pair, Turns } from '../../preference/layouts.js';
-import { conditionText, DRS_DEFAULTS, drsBeta, relabelTemplates } from '../../preference/relabel.js';
+import type { Pair, Turns } from '../../preference/index.js';
+import { conditionText, DRS_DEFAULTS, drsBeta, relabelTemplates } from '../../preference/index.js';
 import { positiveInt } from '../spec-runner.js';
 import { eachPair } from './convert.js';
 import { collect, type EnsembleFlags, openEnsemble, scoreAll } from './ensemble.js';

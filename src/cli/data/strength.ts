@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
-import { type Layout, type Pair, writePair } from '../../preference/layouts.js';
-import { preferenceStrength, quantile, strengthDeciles, strengthFlag } from '../../preference/strength.js';
+import {
+  type Layout,
+  type Pair,
+  preferenceStrength,
+  quantile,
+  strengthDeciles,
+  strengthFlag,
+  writePair,
+} from '../../preference/index.js';
 import { textTable } from '../read-jsonl.js';
 import { positiveInt } from '../spec-runner.js';
 import { eachPair } from './convert.js';

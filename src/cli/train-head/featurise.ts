@@ -9,8 +9,8 @@ import {
   openBackends,
   parseBackendConfigs,
 } from '../../backends/index.js';
-import { hashedNgrams } from '../../heads/features/hashed-ngrams.js';
-import type { Featuriser } from '../../heads/head-model.js';
+import type { Featuriser } from '../../heads/index.js';
+import { hashedNgrams } from '../../heads/index.js';
 
 /** A featuriser bound to its backend, if any. */
 export interface OpenFeaturiser {

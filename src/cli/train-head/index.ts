@@ -1,10 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { didYouMean } from '../../core/suggest.js';
-import { headInputText } from '../../heads/features/input-text.js';
-import { OBJECTIVES, type Objective, type PairExample, type RatedExample } from '../../heads/objectives.js';
-import { trainHead } from '../../heads/train.js';
-import { HELPSTEER2_ATTRIBUTES, LayoutError, readRated } from '../../preference/layouts.js';
+import {
+  headInputText,
+  OBJECTIVES,
+  type Objective,
+  type PairExample,
+  type RatedExample,
+  trainHead,
+} from '../../heads/index.js';
+import { HELPSTEER2_ATTRIBUTES, LayoutError, readRated } from '../../preference/index.js';
 import { eachPair } from '../data/convert.js';
 import { layoutFlag, numberFlag } from '../data/flags.js';
 import { eachRow, SkipReport } from '../data/io.js';

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { headInputText } from '../../heads/features/input-text.js';
-import { probeDimensions } from '../../heads/probe.js';
-import { HELPSTEER2_ATTRIBUTES } from '../../preference/layouts.js';
+import { headInputText, probeDimensions } from '../../heads/index.js';
+import { HELPSTEER2_ATTRIBUTES } from '../../preference/index.js';
 import { numberFlag } from '../data/flags.js';
 import { eachRow, SkipReport } from '../data/io.js';
 import { textTable } from '../read-jsonl.js';
