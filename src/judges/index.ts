@@ -1,13 +1,13 @@
 import type { Definition } from '../core/define.js';
-import { judgeChecklist, judgeOpenRubrics, judgePrinciples } from './checklist.js';
-import { judgeCritique } from './critique.js';
-import { hybridVerifier, judgeEnsemble } from './ensemble.js';
-import { judgeGroup, judgeListwise } from './group.js';
-import { judgeBranchRethink, judgeChainOfRubrics, judgePairwise, judgeWebAction } from './pairwise-kinds.js';
-import { judgeContext, judgePointwise } from './pointwise.js';
-import { judgeHealthbench, judgeRubric } from './rubric.js';
-import { judgeTools } from './tools.js';
-import { judgeVerifier } from './verifier.js';
+import { judgeChecklist, judgeOpenRubrics, judgePrinciples } from './kinds/checklist.js';
+import { judgeCritique } from './kinds/critique.js';
+import { hybridVerifier, judgeEnsemble } from './kinds/ensemble.js';
+import { judgeGroup, judgeListwise } from './kinds/group.js';
+import { judgeBranchRethink, judgeChainOfRubrics, judgePairwise, judgeWebAction } from './kinds/pairwise-kinds.js';
+import { judgeContext, judgePointwise } from './kinds/pointwise.js';
+import { judgeHealthbench, judgeRubric } from './kinds/rubric.js';
+import { judgeTools } from './kinds/tools.js';
+import { judgeVerifier } from './kinds/verifier.js';
 
 /** LLM judges, rubric and checklist rewards, ensembles and the hybrid verifier (docs/judges.md). */
 export const JUDGE_DEFINITIONS: readonly Definition[] = [
@@ -31,6 +31,6 @@ export const JUDGE_DEFINITIONS: readonly Definition[] = [
   hybridVerifier,
 ];
 
-export { type KeyAudit, MASTER_KEYS, masterKeyAudit, truncateToFirstSentence } from './audit.js';
-export { masterKey, untrusted, withoutThink } from './harden.js';
+export { type KeyAudit, MASTER_KEYS, masterKeyAudit, truncateToFirstSentence } from './engine/audit.js';
+export { masterKey, untrusted, withoutThink } from './engine/harden.js';
 export { readJsonObject, repairJson } from './parse/json-repair.js';

@@ -2,8 +2,8 @@
 // ensembles and the hybrid verifier, against the scripted server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../src/core/spec.js';
-import { combineVotes } from '../../src/judges/ensemble.js';
-import { shuffled } from '../../src/judges/group.js';
+import { combineVotes } from '../../src/judges/kinds/ensemble.js';
+import { shuffled } from '../../src/judges/kinds/group.js';
 import { ScriptedServer, type SeenRequest } from '../backends/scripted-server.js';
 import { asked, chat, judgeBackends, score } from './scripted-judge.js';
 

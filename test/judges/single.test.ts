@@ -2,7 +2,7 @@
 // refusals, empty and truncated replies, timeouts; rubric and checklist rewards.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../src/core/spec.js';
-import { healthbenchScore, rubricScore } from '../../src/judges/rubric.js';
+import { healthbenchScore, rubricScore } from '../../src/judges/kinds/rubric.js';
 import { ScriptedServer, type SeenRequest } from '../backends/scripted-server.js';
 import { asked, chat, judgeBackends, score } from './scripted-judge.js';
 
@@ -344,7 +344,7 @@ describe('judge-tools (Themis)', () => {
     expect(server.seen).toHaveLength(2);
   });
   it('a bad expression or unknown tool goes back to the judge as an error; too many calls is judge-invalid', async () => {
-    const { runTool } = await import('../../src/judges/tools.js');
+    const { runTool } = await import('../../src/judges/kinds/tools.js');
     expect(runTool('calculator', 'process.exit(1)')).toMatch(/^error:/);
     expect(runTool('calculator', '1/0')).toMatch(/not finite/);
     expect(runTool('search', 'x')).toMatch(/unknown tool/);

@@ -1,9 +1,9 @@
 // Auditing a judge against the master keys (One Token to Fool LLM-as-a-Judge, Zhao et al. 2025, §5 of
 // paper-methods.md): how often does it accept a response with nothing in it?
-import type { Runner } from '../core/runner.js';
-import type { CompiledNode } from '../core/spec.js';
-import type { Sample } from '../core/types.js';
-import keysJson from './data/master-keys.json' with { type: 'json' };
+import type { Runner } from '../../core/runner.js';
+import type { CompiledNode } from '../../core/spec.js';
+import type { Sample } from '../../core/types.js';
+import keysJson from '../data/master-keys.json' with { type: 'json' };
 
 /** The keys the paper publishes, each used as the whole response. */
 export const MASTER_KEYS: readonly string[] = keysJson.published;

@@ -8,14 +8,14 @@ import {
   type ChatReply,
   type ChatRequest,
   callOptions,
-} from '../backends/index.js';
-import { type Code, RewardError } from '../core/codes.js';
-import type { ScoreContext } from '../core/define.js';
-import { fromCode, scored } from '../core/outcome.js';
-import { responseText } from '../core/text.js';
-import type { RewardResult, Sample } from '../core/types.js';
+} from '../../backends/index.js';
+import { type Code, RewardError } from '../../core/codes.js';
+import type { ScoreContext } from '../../core/define.js';
+import { fromCode, scored } from '../../core/outcome.js';
+import { responseText } from '../../core/text.js';
+import type { RewardResult, Sample } from '../../core/types.js';
+import { looksLikeRefusal, type Read } from '../parse/verdicts.js';
 import { masterKey, untrusted, withoutThink } from './harden.js';
-import { looksLikeRefusal, type Read } from './parse/verdicts.js';
 
 /** Params every judge kind takes (spread into its strict params object). */
 export const judgeParams = {

@@ -1,6 +1,6 @@
 // Hardening applied before any judge call: <think> drafts removed, candidate text fenced as untrusted data,
 // and responses with nothing to grade (master keys) settled without asking the judge.
-import keysJson from './data/master-keys.json' with { type: 'json' };
+import keysJson from '../data/master-keys.json' with { type: 'json' };
 
 /**
  * The text after any reasoning draft: `<think>…</think>` blocks removed; an unclosed `<think>` means the rest

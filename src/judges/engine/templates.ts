@@ -1,7 +1,7 @@
 // Judge prompt templates are data (data/templates.json), validated on first use and referred to by key.
 import { z } from 'zod';
-import { RewardError } from '../core/codes.js';
-import templatesJson from './data/templates.json' with { type: 'json' };
+import { RewardError } from '../../core/codes.js';
+import templatesJson from '../data/templates.json' with { type: 'json' };
 
 export const TEMPLATE_KEYS = [
   'pointwise',

@@ -1,7 +1,7 @@
 // Checklists (RLCF), binary principles (RLBFF) and OpenRubrics hard rules + principles: yes/no items.
 import { z } from 'zod';
-import { defineReward } from '../core/define.js';
-import { failed, scored, unscorable } from '../core/outcome.js';
+import { defineReward } from '../../core/define.js';
+import { failed, scored, unscorable } from '../../core/outcome.js';
 import {
   allSettledOrThrow,
   askAll,
@@ -13,9 +13,9 @@ import {
   responseOf,
   screened,
   settle,
-} from './call.js';
+} from '../engine/call.js';
+import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
 import { fieldParam, itemAsks, itemsFrom, probabilityOfYes, structuredParam } from './items.js';
-import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
 
 const checkItem = z.union([
   z

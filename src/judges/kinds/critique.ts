@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineReward } from '../core/define.js';
-import { scored } from '../core/outcome.js';
+import { defineReward } from '../../core/define.js';
+import { scored } from '../../core/outcome.js';
 import {
   askJudge,
   fenced,
@@ -12,9 +12,9 @@ import {
   responseOf,
   screened,
   settle,
-} from './call.js';
-import { readRating } from './parse/verdicts.js';
-import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
+} from '../engine/call.js';
+import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
+import { readRating } from '../parse/verdicts.js';
 
 const anyText = (f: string) => (f.trim() ? { ok: true as const, value: f } : { ok: false as const });
 

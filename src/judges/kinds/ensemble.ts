@@ -1,10 +1,10 @@
 // Judge ensembles and the hybrid verifier: composites over judge (and rule) nodes.
 import { z } from 'zod';
-import { blockingChild, perSample, runChildren } from '../compose/children.js';
-import { defineComposite } from '../core/define.js';
-import { failed, scored } from '../core/outcome.js';
-import type { RewardResult, Sample } from '../core/types.js';
-import { JUDGE } from './call.js';
+import { blockingChild, perSample, runChildren } from '../../compose/children.js';
+import { defineComposite } from '../../core/define.js';
+import { failed, scored } from '../../core/outcome.js';
+import type { RewardResult, Sample } from '../../core/types.js';
+import { JUDGE } from '../engine/call.js';
 
 /** Mean, or majority of votes (score ≥ threshold); agreement = share of members on the majority side (confidence). */
 export function combineVotes(scores: readonly number[], how: 'mean' | 'majority', threshold: number) {

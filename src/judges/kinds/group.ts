@@ -1,10 +1,10 @@
 // Group-level judges: one call sees every rollout of a prompt (masked, shuffled) and scores them all.
 import { z } from 'zod';
-import { type CompositeDefinition, defineComposite, type ScoreContext } from '../core/define.js';
-import { fromCode, scored, unscorable } from '../core/outcome.js';
-import { mulberry32 } from '../core/prng.js';
-import type { RewardResult, Sample } from '../core/types.js';
-import { groupIndices } from '../shaping/groups.js';
+import { type CompositeDefinition, defineComposite, type ScoreContext } from '../../core/define.js';
+import { fromCode, scored, unscorable } from '../../core/outcome.js';
+import { mulberry32 } from '../../core/prng.js';
+import type { RewardResult, Sample } from '../../core/types.js';
+import { groupIndices } from '../../shaping/groups.js';
 import {
   askJudge,
   fenced,
@@ -16,10 +16,10 @@ import {
   responseOf,
   screened,
   settle,
-} from './call.js';
-import { readJsonObject } from './parse/json-repair.js';
-import type { Read } from './parse/verdicts.js';
-import { fillTemplate, resolveTemplate, type TemplateChoice, templateParam } from './templates.js';
+} from '../engine/call.js';
+import { fillTemplate, resolveTemplate, type TemplateChoice, templateParam } from '../engine/templates.js';
+import { readJsonObject } from '../parse/json-repair.js';
+import type { Read } from '../parse/verdicts.js';
 
 const GROUP = { ...JUDGE, groupLevel: true };
 

@@ -1,11 +1,11 @@
 // Yes/no items judged one by one (rubric criteria, checklist items, principles, hard rules), and where they come from.
 import { z } from 'zod';
-import { backendsOf, type ChatMessage, type ChatReply, callOptions } from '../backends/index.js';
-import { RewardError } from '../core/codes.js';
-import type { ScoreContext } from '../core/define.js';
-import { failed } from '../core/outcome.js';
-import type { RewardResult } from '../core/types.js';
-import { ratingDistribution } from '../model-rewards/index.js';
+import { backendsOf, type ChatMessage, type ChatReply, callOptions } from '../../backends/index.js';
+import { RewardError } from '../../core/codes.js';
+import type { ScoreContext } from '../../core/define.js';
+import { failed } from '../../core/outcome.js';
+import type { RewardResult } from '../../core/types.js';
+import { ratingDistribution } from '../../model-rewards/index.js';
 import {
   type Ask,
   allSettledOrThrow,
@@ -14,9 +14,9 @@ import {
   type JudgeOptions,
   messagesOf,
   type VerdictSchema,
-} from './call.js';
-import { readMet } from './parse/verdicts.js';
-import { fillTemplate, resolveTemplate, type TemplateChoice } from './templates.js';
+} from '../engine/call.js';
+import { fillTemplate, resolveTemplate, type TemplateChoice } from '../engine/templates.js';
+import { readMet } from '../parse/verdicts.js';
 
 export const MET_SCHEMA: VerdictSchema = {
   name: 'criterion',

@@ -1,8 +1,8 @@
 import type { RE2JS } from 're2js';
 import { z } from 'zod';
-import { compileRegex, regexProblem } from '../rewards/safe-regex.js';
+import { compileRegex, regexProblem } from '../../rewards/safe-regex.js';
+import { readByPattern, readFinalTag, readPreference, readRmR1Verdict } from '../parse/verdicts.js';
 import { PREFERENCE_SCHEMA, pairwiseKind, pairwiseParams, twoTurns } from './pairwise.js';
-import { readByPattern, readFinalTag, readPreference, readRmR1Verdict } from './parse/verdicts.js';
 
 /** Pairwise comparison with position swap; ties allowed. Score 1 win, 0.5 tie, 0 loss (mean of both orders). */
 export const judgePairwise = pairwiseKind({

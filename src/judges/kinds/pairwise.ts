@@ -1,9 +1,9 @@
 // Pairwise judges: the response against a second candidate (the sample's reference), judged in both orders.
 import { z } from 'zod';
-import type { ChatMessage } from '../backends/index.js';
-import { defineReward, type LeafDefinition, type ScoreContext } from '../core/define.js';
-import { scored, unscorable } from '../core/outcome.js';
-import type { RewardResult, Sample } from '../core/types.js';
+import type { ChatMessage } from '../../backends/index.js';
+import { defineReward, type LeafDefinition, type ScoreContext } from '../../core/define.js';
+import { scored, unscorable } from '../../core/outcome.js';
+import type { RewardResult, Sample } from '../../core/types.js';
 import {
   allSettledOrThrow,
   askAll,
@@ -18,8 +18,7 @@ import {
   screened,
   settle,
   type VerdictSchema,
-} from './call.js';
-import type { Preference, Read } from './parse/verdicts.js';
+} from '../engine/call.js';
 import {
   fillTemplate,
   resolveTemplate,
@@ -27,7 +26,8 @@ import {
   type TemplateChoice,
   type TemplateKey,
   templateParam,
-} from './templates.js';
+} from '../engine/templates.js';
+import type { Preference, Read } from '../parse/verdicts.js';
 
 /** The other candidate: a string, or `{response}` / `{action}` (extra fields are left to other nodes). */
 export const otherCandidate = z.union([

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineReward } from '../core/define.js';
-import { scored, unscorable } from '../core/outcome.js';
+import { defineReward } from '../../core/define.js';
+import { scored, unscorable } from '../../core/outcome.js';
 import {
   askAll,
   fenced,
@@ -12,9 +12,9 @@ import {
   RATING_SCHEMA,
   responseOf,
   screened,
-} from './call.js';
-import { readRating } from './parse/verdicts.js';
-import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
+} from '../engine/call.js';
+import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
+import { readRating } from '../parse/verdicts.js';
 
 const structured = z
   .boolean()

@@ -1,7 +1,7 @@
 // Rubric rewards: Rubrics as Rewards (explicit / implicit), Rubicon critical criteria, HealthBench points.
 import { z } from 'zod';
-import { defineReward } from '../core/define.js';
-import { scored, unscorable } from '../core/outcome.js';
+import { defineReward } from '../../core/define.js';
+import { scored, unscorable } from '../../core/outcome.js';
 import {
   askAll,
   askJudge,
@@ -15,10 +15,10 @@ import {
   responseOf,
   screened,
   settle,
-} from './call.js';
+} from '../engine/call.js';
+import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
+import { readRating } from '../parse/verdicts.js';
 import { fieldParam, itemAsks, itemsFrom, judgeItems, structuredParam } from './items.js';
-import { readRating } from './parse/verdicts.js';
-import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
 
 const rubricItem = z.strictObject({
   criterion: z.string().min(1),

@@ -1,9 +1,9 @@
 // A tool-augmented judge (Themis): the judge may call a calculator before it rates; tools run here, safely.
 import { z } from 'zod';
-import type { ChatMessage } from '../backends/index.js';
-import { defineReward } from '../core/define.js';
-import { scored } from '../core/outcome.js';
-import { evaluate, parseExpression } from '../shaping/expression.js';
+import type { ChatMessage } from '../../backends/index.js';
+import { defineReward } from '../../core/define.js';
+import { scored } from '../../core/outcome.js';
+import { evaluate, parseExpression } from '../../shaping/expression.js';
 import {
   askJudge,
   fenced,
@@ -16,9 +16,9 @@ import {
   responseOf,
   screened,
   settle,
-} from './call.js';
-import { type Read, readRating } from './parse/verdicts.js';
-import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
+} from '../engine/call.js';
+import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
+import { type Read, readRating } from '../parse/verdicts.js';
 
 type Turn = { tool: string; input: string } | { rating: number };
 

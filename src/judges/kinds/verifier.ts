@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineReward } from '../core/define.js';
-import { scored } from '../core/outcome.js';
-import { referenceStrings } from '../core/text.js';
+import { defineReward } from '../../core/define.js';
+import { scored } from '../../core/outcome.js';
+import { referenceStrings } from '../../core/text.js';
 import {
   askAll,
   fenced,
@@ -12,9 +12,9 @@ import {
   responseOf,
   screened,
   type VerdictSchema,
-} from './call.js';
-import { readEquivalence } from './parse/verdicts.js';
-import { fillTemplate, resolveTemplate, templateParam } from './templates.js';
+} from '../engine/call.js';
+import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
+import { readEquivalence } from '../parse/verdicts.js';
 
 const SCHEMA: VerdictSchema = {
   name: 'equivalence',
