@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseSample } from '../core/sample-schema.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import { DiffAccumulator } from '../integrity/index.js';
-import { parseTime, queryTraces, type TraceRow } from '../server/trace-query.js';
+import { parseTime, type TraceRow } from '../server/trace-query.js';
 import { formatDiff } from './diff.js';
 import { positiveInt, specRunner } from './spec-runner.js';
-import { traceDbPath } from './traces.js';
+import { openTraceSource, traceDbPath } from './traces.js';
 
 interface RescoreFlags {
   traces?: string;
@@ -34,7 +33,10 @@ export function registerRescore(program: Command): void {
   program
     .command('rescore')
     .description('re-score requests from the trace store with a new spec and diff against what was served')
-    .option('--traces <db>', 'trace database (default: REWARDKIT_TRACES or the server config traces.path)')
+    .option(
+      '--traces <db>',
+      'trace database, a SQLite file or postgres:// URL (default: REWARDKIT_TRACES or traces.path)',
+    )
     .requiredOption('--spec <file>', 'the new spec')
     .option('--spec-name <name>', 'only requests served with this spec name')
     .option('--since <time>', 'from this time: ISO date, epoch ms, or 30m / 2h / 7d ago')
@@ -45,9 +47,7 @@ export function registerRescore(program: Command): void {
     .option('--concurrency <n>', 'reward calls in flight', '64')
     .action(async (flags: RescoreFlags) => {
       const path = traceDbPath(flags.traces ? { db: flags.traces } : {}, process.env);
-      if (!existsSync(path)) throw new Error(`no trace database at ${path} (has the server run with traces on?)`);
-      const { openTraceDb } = await import('../server/trace-store.js');
-      const db = openTraceDb(path, true);
+      const source = await openTraceSource(path);
       const setup = specRunner(
         { spec: flags.spec, concurrency: positiveInt(flags.concurrency, '--concurrency') },
         process.env,
@@ -75,7 +75,7 @@ export function registerRescore(program: Command): void {
           limit: flags.limit === undefined ? undefined : positiveInt(flags.limit, '--limit'),
         };
         let request: string | null = null;
-        for (const row of queryTraces(db, filter)) {
+        for await (const row of source.rows(filter)) {
           const why = unusable(row);
           if (why) {
             skipped.set(why, (skipped.get(why) ?? 0) + 1);
@@ -87,7 +87,7 @@ export function registerRescore(program: Command): void {
         }
         await flush();
       } finally {
-        db.close();
+        await source.close();
         setup.close();
       }
       const report = acc.report();

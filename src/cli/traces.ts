@@ -39,6 +39,37 @@ export function traceDbPath(flags: Pick<TracesFlags, 'db' | 'config'>, env: Node
   return at(config.traces.path);
 }
 
+/** The rows of a trace store by filter: a SQLite file or a PostgreSQL URL (the store replicas share). */
+export interface TraceSource {
+  rows(filter: TraceFilter): Iterable<TraceRow> | AsyncIterable<TraceRow>;
+  summary(filter: TraceFilter): Promise<Array<{ spec: string; status: string; n: number }>>;
+  close(): Promise<void>;
+}
+
+/** Opens `path` (from `traceDbPath`) read-only; a missing SQLite file is an error that says so. */
+export async function openTraceSource(path: string): Promise<TraceSource> {
+  if (isPostgresUrl(path)) {
+    const { tracePool } = await import('../server/traces/postgres-store.js');
+    const { queryTracesPg, traceSummaryPg } = await import('../server/traces/postgres-query.js');
+    const pool = tracePool(path, 1);
+    return {
+      rows: (filter) => queryTracesPg(pool, filter),
+      summary: (filter) => traceSummaryPg(pool, filter),
+      close: () => pool.end(),
+    };
+  }
+  if (!existsSync(path)) throw new Error(`no trace database at ${path} (has the server run with traces on?)`);
+  const { openTraceDb } = await import('../server/trace-store.js');
+  const db = openTraceDb(path, true);
+  return {
+    rows: (filter) => queryTraces(db, filter),
+    summary: async (filter) => traceSummary(db, filter),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
 /** Builds the query filter from flags; times take ISO dates, epoch ms or "2h" (ago). */
 export function traceFilter(flags: TracesFlags, now = Date.now()): TraceFilter {
   const statuses = ['scored', 'unscorable', 'error'];
@@ -80,39 +111,21 @@ export function registerTraces(program: Command): void {
     .option('--out <file>', 'write JSONL here instead of stdout')
     .option('--summary', 'print sample counts by spec and status instead')
     .action(async (flags: TracesFlags) => {
-      const path = traceDbPath(flags, process.env);
+      const source = await openTraceSource(traceDbPath(flags, process.env));
       const filter = traceFilter(flags);
-      const write = async (rows: Iterable<TraceRow> | AsyncIterable<TraceRow>): Promise<void> => {
+      try {
+        if (flags.summary) {
+          for (const row of await source.summary(filter))
+            process.stdout.write(`${row.spec}\t${row.status}\t${row.n}\n`);
+          return;
+        }
         const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout;
-        for await (const row of rows) {
+        for await (const row of source.rows(filter)) {
           if (!out.write(`${JSON.stringify(row)}\n`)) await new Promise((r) => out.once('drain', r));
         }
         if (flags.out) await new Promise<void>((r) => out.end(r));
-      };
-      const summary = (rows: Array<{ spec: string; status: string; n: number }>): void => {
-        for (const row of rows) process.stdout.write(`${row.spec}\t${row.status}\t${row.n}\n`);
-      };
-      if (isPostgresUrl(path)) {
-        // The shared store of several replicas: the same queries on PostgreSQL.
-        const { tracePool } = await import('../server/traces/postgres-store.js');
-        const { queryTracesPg, traceSummaryPg } = await import('../server/traces/postgres-query.js');
-        const pool = tracePool(path, 1);
-        try {
-          if (flags.summary) summary(await traceSummaryPg(pool, filter));
-          else await write(queryTracesPg(pool, filter));
-        } finally {
-          await pool.end();
-        }
-        return;
-      }
-      if (!existsSync(path)) throw new Error(`no trace database at ${path} (has the server run with traces on?)`);
-      const { openTraceDb } = await import('../server/trace-store.js');
-      const db = openTraceDb(path, true);
-      try {
-        if (flags.summary) summary(traceSummary(db, filter));
-        else await write(queryTraces(db, filter));
       } finally {
-        db.close();
+        await source.close();
       }
     });
 }

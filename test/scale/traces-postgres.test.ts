@@ -71,5 +71,14 @@ describe('traces in PostgreSQL', () => {
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(7);
     expect(lines.every((l) => l.score === 0)).toBe(true);
+    // `rewardkit rescore --traces postgres://…` re-scores the shared store: the same spec agrees on every sample.
+    const spec = new URL('../../specs/exact-match.yaml', import.meta.url).pathname;
+    const rescore = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', MAIN, 'rescore', '--traces', pg.url, '--spec', spec, '--spec-name', 'exact-match', '--json'],
+      { encoding: 'utf8' },
+    );
+    expect(rescore.stderr).toBe('');
+    expect(JSON.parse(rescore.stdout)).toMatchObject({ samples: 15, agreement: 1 });
   });
 });
