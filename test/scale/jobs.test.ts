@@ -57,10 +57,9 @@ describe('jobs on Redis', () => {
 
   it('one job spreads across two replicas; the results come back in input order, each sample once', async () => {
     const prefix = `rk${randomUUID().slice(0, 8)}`;
-    const [a, b] = await Promise.all([
-      inProcessReplica({ jobs: jobs(prefix) }),
-      inProcessReplica({ jobs: jobs(prefix) }),
-    ]);
+    // Each with a worker pool of its own (one scoring thread), as separate machines would have.
+    const replica = () => inProcessReplica({ workers: 1, jobs: jobs(prefix) });
+    const [a, b] = await Promise.all([replica(), replica()]);
     try {
       const posted = await call(`${a.url}/v1/jobs`, 'POST', { spec: 'sleep', samples: jobSamples(48) });
       // Read from the other replica: the job lives in Redis, not in the one that took it.
