@@ -225,7 +225,15 @@ describe('data pair, relabel, consistency', () => {
 
 describe('probe-dims', () => {
   it('one probe per dimension with its majority baseline; mistyped labels reported', () => {
-    const run = cli(['probe-dims', '--in', join(FIX, 'helpsteer2.jsonl'), '--dims', 'helpfulness,verbosity', '--report', at('p.json')]);
+    const run = cli([
+      'probe-dims',
+      '--in',
+      join(FIX, 'helpsteer2.jsonl'),
+      '--dims',
+      'helpfulness,verbosity',
+      '--report',
+      at('p.json'),
+    ]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/\| helpfulness \|/);
     expect(run.stderr).toMatch(/"helpfulness" is neither a boolean label nor a numeric rating \(lines 6\)/);
