@@ -77,8 +77,8 @@ function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
-/** Routes that answer without a token: liveness probes, and the dashboard page and assets (no data; its JSON needs one). */
-const OPEN_ROUTES = new Set(['/health', ...DASHBOARD_SHELL]);
+/** Routes that answer without a token: liveness and readiness probes, and the dashboard page and assets (no data; its JSON needs one). */
+const OPEN_ROUTES = new Set(['/health', '/ready', ...DASHBOARD_SHELL]);
 
 /** Builds the fastify app: routes, bearer auth, request ids, limits, coded JSON errors, metrics. */
 export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerContext } {

@@ -47,6 +47,24 @@ describe('jobs in process (no Redis)', () => {
   });
 });
 
+it('with tokens set, /ready answers without one (a probe) and /v1/jobs needs one', async () => {
+  const token = 'a-token-of-sixteen-plus';
+  const replica = await inProcessReplica({ auth: { tokens: [token] } });
+  try {
+    expect((await call(`${replica.url}/ready`)).status).toBe(200);
+    const refused = await call(`${replica.url}/v1/jobs`, 'POST', { spec: 'exact-match', samples: [] });
+    expect(refused.status).toBe(401);
+    const res = await fetch(`${replica.url}/v1/jobs`, {
+      method: 'POST',
+      body: JSON.stringify({ spec: 'exact-match', samples: jobSamples(2) }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(202);
+  } finally {
+    await replica.close();
+  }
+});
+
 describe('jobs on Redis', () => {
   let redis: RedisService;
   beforeAll(async () => {

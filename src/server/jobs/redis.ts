@@ -26,6 +26,7 @@ export interface RedisJobOptions extends JobOptions {
 /** Tries per chunk before its samples are answered as `internal` errors (a bug or a crash loop, not a busy replica). */
 const ATTEMPTS = 5;
 const QUEUE = 'chunks';
+const REPORT_EVERY_MS = 10_000;
 
 // Stores a chunk's results once (HSETNX): a chunk scored again after its replica died never counts twice.
 const COMMIT = `
@@ -77,7 +78,14 @@ export class RedisJobs implements JobQueue {
     private readonly options: RedisJobOptions,
   ) {
     this.#where = safeRedisUrl(options.url);
-    const report = (what: string) => (err: Error) => options.onError?.(`${what} (${this.#where}): ${err.message}`);
+    // While Redis is away every client reports each reconnect attempt: say each distinct failure once per 10 s.
+    const said = new Map<string, number>();
+    const report = (what: string) => (err: Error) => {
+      const message = `${what} (${this.#where}): ${err.message}`;
+      if (Date.now() - (said.get(message) ?? 0) < REPORT_EVERY_MS) return;
+      said.set(message, Date.now());
+      options.onError?.(message);
+    };
     // Requests fail fast while Redis is away (503 to the client); the worker side waits and reconnects.
     this.#api = new Redis(options.url, {
       maxRetriesPerRequest: 1,
