@@ -52,7 +52,7 @@ const jobsSchema = z.strictObject({
   chunkSize: z.number().int().min(1).default(256),
   /** Chunks this replica scores at once. */
   concurrency: z.number().int().min(1).default(2),
-  /** Samples one job may hold. */
+  /** Samples one job may hold; without Redis, also the samples waiting in the process at once (past it: 429). */
   maxSamples: z.number().int().min(1).default(1_000_000),
   /** A chunk's lock (ms): a replica that dies mid-chunk hands it back to the others after this. */
   lockMs: z.number().int().min(200).default(30_000),

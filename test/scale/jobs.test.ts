@@ -35,6 +35,26 @@ describe('jobs in process (no Redis)', () => {
     expect(ready).toMatchObject({ status: 200, body: { ready: true, jobs: 'embedded' } });
   });
 
+  it('refuses a job past the samples it may hold waiting (429, Retry-After), and takes one again once scored', async () => {
+    const small = await inProcessReplica({ jobs: { chunkSize: 7, maxSamples: 60 } });
+    try {
+      const first = await call(`${small.url}/v1/jobs`, 'POST', { spec: 'sleep', samples: jobSamples(50) });
+      expect(first.status).toBe(202);
+      const res = await fetch(`${small.url}/v1/jobs`, {
+        method: 'POST',
+        body: JSON.stringify({ spec: 'sleep', samples: jobSamples(50) }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(((await res.json()) as any).error.message).toContain('jobs.maxSamples is 60');
+      await waitJob(small.url, first.body.job_id);
+      expect((await call(`${small.url}/v1/jobs`, 'POST', { spec: 'sleep', samples: jobSamples(50) })).status).toBe(202);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('cancels a running job, refuses an unknown spec and an unknown job', async () => {
     const posted = await call(`${replica.url}/v1/jobs`, 'POST', { spec: 'sleep', samples: jobSamples(70) });
     const cancelled = await call(`${replica.url}/v1/jobs/${posted.body.job_id}`, 'DELETE');

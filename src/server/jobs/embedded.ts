@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RewardError } from '../../core/codes.js';
 import {
   type Chunk,
   type ChunkScorer,
@@ -29,6 +30,14 @@ export class EmbeddedJobs implements JobQueue {
   ) {}
 
   async submit(spec: string, samples: readonly unknown[]): Promise<string> {
+    // Held in memory until scored: past the bound a new job is refused (429), never dropped later.
+    const waiting = this.#waiting.reduce((n, c) => n + c.samples.length, 0);
+    if (waiting + samples.length > this.options.maxSamples) {
+      throw new RewardError(
+        'overloaded',
+        `${waiting} samples are waiting for this process to score them; jobs.maxSamples is ${this.options.maxSamples} (with Redis, the queue holds them)`,
+      );
+    }
     const id = randomUUID();
     const chunks = chunksOf(samples, this.options.chunkSize);
     const view: JobView = {

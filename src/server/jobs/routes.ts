@@ -41,7 +41,7 @@ async function answer(reply: FastifyReply, run: () => Promise<unknown>): Promise
     return await run();
   } catch (err) {
     if (err instanceof RewardError) {
-      if (err.code === 'unavailable') reply.header('retry-after', '1');
+      if (err.code === 'unavailable' || err.code === 'overloaded') reply.header('retry-after', '1');
       return sendError(reply, err.code, err.message);
     }
     throw err;

@@ -44,6 +44,8 @@ export interface JobOptions {
   concurrency: number;
   /** How long a finished or cancelled job stays readable (s). */
   ttlSeconds: number;
+  /** Samples one job may hold; in process, also the samples waiting at once. */
+  maxSamples: number;
 }
 
 /** One slice of a job: samples `offset` .. `offset + samples.length - 1`. */
