@@ -15,7 +15,7 @@ export {
   turnsText,
   writePair,
 } from './layouts.js';
-export { type BuiltPair, type LabelledItem, pairsOfPrompt, readLabel } from './pairing.js';
+export { type BuiltPair, crossPromptPairs, type LabelledItem, pairsOfPrompt, readLabel } from './pairing.js';
 export { conditionText, DRS_DEFAULTS, type DrsOptions, drsBeta, relabelTemplates } from './relabel.js';
 export { SkipReport } from './skips.js';
 export {

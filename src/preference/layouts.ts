@@ -14,6 +14,8 @@ export interface Pair {
   magnitude?: number;
   /** OpenRLHF `margin`. */
   margin?: number;
+  /** The rejected response's own prompt, when it answers a different one (cross-prompt pairs; OpenRLHF only). */
+  rejectedPrompt?: Turns;
   extra: Record<string, unknown>;
 }
 
@@ -95,9 +97,9 @@ export function readPair(row: Record<string, unknown>, layout: Layout): Pair {
         throw new LayoutError('fields "chosen" and "rejected" must be message lists');
       const sc = splitConversation(c, 'chosen');
       const sr = splitConversation(r, 'rejected');
-      if (JSON.stringify(sc.prompt) !== JSON.stringify(sr.prompt))
-        throw new LayoutError('"chosen" and "rejected" do not share the same prompt turns');
       const pair: Pair = { prompt: sc.prompt, chosen: sc.reply, rejected: sr.reply, extra };
+      // OpenRLHF templates each conversation on its own, so the two may answer different prompts (cross-prompt pairs).
+      if (JSON.stringify(sc.prompt) !== JSON.stringify(sr.prompt)) pair.rejectedPrompt = sr.prompt;
       if (row.margin !== undefined) {
         if (typeof row.margin !== 'number' || !Number.isFinite(row.margin))
           throw new LayoutError('field "margin" must be a number');
@@ -132,6 +134,8 @@ export function readPair(row: Record<string, unknown>, layout: Layout): Pair {
 
 /** Writes a pair in a layout; throws LayoutError when the layout cannot hold it. */
 export function writePair(pair: Pair, layout: Layout): Record<string, unknown> {
+  if (pair.rejectedPrompt !== undefined && layout !== 'openrlhf')
+    throw new LayoutError('the two responses answer different prompts; only openrlhf holds a prompt per side');
   switch (layout) {
     case 'trl':
       return { prompt: pair.prompt, chosen: pair.chosen, rejected: pair.rejected, ...pair.extra };
@@ -142,15 +146,15 @@ export function writePair(pair: Pair, layout: Layout): Record<string, unknown> {
       return { prompt, chosen: pair.chosen, rejected: pair.rejected, ...pair.extra };
     }
     case 'openrlhf': {
-      const turns = typeof pair.prompt === 'string' ? [{ role: 'user', content: pair.prompt }] : pair.prompt;
-      const reply = (t: Turns, k: string) => {
+      const turnsOf = (p: Turns) => (typeof p === 'string' ? [{ role: 'user', content: p }] : p);
+      const reply = (t: Turns, k: string, p: Turns) => {
         if (typeof t !== 'string')
           throw new LayoutError(`OpenRLHF wants the ${k} reply as a string; it is a message list`);
-        return [...turns, { role: 'assistant', content: t }];
+        return [...turnsOf(p), { role: 'assistant', content: t }];
       };
       const out: Record<string, unknown> = {
-        chosen: reply(pair.chosen, 'chosen'),
-        rejected: reply(pair.rejected, 'rejected'),
+        chosen: reply(pair.chosen, 'chosen', pair.prompt),
+        rejected: reply(pair.rejected, 'rejected', pair.rejectedPrompt ?? pair.prompt),
         ...pair.extra,
       };
       if (pair.margin !== undefined) out.margin = pair.margin;

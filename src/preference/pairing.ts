@@ -53,3 +53,28 @@ export function pairsOfPrompt(
   }
   return out.slice(0, o.maxPerPrompt);
 }
+
+/**
+ * Cross-prompt pairing: each pass item meets up to `perItem` fail items of other prompts (wins) and, with `ties`,
+ * up to `perItem` pass items of other prompts (ties), drawn with the seeded `rand`. Each side keeps its own prompt.
+ */
+export function crossPromptPairs(
+  items: readonly LabelledItem[],
+  o: { ties: boolean; perItem: number; rand: () => number },
+): BuiltPair[] {
+  const key = (i: LabelledItem) => JSON.stringify(i.prompt);
+  const pass = items.filter((i) => i.pass);
+  const fail = items.filter((i) => !i.pass);
+  const out: BuiltPair[] = [];
+  const draw = (from: readonly LabelledItem[], c: LabelledItem, tie: boolean) => {
+    const others = from.filter((r) => key(r) !== key(c) && (!tie || r.line > c.line));
+    for (let k = 0; k < Math.min(o.perItem, others.length); k++) {
+      const j = k + Math.floor(o.rand() * (others.length - k));
+      [others[k], others[j]] = [others[j] as LabelledItem, others[k] as LabelledItem];
+      out.push({ chosen: c, rejected: others[k] as LabelledItem, tie });
+    }
+  };
+  for (const c of pass) draw(fail, c, false);
+  if (o.ties) for (const c of pass) draw(pass, c, true);
+  return out;
+}

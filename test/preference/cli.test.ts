@@ -199,6 +199,39 @@ describe('data pair, relabel, consistency', () => {
     expect(run.stderr).toMatch(/not a pass\/fail label \(lines 7\)/);
   });
 
+  it('pair --across-prompts: OpenRLHF rows with a prompt per side, which train-head reads; TRL refuses them', () => {
+    const run = cli([
+      'data',
+      'pair',
+      '--in',
+      join(FIX, 'labels.jsonl'),
+      '--across-prompts',
+      '--out',
+      at('cross.jsonl'),
+    ]);
+    expect(run.status).toBe(0);
+    const rows = lines(readFileSync(at('cross.jsonl'), 'utf8'));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.chosen[0].content).not.toBe(r.rejected[0].content);
+    const train = cli([
+      'train-head',
+      '--in',
+      at('cross.jsonl'),
+      '--objective',
+      'ties',
+      '--holdout',
+      '0',
+      '--dim',
+      '32',
+      '--out',
+      at('cross-head.json'),
+    ]);
+    expect(train.status).toBe(0);
+    expect(train.stderr).toMatch(new RegExp(`ties: trained on ${rows.length}`));
+    const trl = cli(['data', 'convert', '--in', join(FIX, 'openrlhf.jsonl'), '--to', 'trl']);
+    expect(trl.stderr).toMatch(/answer different prompts; only openrlhf holds a prompt per side \(lines 3\)/);
+  });
+
   it('relabel: two score-conditioned pairs per pair and a DRS β, from score fields', () => {
     const src = at('scored.jsonl');
     writeFileSync(

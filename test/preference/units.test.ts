@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/prng.js';
 import { creamConsistency, kendallTauB } from '../../src/preference/consistency.js';
 import { detectLayout, LAYOUTS, type Layout, readPair, writePair } from '../../src/preference/layouts.js';
-import { pairsOfPrompt, readLabel } from '../../src/preference/pairing.js';
+import { crossPromptPairs, pairsOfPrompt, readLabel } from '../../src/preference/pairing.js';
 import { conditionText, drsBeta, relabelTemplates } from '../../src/preference/relabel.js';
 import { preferenceStrength, quantile, strengthDeciles, strengthFlag } from '../../src/preference/strength.js';
 
@@ -106,6 +106,33 @@ describe('pairing from pass/fail labels (SoliReward)', () => {
     expect(pairsOfPrompt(items, { ...o, failTies: true }).filter((p) => p.tie)).toHaveLength(2);
     expect(pairsOfPrompt(items, { ...o, maxPerPrompt: 2 })).toHaveLength(2);
   });
+  it('cross-prompt pairing: partners come from other prompts only, seeded, each side keeps its prompt', () => {
+    const items = [
+      { line: 1, prompt: 'a', response: 'a1', pass: true, extra: {} },
+      { line: 2, prompt: 'a', response: 'a2', pass: false, extra: {} },
+      { line: 3, prompt: 'b', response: 'b1', pass: false, extra: {} },
+      { line: 4, prompt: 'c', response: 'c1', pass: true, extra: {} },
+    ];
+    const pairs = crossPromptPairs(items, { ties: true, perItem: 2, rand: mulberry32(3) });
+    expect(pairs.every((p) => p.chosen.prompt !== p.rejected.prompt)).toBe(true);
+    expect(
+      pairs
+        .filter((p) => !p.tie)
+        .map((p) => [p.chosen.line, p.rejected.line].join('>'))
+        .sort(),
+    ).toEqual(['1>3', '4>2', '4>3']);
+    expect(pairs.filter((p) => p.tie).map((p) => [p.chosen.line, p.rejected.line])).toEqual([[1, 4]]);
+    expect(crossPromptPairs(items, { ties: true, perItem: 2, rand: mulberry32(3) })).toEqual(pairs);
+    // only OpenRLHF holds a prompt per side
+    const pair = { prompt: 'a', chosen: 'a1', rejected: 'b1', rejectedPrompt: 'b', extra: {} };
+    expect(() => writePair(pair, 'trl')).toThrow(/different prompts/);
+    const row = writePair(pair, 'openrlhf');
+    expect(readPair(row, 'openrlhf')).toMatchObject({
+      prompt: [{ role: 'user', content: 'a' }],
+      rejectedPrompt: [{ role: 'user', content: 'b' }],
+    });
+  });
+
   it('labels read strictly; anything else is not a label', () => {
     expect([true, 1, 'PASS', 'yes', false, 0, 'fail'].map(readLabel)).toEqual([
       true,

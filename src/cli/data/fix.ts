@@ -79,6 +79,8 @@ export function registerFix(data: Command): void {
           const strength = { ...(pair.extra.strength as object) } as Record<string, unknown>;
           if (mode === 'flip' && act) {
             [pair.chosen, pair.rejected] = [pair.rejected, pair.chosen];
+            if (pair.rejectedPrompt !== undefined)
+              [pair.prompt, pair.rejectedPrompt] = [pair.rejectedPrompt, pair.prompt];
             strength.mean = -mean;
             if (Array.isArray(strength.diffs)) strength.diffs = (strength.diffs as number[]).map((d) => -d);
             strength.fixed = 'flipped';

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { mulberry32 } from '../../core/prng.js';
-import { type LabelledItem, pairsOfPrompt, readLabel } from '../../preference/index.js';
+import {
+  type BuiltPair,
+  crossPromptPairs,
+  type LabelledItem,
+  LayoutError,
+  pairsOfPrompt,
+  readLabel,
+  writePair,
+} from '../../preference/index.js';
 import { positiveInt } from '../spec-runner.js';
 import { eachRow, finish, type IoFlags, RowWriter, SkipReport } from './io.js';
 
@@ -18,12 +26,25 @@ export function registerPair(data: Command): void {
     .option('--no-ties', 'do not emit pass/pass tie pairs')
     .option('--fail-ties', 'also emit fail/fail pairs as ties')
     .option('--max-per-prompt <n>', 'at most this many pairs per prompt (a seeded sample)', '64')
+    .option(
+      '--across-prompts',
+      'pair items of different prompts (SoliReward cross-prompt pairing); writes OpenRLHF rows',
+    )
+    .option('--per-item <n>', 'with --across-prompts: partners drawn per pass item (wins, and ties)', '1')
     .option('--seed <n>', 'seed for the per-prompt sample', '1')
     .option('--out <file>', 'output JSONL: TRL layout (prompt, chosen, rejected) plus tie and source lines')
     .option('--report <file>', 'write the report as JSON')
     .action(
       async (
-        opts: IoFlags & { label: string; ties: boolean; failTies?: boolean; maxPerPrompt: string; seed: string },
+        opts: IoFlags & {
+          label: string;
+          ties: boolean;
+          failTies?: boolean;
+          maxPerPrompt: string;
+          seed: string;
+          acrossPrompts?: boolean;
+          perItem: string;
+        },
       ) => {
         const max = positiveInt(opts.maxPerPrompt, '--max-per-prompt');
         const rand = mulberry32(positiveInt(opts.seed, '--seed'));
@@ -43,33 +64,48 @@ export function registerPair(data: Command): void {
         const out = new RowWriter(opts.out);
         let wins = 0;
         let ties = 0;
-        for (const items of groups.values()) {
-          const pairs = pairsOfPrompt(items, {
-            ties: opts.ties,
-            failTies: opts.failTies ?? false,
-            maxPerPrompt: max,
-            rand,
-          });
-          const used = new Set(pairs.flatMap((p) => [p.chosen.line, p.rejected.line]));
+        const batches: Array<{ items: LabelledItem[]; pairs: BuiltPair[]; none: string }> = opts.acrossPrompts
+          ? [
+              {
+                items: [...groups.values()].flat(),
+                pairs: crossPromptPairs([...groups.values()].flat(), {
+                  ties: opts.ties,
+                  perItem: positiveInt(opts.perItem, '--per-item'),
+                  rand,
+                }),
+                none: 'no item of another prompt to pair it with',
+              },
+            ]
+          : [...groups.values()].map((items) => ({
+              items,
+              pairs: pairsOfPrompt(items, {
+                ties: opts.ties,
+                failTies: opts.failTies ?? false,
+                maxPerPrompt: max,
+                rand,
+              }),
+              none: 'its prompt has nothing to pair it with',
+            }));
+        for (const { items, pairs, none } of batches) {
+          const written: BuiltPair[] = [];
+          for (const p of pairs) {
+            const extra = { tie: p.tie, source_lines: [p.chosen.line, p.rejected.line] };
+            const row = opts.acrossPrompts
+              ? crossRow(p, extra)
+              : { prompt: p.chosen.prompt, chosen: p.chosen.response, rejected: p.rejected.response, ...extra };
+            if (typeof row === 'string') continue;
+            await out.write(row);
+            written.push(p);
+            if (p.tie) ties++;
+            else wins++;
+          }
+          const used = new Set(written.flatMap((p) => [p.chosen.line, p.rejected.line]));
           for (const item of items) {
             if (!used.has(item.line))
               report.skip(
                 item.line,
-                pairs.length === 0
-                  ? 'its prompt has nothing to pair it with'
-                  : `not in the ${max} pairs kept for its prompt`,
+                pairs.length === 0 ? none : `not in the pairs kept (or its reply is a message list)`,
               );
-          }
-          for (const p of pairs) {
-            await out.write({
-              prompt: p.chosen.prompt,
-              chosen: p.chosen.response,
-              rejected: p.rejected.response,
-              tie: p.tie,
-              source_lines: [p.chosen.line, p.rejected.line],
-            });
-            if (p.tie) ties++;
-            else wins++;
           }
         }
         await out.close();
@@ -80,4 +116,23 @@ export function registerPair(data: Command): void {
         ]);
       },
     );
+}
+
+/** A cross-prompt pair as an OpenRLHF row (each side its own conversation), or why it cannot be one. */
+function crossRow(p: BuiltPair, extra: Record<string, unknown>): Record<string, unknown> | string {
+  try {
+    return writePair(
+      {
+        prompt: p.chosen.prompt as never,
+        chosen: p.chosen.response as never,
+        rejected: p.rejected.response as never,
+        rejectedPrompt: p.rejected.prompt as never,
+        extra,
+      },
+      'openrlhf',
+    );
+  } catch (err) {
+    if (err instanceof LayoutError) return err.message;
+    throw err;
+  }
 }

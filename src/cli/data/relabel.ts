@@ -86,6 +86,8 @@ export function registerRelabel(data: Command): void {
             report.written++;
             return;
           }
+          if (pair.rejectedPrompt !== undefined)
+            return report.skip(line, 'cross-prompt pair: score conditioning needs one prompt shared by both responses');
           let up: Turns;
           let down: Turns;
           try {
@@ -136,7 +138,7 @@ async function ensembleScores(
 ): Promise<[number, number] | string> {
   const samples = [
     { prompt: pair.prompt, response: pair.chosen },
-    { prompt: pair.prompt, response: pair.rejected },
+    { prompt: pair.rejectedPrompt ?? pair.prompt, response: pair.rejected },
   ];
   let c = 0;
   let r = 0;

@@ -63,7 +63,7 @@ export function registerStrength(data: Command): void {
           if (batch.length === 0) return;
           const samples = batch.flatMap((p, i) => [
             { id: `${i}c`, prompt: p.pair.prompt, response: p.pair.chosen },
-            { id: `${i}r`, prompt: p.pair.prompt, response: p.pair.rejected },
+            { id: `${i}r`, prompt: p.pair.rejectedPrompt ?? p.pair.prompt, response: p.pair.rejected },
           ]);
           const scores = await Promise.all(members.map((m) => scoreAll(m, samples)));
           for (const [i, p] of batch.entries()) {

@@ -134,7 +134,7 @@ export function registerTrainHead(program: Command): void {
             const meta: Raw & { kind: 'pair' } = {
               kind: 'pair',
               c: texts.push(headInputText(pair.prompt, pair.chosen, input)) - 1,
-              r: texts.push(headInputText(pair.prompt, pair.rejected, input)) - 1,
+              r: texts.push(headInputText(pair.rejectedPrompt ?? pair.prompt, pair.rejected, input)) - 1,
               meta: {},
             };
             if (pair.tie || pair.extra.tie === true) meta.meta.tie = true;
