@@ -129,6 +129,25 @@ describe('suites on their fixtures', () => {
   });
 });
 
+describe('batches', () => {
+  it('one row per batch, four batches in flight, gives the same numbers and stores every sample once', async () => {
+    const whole = await run('rewardbench', 'rewardbench.jsonl');
+    const dirB = out();
+    const seen: number[] = [];
+    const small = await benchWithSpec(spec, {
+      suite: 'rewardbench',
+      data: join(FIXTURES, 'rewardbench.jsonl'),
+      out: dirB,
+      batchRows: 1,
+      onProgress: (done) => seen.push(done),
+    });
+    expect(small.results).toEqual(whole.results);
+    expect(small.fresh).toBe(16);
+    expect(readFileSync(join(dirB, 'scores.jsonl'), 'utf8').trim().split('\n')).toHaveLength(16);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
 describe('Parquet input', () => {
   function toParquet(jsonl: string, file: string, types: Record<string, 'INT64' | 'DOUBLE'> = {}, gzip = false) {
     const rows = readFileSync(join(FIXTURES, jsonl), 'utf8')

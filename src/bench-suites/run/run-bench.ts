@@ -24,6 +24,8 @@ export interface RunBenchOptions {
   mode?: Mode;
   suiteOptions?: Partial<SuiteOptions>;
   bootstrap?: { resamples?: number; seed?: number };
+  /** Rows per Runner batch (default 32). */
+  batchRows?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -73,6 +75,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutcome> {
     mode,
     store,
     digest: o.digest,
+    ...(o.batchRows ? { batchRows: o.batchRows } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   const { results, rows } = evaluate(suite, items, scored.scores, scored.problems, mode, o.bootstrap);

@@ -16,7 +16,7 @@ export interface ScoreItemsOptions {
   store: ScoreStore;
   /** Identifies the reward (spec text and backends); part of every store key. */
   digest: string;
-  /** Rows per Runner batch (default 32); each batch is written to the store as it finishes. */
+  /** Rows per Runner batch (default 32, four batches in flight); each is written to the store as it finishes. */
   batchRows?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -30,6 +30,9 @@ export interface ScoredItems {
   fresh: number;
   reused: number;
 }
+
+/** Batches scored at once. */
+const IN_FLIGHT = 4;
 
 interface Job {
   item: BenchItem;
@@ -107,10 +110,11 @@ export async function scoreItems(o: ScoreItemsOptions): Promise<ScoredItems> {
   });
   const out: ScoredItems = { scores: new Map(), problems: new Map(), fresh: 0, reused: 0 };
   const batch = o.batchRows ?? 32;
+  const chunks: Job[][] = [];
+  for (let i = 0; i < jobs.length; i += batch) chunks.push(jobs.slice(i, i + batch));
   let done = 0;
   o.onProgress?.(0, jobs.length);
-  for (let start = 0; start < jobs.length; start += batch) {
-    const chunk = jobs.slice(start, start + batch);
+  const scoreChunk = async (chunk: Job[]) => {
     const pending: Array<{ key: string; sample: Sample }> = [];
     const seen = new Set<string>();
     for (const job of chunk)
@@ -142,6 +146,12 @@ export async function scoreItems(o: ScoreItemsOptions): Promise<ScoredItems> {
     }
     done += chunk.length;
     o.onProgress?.(done, jobs.length);
-  }
+  };
+  // A few batches in flight, so one slow batch does not leave the backend idle (the Runner bounds concurrency).
+  let next = 0;
+  const lane = async () => {
+    while (next < chunks.length) await scoreChunk(chunks[next++] as Job[]);
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, chunks.length) }, lane));
   return out;
 }
