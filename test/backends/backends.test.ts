@@ -1,56 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Gate } from '../../src/backends/gate.js';
 import { retryAfterMs } from '../../src/backends/http.js';
-import {
-  type BackendConfigInput,
-  BackendFailure,
-  Backends,
-  backendConfigSchema,
-  MemoryCache,
-  SqliteCache,
-} from '../../src/backends/index.js';
-import {
-  chatLogprobReply,
-  echoReply,
-  guardedFetch,
-  ScriptedServer,
-  vllmPromptLogprobsReply,
-} from './scripted-server.js';
+import { BackendFailure, Backends, backendConfigSchema, MemoryCache, SqliteCache } from '../../src/backends/index.js';
+import { ask, failureOf, hubOn, plannedServer } from './planned-server.js';
+import { chatLogprobReply, echoReply, vllmPromptLogprobsReply } from './scripted-server.js';
 
-const server = new ScriptedServer();
-const refused: string[] = [];
-const fetchGuard = guardedFetch(() => [server.url], refused);
+const planned = plannedServer();
+const { server, fetch: fetchGuard } = planned;
+const hub = hubOn(planned);
 const dir = mkdtempSync(join(tmpdir(), 'rk-backends-'));
 
-beforeAll(() => server.start());
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  // Every request a test makes must be planned: by the script, and to the scripted server only.
-  const unplanned = server.unplanned.splice(0);
-  const outside = refused.splice(0);
-  expect(unplanned).toEqual([]);
-  expect(outside).toEqual([]);
-});
-
-function hub(config: Partial<BackendConfigInput> = {}, extra: { cache?: SqliteCache | MemoryCache } = {}) {
-  const configs = {
-    b: backendConfigSchema.parse({ baseUrl: `${server.url}/v1`, model: 'm', retries: 2, backoffMs: 1, ...config }),
-  };
-  return new Backends({ configs, fetch: fetchGuard, env: { RK_KEY: 'secret-key' }, ...extra });
-}
-
-const ask = { messages: [{ role: 'user', content: 'Rate it' }], maxTokens: 1, topLogprobs: 5 };
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as BackendFailure,
-  );
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('OpenAI-compatible chat and completions', () => {
   it('sends the OpenAI chat body and reads log-probs in the chat shape', async () => {

@@ -3,14 +3,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOverrides, envOverrides, parseConfig } from '../../src/server/config.js';
 import { createRewardServer } from '../../src/server/server.js';
-import { chatLogprobReply, echoReply, guardedFetch, ScriptedServer, type SeenRequest } from './scripted-server.js';
+import { plannedServer } from './planned-server.js';
+import { chatLogprobReply, echoReply, type SeenRequest } from './scripted-server.js';
 
 const root = new URL('../..', import.meta.url).pathname;
-const server = new ScriptedServer();
-const refused: string[] = [];
+const planned = plannedServer();
+const { server } = planned;
 const dir = mkdtempSync(join(tmpdir(), 'rk-hosts-'));
 
 const KINDS = ['reward-model', 'ordinal-logprob', 'g-eval', 'follow-up-likelihood', 'implicit-prm-model', 'endogenous'];
@@ -52,20 +53,10 @@ const samples = [
   { id: 2, prompt: [{ role: 'user', content: 'Say hi.' }], response: 'Hi there!' },
 ];
 
-beforeAll(async () => {
-  await server.start();
+beforeAll(() => {
   server.script(reply);
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  const unplanned = server.unplanned.splice(0);
-  const outside = refused.splice(0);
-  expect(unplanned).toEqual([]);
-  expect(outside).toEqual([]);
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function expectEveryKindScored(results: Array<{ status: string; components?: Record<string, number | null> }>) {
   expect(results).toHaveLength(samples.length);
@@ -151,7 +142,7 @@ describe('rewardkit serve', () => {
         baseDir: dir,
         file: 'rewardkit.yaml',
         env: {},
-        fetch: guardedFetch(() => [server.url], refused),
+        fetch: planned.guard(),
       });
       try {
         const res = await rs.app.inject({ method: 'POST', url: '/v1/score', payload: { spec: 'all', samples } });
@@ -176,7 +167,7 @@ describe('rewardkit serve', () => {
       baseDir: dir,
       file: 'rewardkit.yaml',
       env: {},
-      fetch: guardedFetch(() => [server.url], refused),
+      fetch: planned.guard(),
     });
     try {
       server.script((req) => (req.path === '/score' ? { status: 503, body: { error: 'down' } } : undefined));

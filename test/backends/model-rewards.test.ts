@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type BackendConfigInput, Backends, backendConfigSchema } from '../../src/backends/index.js';
 import { createRegistry } from '../../src/catalog.js';
 import type { Services } from '../../src/core/define.js';
@@ -12,29 +12,18 @@ import {
   stepEnds,
 } from '../../src/model-rewards/index.js';
 import { contractSuite } from '../contract.js';
+import { plannedServer } from './planned-server.js';
 import {
   chatLogprobReply,
   chunkTokens,
   echoReply,
-  guardedFetch,
-  ScriptedServer,
   type SeenRequest,
   vllmPromptLogprobsReply,
 } from './scripted-server.js';
 
-const server = new ScriptedServer();
-const refused: string[] = [];
+const planned = plannedServer();
+const { server } = planned;
 const registry = createRegistry();
-
-beforeAll(() => server.start());
-afterAll(() => server.close());
-afterEach(() => {
-  // Every request must be planned: by the script, and to the scripted server only.
-  const unplanned = server.unplanned.splice(0);
-  const outside = refused.splice(0);
-  expect(unplanned).toEqual([]);
-  expect(outside).toEqual([]);
-});
 
 function backends(configs: Record<string, Partial<BackendConfigInput>>): Backends {
   const parsed = Object.fromEntries(
@@ -43,7 +32,7 @@ function backends(configs: Record<string, Partial<BackendConfigInput>>): Backend
       backendConfigSchema.parse({ baseUrl: `${server.url}/v1`, retries: 0, backoffMs: 1, ...c }),
     ]),
   );
-  return new Backends({ configs: parsed, fetch: guardedFetch(() => [server.url], refused) });
+  return new Backends({ configs: parsed, fetch: planned.guard() });
 }
 
 async function score(node: NodeSpec, samples: Sample[], b: Backends) {

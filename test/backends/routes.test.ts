@@ -1,45 +1,19 @@
 // Scalar reward-model routes, embeddings, transports and configuration, against the scripted server.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type BackendConfigInput,
-  type BackendFailure,
   Backends,
   backendConfigSchema,
   defaultBackendFromEnv,
-  type MemoryCache,
   mergeBackendConfigs,
   parseBackendConfigs,
-  type SqliteCache,
 } from '../../src/backends/index.js';
-import { chatLogprobReply, guardedFetch, ScriptedServer } from './scripted-server.js';
+import { ask, failureOf, hubOn, plannedServer } from './planned-server.js';
+import { chatLogprobReply, guardedFetch } from './scripted-server.js';
 
-const server = new ScriptedServer();
-const refused: string[] = [];
-const fetchGuard = guardedFetch(() => [server.url], refused);
-
-beforeAll(() => server.start());
-afterAll(() => server.close());
-afterEach(() => {
-  // Every request a test makes must be planned: by the script, and to the scripted server only.
-  const unplanned = server.unplanned.splice(0);
-  const outside = refused.splice(0);
-  expect(unplanned).toEqual([]);
-  expect(outside).toEqual([]);
-});
-
-function hub(config: Partial<BackendConfigInput> = {}, extra: { cache?: SqliteCache | MemoryCache } = {}) {
-  const configs = {
-    b: backendConfigSchema.parse({ baseUrl: `${server.url}/v1`, model: 'm', retries: 2, backoffMs: 1, ...config }),
-  };
-  return new Backends({ configs, fetch: fetchGuard, env: { RK_KEY: 'secret-key' }, ...extra });
-}
-
-const ask = { messages: [{ role: 'user', content: 'Rate it' }], maxTokens: 1, topLogprobs: 5 };
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as BackendFailure,
-  );
+const planned = plannedServer();
+const { server, refused } = planned;
+const hub = hubOn(planned);
 
 describe('scalar reward-model routes (reply shapes from each project)', () => {
   const input = {
