@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../src/catalog.js';
-import { RewardError } from '../src/core/codes.js';
 import { parseSpec } from '../src/core/spec.js';
+import { specErrorOf } from './helpers/spec-error.js';
 
 const registry = createRegistry();
-const errorOf = (text: string): RewardError => {
-  try {
-    parseSpec(text, 'specs/x.yaml', registry);
-  } catch (err) {
-    if (err instanceof RewardError) return err;
-    throw err;
-  }
-  throw new Error('expected a spec error');
-};
+const errorOf = specErrorOf;
 
 describe('spec files', () => {
   it('compiles a weighted sum of leaves with component paths and default params', () => {

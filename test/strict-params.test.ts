@@ -2,20 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createRegistry } from '../src/catalog.js';
-import { RewardError } from '../src/core/codes.js';
-import { parseSpec } from '../src/core/spec.js';
 import { findUnknownParam } from '../src/core/strict-params.js';
+import { specErrorOf } from './helpers/spec-error.js';
 
 const registry = createRegistry();
-const errorOf = (text: string): RewardError => {
-  try {
-    parseSpec(text, 'specs/x.yaml', registry);
-  } catch (err) {
-    if (err instanceof RewardError) return err;
-    throw err;
-  }
-  throw new Error('expected a spec error');
-};
+const errorOf = specErrorOf;
 
 describe('strict params', () => {
   it('names the file, line, path and the nearest known param', () => {
