@@ -1,19 +1,13 @@
 // CLI edge cases from issue 12: a BOM keeps line 1, --out into a missing folder is a clear error,
 // and --insecure warns and prints the address it really binds.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './helpers/run-cli.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const cli = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, FORCE_COLOR: '0' },
-  });
+const cli = runCli;
 const dir = mkdtempSync(join(tmpdir(), 'rewardkit-cli-hardening-'));
 
 describe('rewardkit score edge cases', () => {
@@ -72,7 +66,7 @@ describe('rewardkit serve --insecure', () => {
         '--workers',
         '0',
       ],
-      { cwd: root, env: { ...process.env, REWARDKIT_TRACES: 'off', REWARDKIT_LOG_LEVEL: 'silent' } },
+      { cwd: repoRoot, env: { ...process.env, REWARDKIT_TRACES: 'off', REWARDKIT_LOG_LEVEL: 'silent' } },
     );
     let stderr = '';
     await new Promise<void>((resolve, reject) => {

@@ -1,17 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/run-cli.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const cli = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, FORCE_COLOR: '0' },
-  });
+const cli = runCli;
 const dir = mkdtempSync(join(tmpdir(), 'rewardkit-cli-'));
 const write = (name: string, text: string) => {
   const path = join(dir, name);

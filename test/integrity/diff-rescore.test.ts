@@ -1,16 +1,15 @@
 // rewardkit diff and rescore end to end: two math profiles on the shipped rollouts, and a real trace
 // database (written by the server's TraceStore) scored again with another spec.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiffAccumulator, flipOf } from '../../src/integrity/index.js';
 import { TraceStore } from '../../src/server/trace-store.js';
+import { repoRoot, runCli } from '../helpers/run-cli.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const cli = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+const root = repoRoot;
+const cli = (args: string[]) => runCli(args);
 
 describe('rewardkit diff', () => {
   it('finds exactly the rollouts where the strict and the Math-Verify profiles disagree', () => {

@@ -1,15 +1,13 @@
 // rewardkit probe end to end: the shipped specs pay no attack; a naive spec is caught, gated by
 // --max-fpr, and every finding replays with `rewardkit score`.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../../src/integrity/index.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const cli = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+const cli = (args: string[]) => runCli(args);
 
 interface Report {
   attacks: Record<string, { tried: number; rewarded: number; fpr: number; inflation: number; unscored: number }>;
