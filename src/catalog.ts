@@ -1,3 +1,4 @@
+import { AGENT_REWARD_DEFINITIONS } from './agent-rewards/index.js';
 import { codeReward } from './code/code-reward.js';
 import { gate } from './compose/gate.js';
 import { weightedSum } from './compose/weighted-sum.js';
@@ -52,6 +53,8 @@ export const BUILTIN_DEFINITIONS: readonly Definition[] = [
   ...JUDGE_DEFINITIONS,
   // reward heads trained by rewardkit train-head (docs/preference.md)
   headReward,
+  // agent, retrieval and self-supervised rewards (docs/agent-rewards.md)
+  ...AGENT_REWARD_DEFINITIONS,
 ];
 
 /** A registry holding every built-in kind; pass extra definitions to add your own. */

@@ -1,0 +1,5 @@
+import type { Definition } from '../core/define.js';
+import { coReward, majorityVote, mrRlvrFill, mrRlvrReorder } from './self-supervised/index.js';
+
+/** Agent, retrieval and self-supervised rewards (docs/agent-rewards.md). */
+export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [majorityVote, coReward, mrRlvrFill, mrRlvrReorder];
