@@ -8,22 +8,21 @@ import { DiffAccumulator, flipOf } from '../../src/integrity/index.js';
 import { TraceStore } from '../../src/server/trace-store.js';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
 
-const root = repoRoot;
-const cli = (args: string[]) => runCli(args);
+// The strict math spec against the Math-Verify-compatible profile, over the example rollouts.
+const strictVsCompat = [
+  'diff',
+  'specs/math.yaml',
+  'examples/integrity/math-compat.yaml',
+  '--in',
+  'examples/integrity/rollouts.jsonl',
+];
 
 describe('rewardkit diff', () => {
   it('finds exactly the rollouts where the strict and the Math-Verify profiles disagree', () => {
-    const run = cli([
-      'diff',
-      'specs/math.yaml',
-      'examples/integrity/math-compat.yaml',
-      '--in',
-      'examples/integrity/rollouts.jsonl',
-      '--json',
-    ]);
+    const run = runCli([...strictVsCompat, '--json']);
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout);
-    const rows = readFileSync(join(root, 'examples/integrity/rollouts.jsonl'), 'utf8')
+    const rows = readFileSync(join(repoRoot, 'examples/integrity/rollouts.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -39,13 +38,7 @@ describe('rewardkit diff', () => {
   }, 60_000);
 
   it('prints a readable report with both sides of each disagreement', () => {
-    const run = cli([
-      'diff',
-      'specs/math.yaml',
-      'examples/integrity/math-compat.yaml',
-      '--in',
-      'examples/integrity/rollouts.jsonl',
-    ]);
+    const run = runCli(strictVsCompat);
     expect(run.stdout).toMatch(/8 samples, 4 agree \(50\.0%\)/);
     expect(run.stdout).toMatch(/line 3 \(chain\): 0→1\n {4}A: scored 0 .*\n {4}B: scored 1/);
   }, 60_000);
@@ -93,7 +86,7 @@ describe('rewardkit rescore', () => {
       results: [served(0)],
     });
     store.close();
-    const run = cli([
+    const run = runCli([
       'rescore',
       '--traces',
       path,
