@@ -1,5 +1,12 @@
 import type { Definition } from '../core/define.js';
+import { carrRubric } from './retrieval/index.js';
 import { coReward, majorityVote, mrRlvrFill, mrRlvrReorder } from './self-supervised/index.js';
 
 /** Agent, retrieval and self-supervised rewards (docs/agent-rewards.md). */
-export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [majorityVote, coReward, mrRlvrFill, mrRlvrReorder];
+export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [
+  majorityVote,
+  coReward,
+  mrRlvrFill,
+  mrRlvrReorder,
+  carrRubric,
+];

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { defineReward, RULE } from '../../core/define.js';
+import { scored, unscorable } from '../../core/outcome.js';
+import { normalizeAnswer } from '../answers.js';
+import { citations, finalTurn, sources } from './trajectory.js';
+
+const rubricRef = z.strictObject({
+  rubrics: z
+    .array(z.strictObject({ statement: z.string().min(1), entities: z.array(z.string().regex(/^E\d+$/)).min(1) }))
+    .min(1),
+  entities: z.record(z.string().regex(/^E\d+$/), z.array(z.string().min(1)).min(1)),
+});
+type RubricRef = z.infer<typeof rubricRef>;
+
+/**
+ * CaRR evidence connectivity (Zhang et al. 2601.06021; THUDM/CaRR): BFS from E0 (the answer) over supported
+ * rubrics linked by shared entities; returns the indices of the supported rubrics reachable from E0.
+ */
+export function reachableRubrics(
+  rubrics: ReadonlyArray<{ entities: readonly string[] }>,
+  supported: readonly boolean[],
+) {
+  const reached = new Set(['E0']);
+  const taken = new Set<number>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    rubrics.forEach((r, i) => {
+      if (taken.has(i) || !supported[i] || !r.entities.some((e) => reached.has(e))) return;
+      taken.add(i);
+      for (const e of r.entities) reached.add(e);
+      grew = true;
+    });
+  }
+  return taken;
+}
+
+const mentions = (text: string, aliases: readonly string[]) => aliases.some((a) => text.includes(normalizeAnswer(a)));
+
+/**
+ * CaRR citation-aware rubric reward: R = #(rubrics supported by cited evidence and connected to E0) / #rubrics.
+ * The paper's two LLM-judge steps (entity identification, rubric support) are done here lexically — an entity
+ * is identified when the final turn names one of its aliases, a rubric is supported when every entity in it is
+ * named in the cited tool results along with the statement's content words (reconstruction; a judge-based variant is future work). Citations not found
+ * in the trajectory's tool results count for nothing, and only the first `maxCitations` are read.
+ * Pair with an outcome reward in `c-grpo`. Example: `{kind: carr-rubric}` with reference `{rubrics, entities}`.
+ */
+export const carrRubric = defineReward<{ maxCitations: number; connectivity: boolean; maxCopied: number }, RubricRef>({
+  kind: 'carr-rubric',
+  description: 'CaRR rubric reward: share of rubrics with identified entities, cited support and a path to the answer',
+  source: 'CaRR / C-GRPO, Zhang et al. arXiv 2601.06021 (THUDM/CaRR deepsearch_rm_with_rubrics)',
+  params: z.strictObject({
+    maxCitations: z.number().int().min(1).default(20).describe('citations read from the answer (CaRR: 20)'),
+    connectivity: z.boolean().default(true).describe('require a BFS path from E0 (false: the "nobfs" ablation)'),
+    maxCopied: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('largest share of the answer’s word 8-grams found verbatim in the sources; above it the score is 0'),
+  }),
+  reference: rubricRef,
+  capabilities: { ...RULE, needsReference: true, bounds: [0, 1] },
+  score(sample, p, ref) {
+    const missing = [...new Set(ref.rubrics.flatMap((r) => r.entities))].filter((e) => !ref.entities[e]);
+    if (missing.length > 0 || !ref.entities.E0)
+      return unscorable('unparsable-reference', `carr-rubric: reference.entities lacks ${[...missing, 'E0'][0]}`);
+    const answer = normalizeAnswer(finalTurn(sample));
+    if (answer === '') return scored(0, { reason: 'no final answer' });
+    const identified = Object.fromEntries(
+      Object.entries(ref.entities).map(([e, aliases]) => [e, mentions(answer, aliases)]),
+    );
+    const pool = sources(sample);
+    const cited = citations(finalTurn(sample)).slice(0, p.maxCitations);
+    const evidence = pool.filter((s) => s.ids.some((id) => cited.includes(id)));
+    if (evidence.length === 0) return scored(0, { reason: 'no citation matches a retrieved source', cited });
+    const text = normalizeAnswer(evidence.map((s) => s.text).join('\n'));
+    const copied = copiedShare(answer, normalizeAnswer(pool.map((s) => s.text).join('\n')));
+    if (copied > p.maxCopied) return scored(0, { reason: 'the answer copies the sources verbatim', copied });
+    const supported = ref.rubrics.map(
+      (r) =>
+        r.entities.every((e) => identified[e]) &&
+        r.entities.every((e) => mentions(text, ref.entities[e] ?? [])) &&
+        contentWords(r.statement).every((w) => text.includes(w)),
+    );
+    const counted = p.connectivity
+      ? reachableRubrics(ref.rubrics, supported)
+      : new Set(supported.flatMap((s, i) => (s ? [i] : [])));
+    return scored(counted.size / ref.rubrics.length, {
+      identified,
+      supported,
+      connected: [...counted].sort((a, b) => a - b),
+      citedSources: evidence.length,
+    });
+  },
+});
+
+/** Share of the answer's word 8-grams that occur verbatim in the sources (0 for answers under 8 words). */
+export function copiedShare(answer: string, sourceText: string): number {
+  const words = answer.split(' ');
+  if (words.length < 8) return 0;
+  let hits = 0;
+  for (let i = 0; i + 8 <= words.length; i++) if (sourceText.includes(words.slice(i, i + 8).join(' '))) hits++;
+  return hits / (words.length - 7);
+}
+
+/** The words of a rubric statement that evidence must repeat: 4+ letters, entity placeholders removed. */
+const contentWords = (statement: string) =>
+  normalizeAnswer(statement.replace(/\bE\d+\b/g, ' '))
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 4);
