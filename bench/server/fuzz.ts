@@ -2,10 +2,11 @@
 // BENCH_FUZZ_SAMPLES samples (default 100,000) have been sent, 8 requests in flight. Every request must get a
 // well-formed answer (one result per sample, or our coded error), no result may be internal/reward-failed,
 // and the server must still answer /health at the end.
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { answered, fuzzBodies } from '../../test/server/fuzz-bodies.js';
 import { testServer } from '../../test/server/helpers.js';
 import { machine } from '../lib/measure.js';
+import { post } from './load.js';
 
 const TARGET = Number(process.env.BENCH_FUZZ_SAMPLES ?? 100_000);
 const IN_FLIGHT = 8;
@@ -16,27 +17,9 @@ const url = new URL(await server.listen());
 const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
 const next = fuzzBodies(seed);
 
-function post(body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: '/v1/score',
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', () => resolve({ status: 0, text: '' }));
-    req.end(body);
-  });
-}
+const scoreUrl = new URL('/v1/score', url);
+// A connection failure counts as status 0 (an unanswered request), never a crash of the run.
+const postBody = (body: string) => post(agent, scoreUrl, body).catch(() => ({ status: 0, text: '' }));
 
 let samples = 0;
 let requests = 0;
@@ -49,7 +32,7 @@ await Promise.all(
       const sent = next();
       samples += sent.samples ?? 0;
       requests++;
-      const res = await post(sent.body);
+      const res = await postBody(sent.body);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (!answered(res.status, res.text, sent)) failures.push(`${res.status} ${res.text.slice(0, 200)}`);
     }
