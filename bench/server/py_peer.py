@@ -1,17 +1,19 @@
-"""Python baseline for bench/server: FastAPI + uvicorn serving the same exact-match reward as rewardkit.
+"""Python peer for bench/server, written the way OpenRLHF's openrlhf/cli/serve_rm.py serves rewards.
 
-Usage: python3 py_baseline.py PORT. Same wire format as POST /v1/score; same extraction order
-(boxed, answer-tag, answer-phrase, whole) and SQuAD-style normalisation as src/rewards/exact-match.ts.
+FastAPI `async def` route, `await request.json()`, `JSONResponse`, uvicorn with uvloop and httptools (what
+`uvicorn[standard]` installs; here Debian's python3-uvicorn, python3-fastapi, python3-uvloop, python3-httptools,
+so run it with /usr/bin/python3). Usage: /usr/bin/python3 py_peer.py PORT. Same wire format as POST /v1/score;
+same extraction order (boxed, answer-tag, answer-phrase, whole) and SQuAD-style normalisation as
+src/rewards/exact-match.ts. Prints the event loop and HTTP parser it runs with on stderr, then "listening".
 """
 
 import re
 import sys
 import unicodedata
-from typing import Any, List, Optional, Union
 
 import uvicorn
-from fastapi import FastAPI
-from pydantic import BaseModel
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 THINK = re.compile(r"<think>[\s\S]*?</think>")
 THINK_OPEN = re.compile(r"<think>[\s\S]*$")
@@ -98,34 +100,31 @@ def exact_match(response, reference):
     return {"status": "scored", "score": score, "components": {"exact-match": score}, "details": details}
 
 
-class Sample(BaseModel):
-    id: Optional[Union[str, int]] = None
-    prompt: Any
-    response: str
-    reference: Any = None
-
-
-class Batch(BaseModel):
-    spec: str
-    samples: List[Sample]
+def score_sample(s):
+    reference = s.get("reference")
+    if reference is None or reference == "":
+        r = {"status": "unscorable", "components": {"exact-match": None}, "code": "no-reference"}
+    else:
+        r = exact_match(s["response"], reference)
+    return {"id": s["id"], **r} if s.get("id") is not None else r
 
 
 app = FastAPI()
 
 
 @app.post("/v1/score")
-def score(batch: Batch):
-    results = []
-    for s in batch.samples:
-        if s.reference is None or s.reference == "":
-            r = {"status": "unscorable", "components": {"exact-match": None}, "code": "no-reference"}
-        else:
-            r = exact_match(s.response, s.reference)
-        if s.id is not None:
-            r = {"id": s.id, **r}
-        results.append(r)
-    return {"spec": batch.spec, "results": results}
+async def score(request: Request):
+    data = await request.json()
+    results = [score_sample(s) for s in data.get("samples")]
+    return JSONResponse({"spec": data.get("spec"), "results": results})
 
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+    import httptools
+    import uvloop
+
+    versions = f"uvicorn {uvicorn.__version__}, uvloop {uvloop.__version__}, httptools {httptools.__version__}"
+    print(f"peer: loop=uvloop http=httptools ({versions})", file=sys.stderr, flush=True)
+    uvicorn.run(
+        app, host="127.0.0.1", port=int(sys.argv[1]), loop="uvloop", http="httptools", log_level="warning", access_log=False
+    )

@@ -1,6 +1,7 @@
-// bench/server: req/s, samples/s and p50/p99 latency of `rewardkit serve` (exact-match and math specs) next to
-// a bare Node http server answering a fixed body and a Python FastAPI/uvicorn server computing the same
-// exact-match reward. Each server runs alone, in its own process, on loopback; the load generator is this process.
+// bench/server: rewardkit serve against a Python peer written the way OpenRLHF's serve_rm.py is (py_peer.py:
+// FastAPI async route, uvicorn + uvloop + httptools) and a bare Node ceiling that parses the same body and answers
+// a same-size body (bare.mjs). All three stay up; rounds alternate their order; wrk (its own process) drives the
+// closed loop; CPU per request comes from /proc. Ratios are per round, reported as min/median/max.
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -8,9 +9,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, machine, table } from '../lib/measure.js';
-import { closedLoop, type LoadResult, openLoop, post, quantile } from './load.js';
+import { type LoadResult, openLoop, post, quantile } from './load.js';
+import { wrk } from './wrk.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const BATCH = 64;
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
@@ -105,120 +107,202 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-interface Row {
-  name: string;
-  result: LoadResult;
-  samplesPerRequest: number;
-  cpuSeconds: number;
-}
-
-async function measure(name: string, command: string, args: string[], body: string, n: number): Promise<Row> {
-  const { child, url } = await start(command, args);
-  try {
-    await closedLoop(url, body, CLIENTS, 1); // warm-up
-    const before = cpuTicks(child.pid);
-    const result = await closedLoop(url, body, CLIENTS, SECONDS);
-    const cpuSeconds = (cpuTicks(child.pid) - before) / 100;
-    return { name, result, samplesPerRequest: n, cpuSeconds };
-  } finally {
-    await stop(child);
-  }
-}
-
-const rk = (extra: string[] = []) => [
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const rk = [
   join(repo, 'dist/cli/main.js'),
   'serve',
-  ...['--specs', dir, '--port', '$PORT', '--log-level', 'warn', '--no-traces', ...extra],
+  ...['--specs', dir, '--port', '$PORT', '--log-level', 'warn', '--no-traces'],
 ];
-
 const oneBody = JSON.stringify({ spec: 'exact-match', samples: [emSamples[1]] });
-const bareArgs = [join(here, 'bare.mjs'), '$PORT'];
-const pyArgs = [join(here, 'py_baseline.py'), '$PORT'];
-const traced = [...rk().filter((a) => a !== '--no-traces'), '--traces', join(dir, 'traces.sqlite')];
+const pyArgs = [join(here, 'py_peer.py'), '$PORT'];
 const hasPython =
-  existsSync(PYTHON) && execSync(`${PYTHON} -c "import fastapi, uvicorn" 2>&1 || true`).toString() === '';
-
-execSync('npm run build --silent', { cwd: repo, stdio: 'inherit' });
-const rows: Row[] = [];
-rows.push(await measure('bare Node http, fixed JSON (64-sample body)', process.execPath, bareArgs, emBody, 0));
-rows.push(await measure('rewardkit exact-match, 64 samples/request', process.execPath, rk(), emBody, BATCH));
-rows.push(await measure('rewardkit exact-match, 64/request, traces on', process.execPath, traced, emBody, BATCH));
-rows.push(await measure('rewardkit math, 64 samples/request', process.execPath, rk(), mathBody, BATCH));
-if (hasPython) rows.push(await measure('Python FastAPI exact-match, 64/request', PYTHON, pyArgs, emBody, BATCH));
-rows.push(await measure('bare Node http, fixed JSON (1-sample body)', process.execPath, bareArgs, oneBody, 0));
-rows.push(await measure('rewardkit exact-match, 1 sample/request', process.execPath, rk(), oneBody, 1));
-if (hasPython) rows.push(await measure('Python FastAPI exact-match, 1/request', PYTHON, pyArgs, oneBody, 1));
-let parity = 'not checked';
-if (hasPython) {
-  // Same reward on both sides: compare the scores on the bench batch.
-  const a = await start(PYTHON, pyArgs);
-  const b = await start(process.execPath, rk());
-  const agent = new Agent();
-  const scores = async (url: URL) =>
-    (JSON.parse((await post(agent, url, emBody)).text) as { results: Array<{ score?: number }> }).results.map(
-      (r) => r.score,
-    );
-  const [pa, pb] = [await scores(a.url), await scores(b.url)];
-  parity = `${pa.filter((x, i) => x === pb[i]).length}/${BATCH} equal scores`;
-  await stop(a.child);
-  await stop(b.child);
+  existsSync(PYTHON) &&
+  execSync(`${PYTHON} -c "import fastapi, uvicorn, uvloop, httptools" 2>&1 || true`).toString() === '';
+if (!hasPython) {
+  console.error(
+    `bench/server needs the Python peer: apt-get install -y python3-fastapi python3-uvicorn python3-uvloop python3-httptools (for ${PYTHON})`,
+  );
+  process.exit(1);
 }
 
-// Latency as a trainer sees it at 1,000 samples/s: one-sample requests (OpenRLHF style) and 64-sample batches.
-const { child, url } = await start(process.execPath, rk());
-await closedLoop(url, emBody, CLIENTS, 1);
-const open1 = await openLoop(url, oneBody, 1000, SECONDS);
-const open64 = await openLoop(url, emBody, 1000 / BATCH, Math.max(SECONDS, 8));
-await stop(child);
+execSync('npm run build --silent', { cwd: repo, stdio: 'inherit' });
+const servers = { rewardkit: await start(process.execPath, rk), python: await start(PYTHON, pyArgs) };
+// The ceiling answers rewardkit's own results for each batch size: same bytes out, same JSON work.
+const agent = new Agent();
+const rkAnswers: Record<number, unknown> = {};
+for (const body of [emBody, oneBody]) {
+  const answer = JSON.parse((await post(agent, servers.rewardkit.url, body)).text) as { results: unknown[] };
+  rkAnswers[answer.results.length] = answer;
+}
+writeFileSync(join(dir, 'templates.json'), JSON.stringify(rkAnswers));
+const all = {
+  ...servers,
+  bare: await start(process.execPath, [join(here, 'bare.mjs'), '$PORT', join(dir, 'templates.json')]),
+};
+type Name = keyof typeof all;
+const names: Name[] = ['bare', 'rewardkit', 'python'];
 
-const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
-const rps = (r: Row) => r.result.requests / r.result.seconds;
-const sps = (r: Row) => (r.result.requests * r.samplesPerRequest) / r.result.seconds;
-const bareFor = (r: Row) => (r.name.includes('64') ? rows[0] : find('bare Node http, fixed JSON (1')) as Row;
-console.log(`\n### server: ${CLIENTS} clients, ${SECONDS} s each (${machine()})\n`);
+const scores = async (url: URL) =>
+  (JSON.parse((await post(agent, url, emBody)).text) as { results: Array<{ score?: number }> }).results.map(
+    (r) => r.score,
+  );
+const [pyScores, rkScores] = [await scores(all.python.url), await scores(all.rewardkit.url)];
+const parity = `${pyScores.filter((x, i) => x === rkScores[i]).length}/${BATCH} equal scores`;
+const sizes = await Promise.all(
+  names.map(async (n) => `${n} ${Buffer.byteLength((await post(agent, all[n].url, emBody)).text)} B`),
+);
+
+interface Cell {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  cpuMsPerRequest: number;
+  wrkCores: number;
+}
+const cells: Record<string, Cell[]> = {};
+const bodies = [
+  { label: '64 samples/request', body: emBody, n: BATCH },
+  { label: '1 sample/request', body: oneBody, n: 1 },
+];
+for (const b of bodies) for (const n of names) await wrk(dir, all[n].url, b.body, CLIENTS, 1); // warm-up
+for (let round = 0; round < ROUNDS; round++) {
+  for (const b of bodies) {
+    // Rotate who goes first so drift on a shared machine lands on every server alike.
+    const order = names.map((_, i) => names[(i + round) % names.length] as Name);
+    for (const n of order) {
+      const before = cpuTicks(all[n].child.pid);
+      const r = await wrk(dir, all[n].url, b.body, CLIENTS, SECONDS);
+      const cpu = (cpuTicks(all[n].child.pid) - before) * 10;
+      const key = `${n} ${b.label}`;
+      cells[key] ??= [];
+      cells[key].push({ ...r, cpuMsPerRequest: cpu / (r.rps * SECONDS) });
+    }
+  }
+  const before = cpuTicks(all.rewardkit.child.pid);
+  const r = await wrk(dir, all.rewardkit.url, mathBody, CLIENTS, SECONDS);
+  const cpu = (cpuTicks(all.rewardkit.child.pid) - before) * 10;
+  cells['rewardkit math, 64 samples/request'] ??= [];
+  cells['rewardkit math, 64 samples/request'].push({ ...r, cpuMsPerRequest: cpu / (r.rps * SECONDS) });
+}
+
+// Fixed-rate latency at 1,000 samples/s (open loop from this process; each server alone in turn).
+const open: Array<[string, LoadResult]> = [];
+for (const n of names) open.push([`${n}, 1 sample each`, await openLoop(all[n].url, oneBody, 1000, SECONDS)]);
+open.push([
+  'rewardkit, 64 samples each',
+  await openLoop(all.rewardkit.url, emBody, 1000 / BATCH, Math.max(SECONDS, 8)),
+]);
+for (const n of names) await stop(all[n].child);
+
+// Start-up: `rewardkit --version` against `node -e 0`, alternated.
+const wall = (args: string[]) => {
+  const t0 = performance.now();
+  execSync([process.execPath, ...args].map((a) => JSON.stringify(a)).join(' '), { stdio: 'ignore' });
+  return performance.now() - t0;
+};
+const versionRatios: number[] = [];
+const versionMs: number[] = [];
+const nodeMs: number[] = [];
+for (let i = 0; i < 7; i++) {
+  const [v, e] = [wall([join(repo, 'dist/cli/main.js'), '--version']), wall(['-e', '0'])];
+  versionMs.push(v);
+  nodeMs.push(e);
+  versionRatios.push(v / e);
+}
+
+const mmm = (xs: number[], digits = 3) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `${fmt(s[0] as number, digits)} / ${fmt(s[Math.floor(s.length / 2)] as number, digits)} / ${fmt(s[s.length - 1] as number, digits)}`;
+};
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const peer = 'python = py_peer.py: FastAPI async route, uvicorn loop=uvloop http=httptools';
+console.log(`\n### server: ${ROUNDS} alternated rounds, wrk -t1 -c${CLIENTS}, ${SECONDS} s per cell (${machine()})\n`);
+console.log(`${peer}; bare = Node http, JSON.parse + same-size answer; answer sizes at 64: ${sizes.join(', ')}\n`);
 console.log(
   table(
-    ['server', 'req/s', 'samples/s', 'p50 ms', 'p99 ms', 'req/s vs bare', 'server CPU s', 'errors'],
-    rows.map((r) => [
-      r.name,
-      fmt(rps(r)),
-      r.samplesPerRequest ? fmt(sps(r)) : '-',
-      fmt(quantile(r.result.latencies, 0.5)),
-      fmt(quantile(r.result.latencies, 0.99)),
-      `${fmt(rps(r) / rps(bareFor(r)), 2)}x`,
-      fmt(r.cpuSeconds),
-      r.result.errors,
+    [
+      'server',
+      'req/s min/med/max',
+      'samples/s (med)',
+      'p50 ms (med)',
+      'p99 ms (med)',
+      'CPU ms/req min/med/max',
+      'wrk cores (max)',
+      'errors',
+    ],
+    Object.entries(cells).map(([key, cs]) => [
+      key,
+      mmm(cs.map((c) => c.rps)),
+      key.startsWith('bare') ? '-' : fmt(med(cs.map((c) => c.rps)) * (key.includes('64') ? BATCH : 1)),
+      fmt(med(cs.map((c) => c.p50))),
+      fmt(med(cs.map((c) => c.p99))),
+      mmm(cs.map((c) => c.cpuMsPerRequest)),
+      fmt(Math.max(...cs.map((c) => c.wrkCores)), 2),
+      cs.reduce((a, c) => a + c.errors, 0),
     ]),
   ),
 );
-console.log('\n### latency at 1,000 samples/s (open loop, exact-match)\n');
-const openRow = (name: string, r: LoadResult) => [
-  name,
-  fmt(r.requests / r.seconds),
-  fmt(quantile(r.latencies, 0.5)),
-  fmt(quantile(r.latencies, 0.99)),
-  r.errors,
-];
+const ratio = (a: string, b: string, f: (c: Cell) => number) =>
+  (cells[a] as Cell[]).map((c, i) => f(c) / f((cells[b] as Cell[])[i] as Cell));
+console.log('\n### ratios per round (min / median / max)\n');
 console.log(
   table(
-    ['requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
-    [openRow('1 sample each', open1), openRow('64 samples each', open64)],
+    ['ratio', ...bodies.map((b) => b.label)],
+    [
+      [
+        'rewardkit / python req/s (target >= 3x at 64, >= 2x at 1)',
+        ...bodies.map((b) =>
+          mmm(
+            ratio(`rewardkit ${b.label}`, `python ${b.label}`, (c) => c.rps),
+            2,
+          ),
+        ),
+      ],
+      [
+        'rewardkit / python CPU per request (target <= 0.4x at 64)',
+        ...bodies.map((b) =>
+          mmm(
+            ratio(`rewardkit ${b.label}`, `python ${b.label}`, (c) => c.cpuMsPerRequest),
+            2,
+          ),
+        ),
+      ],
+      [
+        'rewardkit / bare req/s',
+        ...bodies.map((b) =>
+          mmm(
+            ratio(`rewardkit ${b.label}`, `bare ${b.label}`, (c) => c.rps),
+            2,
+          ),
+        ),
+      ],
+      [
+        'python / bare req/s',
+        ...bodies.map((b) =>
+          mmm(
+            ratio(`python ${b.label}`, `bare ${b.label}`, (c) => c.rps),
+            2,
+          ),
+        ),
+      ],
+    ],
   ),
 );
-const em64 = find('rewardkit exact-match, 64 samples') as Row;
-const em1 = find('rewardkit exact-match, 1 sample') as Row;
-const py64 = find('Python FastAPI exact-match, 64');
-console.log('\nTargets:');
+console.log(`\nparity on the 64-sample batch: ${parity}`);
+console.log('\n### latency at 1,000 samples/s (open loop, exact-match; target p99 < 5 ms)\n');
 console.log(
-  `- exact-match req/s vs bare Node (target >= 50%): ${fmt((100 * rps(em1)) / rps(bareFor(em1)))}% at 1 sample/request, ` +
-    `${fmt((100 * rps(em64)) / rps(bareFor(em64)))}% at 64`,
+  table(
+    ['server, requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+    open.map(([name, r]) => [
+      name,
+      fmt(r.requests / r.seconds),
+      fmt(quantile(r.latencies, 0.5)),
+      fmt(quantile(r.latencies, 0.99)),
+      r.errors,
+    ]),
+  ),
 );
 console.log(
-  py64
-    ? `- samples/s vs the Python baseline (target >= 10x): ${fmt(sps(em64) / sps(py64), 2)}x (parity: ${parity})`
-    : '- Python baseline skipped: apt-get install -y python3-fastapi python3-uvicorn',
-);
-console.log(
-  `- p99 at 1,000 samples/s (target < 5 ms): ${fmt(quantile(open1.latencies, 0.99))} ms (1-sample requests), ` +
-    `${fmt(quantile(open64.latencies, 0.99))} ms (64-sample requests)`,
+  `\n### start-up: rewardkit --version ${mmm(versionMs)} ms, node -e 0 ${mmm(nodeMs)} ms; ratio ${mmm(versionRatios, 2)} (target <= 2x)`,
 );
