@@ -250,17 +250,7 @@ function setupFailed(message: string): RunResult {
 }
 
 function abortedBeforeStart(): RunResult {
-  return {
-    verdict: 'sandbox-error',
-    exitCode: null,
-    stdout: '',
-    stderr: '',
-    wallMs: 0,
-    message: 'aborted by the caller before it started',
-    sandbox: 'not started',
-    enforcement: 'per-process',
-    aborted: true,
-  };
+  return { ...setupFailed('aborted by the caller before it started'), aborted: true };
 }
 
 function isRoot(): boolean {
