@@ -59,25 +59,19 @@ export interface Usage {
   completionTokens: number;
 }
 
-export interface ChatReply {
-  text: string;
-  finishReason: string | null;
-  /** Generated tokens, when log-probs were asked for and sent. */
-  logprobs: TokenLogprob[] | undefined;
-  /** Prompt tokens (vLLM `prompt_logprobs`). */
-  promptLogprobs: TokenLogprob[] | undefined;
-  /** With `jsonSchema`: the reply parsed as JSON. */
-  json?: unknown;
-  usage: Usage;
-}
-
 export interface CompletionReply {
   text: string;
   finishReason: string | null;
-  /** Tokens with log-probs; with `echo`, the prompt's tokens come first. */
+  /** Generated tokens, when log-probs were asked for and sent; with `echo`, the prompt's tokens come first. */
   logprobs: TokenLogprob[] | undefined;
+  /** Prompt tokens (vLLM `prompt_logprobs`). */
   promptLogprobs: TokenLogprob[] | undefined;
   usage: Usage;
+}
+
+export interface ChatReply extends CompletionReply {
+  /** With `jsonSchema`: the reply parsed as JSON. */
+  json?: unknown;
 }
 
 type Json = Record<string, unknown>;
