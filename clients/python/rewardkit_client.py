@@ -413,6 +413,11 @@ def _verl_sample(data_source, solution_str, ground_truth, extra_info):
     return sample
 
 
+def _spec_names(spec, specs):
+    """Every spec a call can use, sorted: the `specs` table's, and `spec` (or the default) when set or no table."""
+    return sorted(set(specs.values()) | ({_spec(spec)} if spec or not specs else set()))
+
+
 def _dict_keys(components_of, spec_names):
     keys = ["score", "scored"]
     for name in spec_names:
@@ -462,7 +467,7 @@ def compute_score(
     """
     client = _client(url, token)
     table = _specs_map(specs)
-    names = sorted(set(table.values()) | ({_spec(spec)} if spec or not table else set()))
+    names = _spec_names(spec, table)
 
     def components(name):
         return client.spec_info(name)["components"]
@@ -512,7 +517,7 @@ async def compute_score_async(
     name = _spec_for(data_source, spec, table)
     keys = None
     if return_dict:
-        names = sorted(set(table.values()) | ({_spec(spec)} if spec or not table else set()))
+        names = _spec_names(spec, table)
         infos = [await client.spec_info(n) for n in names]
         keys = _dict_keys(lambda n: next(i["components"] for i in infos if i["name"] == n), names)
     sample = _verl_sample(data_source, solution_str, ground_truth, extra_info)
