@@ -1,18 +1,12 @@
 // The Python clients' keep-alive pools against a server that closes idle connections fast.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RewardServer } from '../../src/server/server.js';
-import { CLIENT_DIR, replay, trainerServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_DIR, replay, trainerServerForFile } from './helpers.js';
 
-let server: RewardServer;
-let url: string;
-beforeAll(async () => {
-  ({ server, url } = await trainerServer({ limits: { idleTimeoutMs: 200 } }));
-});
-afterAll(() => server.close());
+const live = trainerServerForFile({ limits: { idleTimeoutMs: 200 } });
 
 describe('rewardkit_client connections', () => {
   it('reuses pooled connections and sends again on one the server closed', async () => {
-    const r = await replay('client_check.py', [CLIENT_DIR, url]);
+    const r = await replay('client_check.py', [CLIENT_DIR, live.url]);
     expect(r.sync).toEqual([1, 1, 1]);
     expect(r.sync_pool).toBe(1);
     expect(r.async_batches).toBe(3000);

@@ -2,6 +2,7 @@
 // and a runner for the Python replays in fixtures/.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { parseConfig } from '../../src/server/config.js';
 import { createRewardServer, type RewardServer } from '../../src/server/server.js';
 
@@ -23,6 +24,17 @@ export async function trainerServer(
   });
   const server = await createRewardServer({ config, baseDir: FIXTURES, file: undefined });
   return { server, url: await server.listen() };
+}
+
+/** A trainer server for the calling test file, closed after it; `live.url` is set once it listens. */
+export function trainerServerForFile(overrides: Record<string, unknown> = {}): { url: string } {
+  const live = { url: '' };
+  let server: RewardServer | undefined;
+  beforeAll(async () => {
+    ({ server, url: live.url } = await trainerServer(overrides));
+  });
+  afterAll(() => server?.close());
+  return live;
 }
 
 /** Runs a replay script with python3 and parses the JSON it prints; a non-zero exit fails with its stderr. */

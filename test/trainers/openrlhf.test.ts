@@ -1,18 +1,12 @@
 // OpenRLHF's own request and response handling (fixtures/openrlhf_replay.py) against a real server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RewardServer } from '../../src/server/server.js';
-import { replay, trainerServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { replay, trainerServerForFile } from './helpers.js';
 
-let server: RewardServer;
-let url: string;
-beforeAll(async () => {
-  ({ server, url } = await trainerServer({ limits: { concurrency: 4, queue: 8 } }));
-});
-afterAll(() => server.close());
+const live = trainerServerForFile({ limits: { concurrency: 4, queue: 8 } });
 
 describe('OpenRLHF --reward.remote_url http://host/openrlhf/<spec>', () => {
   it('gives float rewards the group estimators accept, the chosen scores, and every component', async () => {
-    const r = await replay('openrlhf_replay.py', [url, '200']);
+    const r = await replay('openrlhf_replay.py', [live.url, '200']);
     expect(r.math_r1).toEqual([1.1, 0.1, 1.1, 0.1]);
     expect(r.math_r1_dtypes).toEqual(['float32']);
     expect(r.group_norm).toBe('float32');

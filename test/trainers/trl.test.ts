@@ -1,18 +1,12 @@
 // TRL GRPOTrainer's reward call with the Python client's functions (fixtures/trl_replay.py), real server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RewardServer } from '../../src/server/server.js';
-import { CLIENT_DIR, replay, trainerServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_DIR, replay, trainerServerForFile } from './helpers.js';
 
-let server: RewardServer;
-let url: string;
-beforeAll(async () => {
-  ({ server, url } = await trainerServer());
-});
-afterAll(() => server.close());
+const live = trainerServerForFile();
 
 describe('TRL GRPOTrainer(reward_funcs=[make_trl_reward(...)])', () => {
   it('scores standard, conversational, reasoning-split and tool-calling completions', async () => {
-    const r = await replay('trl_replay.py', [CLIENT_DIR, url]);
+    const r = await replay('trl_replay.py', [CLIENT_DIR, live.url]);
     expect(r.standard).toEqual([[1.1, 0]]);
     // A perfect R1 answer scores the same when <think> moved to reasoning_content / thinking.
     expect(r.reasoning_split).toEqual([[1.1, 1.1, 1.1]]);

@@ -1,18 +1,12 @@
 // verl's reward loop and legacy batch manager calling the Python client (fixtures/verl_replay.py), real server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RewardServer } from '../../src/server/server.js';
-import { CLIENT_DIR, replay, trainerServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_DIR, replay, trainerServerForFile } from './helpers.js';
 
-let server: RewardServer;
-let url: string;
-beforeAll(async () => {
-  ({ server, url } = await trainerServer());
-});
-afterAll(() => server.close());
+const live = trainerServerForFile();
 
 describe('verl reward.custom_reward_function -> rewardkit_client.py', () => {
   it('answers every sample with the same keys (closed gates as NaN), sync and async, floats', async () => {
-    const r = await replay('verl_replay.py', [CLIENT_DIR, url]);
+    const r = await replay('verl_replay.py', [CLIENT_DIR, live.url]);
     for (const name of ['compute_score', 'compute_score_async']) {
       expect(r[name].scores).toEqual([1.1, 0, 0.1]);
       expect(r[name].keys).toEqual([
