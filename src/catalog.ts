@@ -21,6 +21,7 @@ import { tokenF1 } from './rewards/token-f1.js';
 import { SHAPING_DEFINITIONS } from './shaping/index.js';
 import { TEXT_DEFINITIONS } from './text/rewards/index.js';
 import { toolCallReward } from './tools/tool-call-reward.js';
+import { VISION_DEFINITIONS } from './vision-rewards/index.js';
 
 /** Every built-in kind. A new reward family adds its definitions here, nowhere else. */
 export const BUILTIN_DEFINITIONS: readonly Definition[] = [
@@ -55,6 +56,8 @@ export const BUILTIN_DEFINITIONS: readonly Definition[] = [
   headReward,
   // agent, retrieval and self-supervised rewards (docs/agent-rewards.md)
   ...AGENT_REWARD_DEFINITIONS,
+  // vision, puzzle and embedding rewards (docs/vision-rewards.md)
+  ...VISION_DEFINITIONS,
 ];
 
 /** A registry holding every built-in kind; pass extra definitions to add your own. */

@@ -1,0 +1,7 @@
+import type { Definition } from '../core/define.js';
+import { puzzlePatch, puzzleRotation } from './puzzles/choice.js';
+import { puzzleJigsaw } from './puzzles/jigsaw.js';
+import { puzzleRac } from './puzzles/rac.js';
+
+/** Vision, puzzle and embedding rewards: PC-GRPO, Mixed-R1, VLM-RM, StateFactory, R³, RM-NLHF (docs/vision-rewards.md). */
+export const VISION_DEFINITIONS: readonly Definition[] = [puzzleJigsaw, puzzleRotation, puzzlePatch, puzzleRac];
