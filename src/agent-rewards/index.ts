@@ -1,4 +1,5 @@
 import type { Definition } from '../core/define.js';
+import { trmFaithfulness } from './judged/index.js';
 import { carrRubric } from './retrieval/index.js';
 import { coReward, majorityVote, mrRlvrFill, mrRlvrReorder } from './self-supervised/index.js';
 
@@ -9,4 +10,5 @@ export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [
   mrRlvrFill,
   mrRlvrReorder,
   carrRubric,
+  trmFaithfulness,
 ];

@@ -1,0 +1,1 @@
+export { sentences, trmFaithfulness } from './faithfulness.js';
