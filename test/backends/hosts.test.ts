@@ -1,15 +1,14 @@
 // Every model reward kind from a spec file, through `rewardkit score` and the server, against the scripted backend.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyOverrides, envOverrides, parseConfig } from '../../src/server/config.js';
 import { createRewardServer } from '../../src/server/server.js';
+import { runCliAsync } from '../helpers/run-cli.js';
 import { plannedServer } from './planned-server.js';
 import { chatLogprobReply, echoReply, type SeenRequest } from './scripted-server.js';
 
-const root = new URL('../..', import.meta.url).pathname;
 const planned = plannedServer();
 const { server } = planned;
 const dir = mkdtempSync(join(tmpdir(), 'rk-hosts-'));
@@ -66,24 +65,7 @@ function expectEveryKindScored(results: Array<{ status: string; components?: Rec
   }
 }
 
-/** Runs the CLI without blocking this process (the scripted server answers from this event loop). */
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OPENAI_')));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root,
-      env: { ...clean, FORCE_COLOR: '0', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCliAsync;
 
 describe('rewardkit score', () => {
   it('scores every model kind from a spec, then serves the re-run from the cache', async () => {

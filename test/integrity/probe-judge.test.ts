@@ -2,7 +2,6 @@
 // with a judge that judges correctly no family is rewarded, and the content-free families (master
 // keys, think-only, empty format) are screened before any judge call, even with a judge that gives
 // every response full marks.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +10,10 @@ import { sharedCasPool } from '../../src/math/pool.js';
 import { mathParams, resolveMathOptions } from '../../src/math/profiles.js';
 import { verifyMath } from '../../src/math/verify.js';
 import { ScriptedServer, type SeenRequest } from '../backends/scripted-server.js';
+import { repoRoot, runCliAsync } from '../helpers/run-cli.js';
 import { chat } from '../judges/scripted-judge.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const input = join(root, 'examples/integrity/math.jsonl');
+const input = join(repoRoot, 'examples/integrity/math.jsonl');
 const references = new Map(
   readFileSync(input, 'utf8')
     .trim()
@@ -28,29 +27,12 @@ const userText = (req: SeenRequest) =>
 const opts = resolveMathOptions(mathParams.parse({}));
 
 function probe(server: ScriptedServer): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
+  // Asynchronous, so this process keeps answering the judge calls the child makes.
+  return runCliAsync(['probe', '--spec', 'specs/judge.yaml', '--in', input, '--json'], {
     OPENAI_BASE_URL: `${server.url}/v1`,
     OPENAI_API_KEY: 'test-key',
     REWARDKIT_JUDGE_MODEL: 'judge',
     REWARDKIT_CACHE: join(mkdtempSync(join(tmpdir(), 'rewardkit-judge-')), 'cache.sqlite'),
-  };
-  // Asynchronous, so this process keeps answering the judge calls the child makes.
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'probe', '--spec', 'specs/judge.yaml', '--in', input, '--json'],
-      { cwd: root, env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -78,9 +60,9 @@ describe('rewardkit probe on specs/judge.yaml', () => {
       '../../src/integrity/index.js'
     );
     const { parse } = await import('yaml');
-    const material = materialSchema.parse(parse(readFileSync(join(root, 'data/probe/attacks.yaml'), 'utf8')));
+    const material = materialSchema.parse(parse(readFileSync(join(repoRoot, 'data/probe/attacks.yaml'), 'utf8')));
     const nonFinite = nonFiniteSchema.parse(
-      JSON.parse(readFileSync(join(root, 'data/math/non-finite-attacks.json'), 'utf8')),
+      JSON.parse(readFileSync(join(repoRoot, 'data/math/non-finite-attacks.json'), 'utf8')),
     );
     const rows = readFileSync(input, 'utf8')
       .trim()
