@@ -115,12 +115,11 @@ const rk = [
 ];
 const oneBody = JSON.stringify({ spec: 'exact-match', samples: [emSamples[1]] });
 const pyArgs = [join(here, 'py_peer.py'), '$PORT'];
-const hasPython =
-  existsSync(PYTHON) &&
-  execSync(`${PYTHON} -c "import fastapi, uvicorn, uvloop, httptools" 2>&1 || true`).toString() === '';
-if (!hasPython) {
+const missing = (cmd: string) => execSync(`${cmd} >/dev/null 2>&1 || echo missing`).toString() !== '';
+if (missing(`${PYTHON} -c "import fastapi, uvicorn, uvloop, httptools"`) || missing('command -v wrk')) {
   console.error(
-    `bench/server needs the Python peer: apt-get install -y python3-fastapi python3-uvicorn python3-uvloop python3-httptools (for ${PYTHON})`,
+    `bench/server needs wrk and the Python peer's packages for ${PYTHON}: ` +
+      'apt-get install -y wrk python3-fastapi python3-uvicorn python3-uvloop python3-httptools',
   );
   process.exit(1);
 }
