@@ -1,4 +1,8 @@
 import type { Definition } from '../core/define.js';
+import { critiqueSimilarity } from './embeddings/critique-similarity.js';
+import { relevanceR3 } from './embeddings/relevance.js';
+import { stateGoalSimilarity } from './embeddings/state-goal.js';
+import { vlmRm } from './embeddings/vlm-rm.js';
 import { mixedBmas } from './mixed-r1/bmas.js';
 import { mixedBoxIou } from './mixed-r1/box-iou.js';
 import { mixedChart } from './mixed-r1/chart.js';
@@ -17,4 +21,8 @@ export const VISION_DEFINITIONS: readonly Definition[] = [
   mixedChart,
   mixedBoxIou,
   mixedBmas,
+  vlmRm,
+  stateGoalSimilarity,
+  relevanceR3,
+  critiqueSimilarity,
 ];
