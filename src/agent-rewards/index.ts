@@ -1,4 +1,5 @@
 import type { Definition } from '../core/define.js';
+import { oniIntrinsic } from './intrinsic/index.js';
 import { trmFaithfulness } from './judged/index.js';
 import { carrRubric } from './retrieval/index.js';
 import { coReward, majorityVote, mrRlvrFill, mrRlvrReorder } from './self-supervised/index.js';
@@ -11,4 +12,5 @@ export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [
   mrRlvrReorder,
   carrRubric,
   trmFaithfulness,
+  oniIntrinsic,
 ];
