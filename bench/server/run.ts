@@ -124,7 +124,12 @@ if (missing(`${PYTHON} -c "import fastapi, uvicorn, uvloop, httptools"`) || miss
   process.exit(1);
 }
 
-execSync('npm run build --silent', { cwd: repo, stdio: 'inherit' });
+try {
+  execSync('npm run build --silent', { cwd: repo, stdio: 'inherit' });
+} catch {
+  // tsc still emits; on a shared checkout a type error may be someone else's work in progress.
+  console.error('bench/server: the build reported errors (above); measuring the dist/ it emitted');
+}
 const servers = { rewardkit: await start(process.execPath, rk), python: await start(PYTHON, pyArgs) };
 // The ceiling answers rewardkit's own results for each batch size: same bytes out, same JSON work.
 const agent = new Agent();
