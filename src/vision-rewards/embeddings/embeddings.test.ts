@@ -170,9 +170,9 @@ describe('relevance-r3 (R³, regularisers are reconstructions)', () => {
   it('adds λ_ref·cos(response, reference) and subtracts the over-length share', async () => {
     const s = { prompt: 'name a colour', response: 'blue blue blue blue', reference: 'blue' };
     const [r] = await run({ kind: 'relevance-r3', params: { lengthWeight: 1, targetWords: 2, echoWeight: 0 } }, [s]);
-    const d = r?.details as Record<string, number>;
+    const d = r?.details as { relevance: number; referenceSimilarity: number; overLength: number };
     expect(d.overLength).toBe(1);
-    expect(value(r as RewardResult)).toBeCloseTo(d.relevance + (d.referenceSimilarity as number) - 1, 12);
+    expect(value(r as RewardResult)).toBeCloseTo(d.relevance + d.referenceSimilarity - 1, 12);
     expect(d.referenceSimilarity).toBeCloseTo(1, 12);
   });
 });
