@@ -1,6 +1,6 @@
 import type { Definition } from '../core/define.js';
 import { oniIntrinsic } from './intrinsic/index.js';
-import { trmFaithfulness } from './judged/index.js';
+import { pprStepJudge, slateStepJudge, trmFaithfulness, webrlOutcome } from './judged/index.js';
 import { carrRubric } from './retrieval/index.js';
 import { coReward, majorityVote, mrRlvrFill, mrRlvrReorder } from './self-supervised/index.js';
 
@@ -13,4 +13,7 @@ export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [
   carrRubric,
   trmFaithfulness,
   oniIntrinsic,
+  pprStepJudge,
+  slateStepJudge,
+  webrlOutcome,
 ];

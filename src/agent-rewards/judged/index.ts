@@ -1,1 +1,2 @@
 export { sentences, trmFaithfulness } from './faithfulness.js';
+export { pprStepJudge, slateStepJudge, webrlOutcome } from './step-judges.js';

@@ -4,7 +4,13 @@ import { RewardError } from '../../core/codes.js';
 import { type Template, templateSchema } from '../../judges/engine/templates.js';
 import templatesJson from '../data/templates.json' with { type: 'json' };
 
-export const AGENT_TEMPLATE_KEYS = ['sentence-faithfulness', 'oni-annotation'] as const;
+export const AGENT_TEMPLATE_KEYS = [
+  'sentence-faithfulness',
+  'oni-annotation',
+  'ppr-step',
+  'slate-step',
+  'webrl-outcome',
+] as const;
 export type AgentTemplateKey = (typeof AGENT_TEMPLATE_KEYS)[number];
 
 let loaded: Record<AgentTemplateKey, Template> | undefined;
