@@ -1,6 +1,6 @@
 import type { Definition } from '../core/define.js';
 import { oniIntrinsic } from './intrinsic/index.js';
-import { pprStepJudge, slateStepJudge, trmFaithfulness, webrlOutcome } from './judged/index.js';
+import { pprStepJudge, r3Rag, searchR2Density, slateStepJudge, trmFaithfulness, webrlOutcome } from './judged/index.js';
 import { carrRubric } from './retrieval/index.js';
 import { coReward, majorityVote, mrRlvrFill, mrRlvrReorder } from './self-supervised/index.js';
 
@@ -16,4 +16,6 @@ export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [
   pprStepJudge,
   slateStepJudge,
   webrlOutcome,
+  r3Rag,
+  searchR2Density,
 ];

@@ -1,2 +1,3 @@
 export { sentences, trmFaithfulness } from './faithfulness.js';
+export { passagesPerCall, r3Rag, searchR2Density } from './retrieval-judged.js';
 export { pprStepJudge, slateStepJudge, webrlOutcome } from './step-judges.js';

@@ -10,6 +10,7 @@ export const AGENT_TEMPLATE_KEYS = [
   'ppr-step',
   'slate-step',
   'webrl-outcome',
+  'passage-relevance',
 ] as const;
 export type AgentTemplateKey = (typeof AGENT_TEMPLATE_KEYS)[number];
 
