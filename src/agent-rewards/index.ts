@@ -1,6 +1,14 @@
 import type { Definition } from '../core/define.js';
 import { oniIntrinsic } from './intrinsic/index.js';
-import { pprStepJudge, r3Rag, searchR2Density, slateStepJudge, trmFaithfulness, webrlOutcome } from './judged/index.js';
+import {
+  drmDimensions,
+  pprStepJudge,
+  r3Rag,
+  searchR2Density,
+  slateStepJudge,
+  trmFaithfulness,
+  webrlOutcome,
+} from './judged/index.js';
 import { carrRubric } from './retrieval/index.js';
 import { coReward, majorityVote, mrRlvrFill, mrRlvrReorder } from './self-supervised/index.js';
 
@@ -18,4 +26,5 @@ export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [
   webrlOutcome,
   r3Rag,
   searchR2Density,
+  drmDimensions,
 ];

@@ -11,6 +11,7 @@ export const AGENT_TEMPLATE_KEYS = [
   'slate-step',
   'webrl-outcome',
   'passage-relevance',
+  'drm-dimensions',
 ] as const;
 export type AgentTemplateKey = (typeof AGENT_TEMPLATE_KEYS)[number];
 
