@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Bleu } from '../../src/text/bleu.js';
 import { Chrf } from '../../src/text/chrf.js';
 import { hfBleu } from '../../src/text/hf-bleu.js';
-import { rouge, rougeNReference, rougeTokens } from '../../src/text/rouge.js';
+import { rouge } from '../../src/text/rouge.js';
 import { Ter } from '../../src/text/ter.js';
 import { tokenize13a } from '../../src/text/tokenizers.js';
 import { fmt, machine, table } from '../lib/measure.js';
@@ -93,13 +93,6 @@ const PHASES: Phase[] = [
     what: 'ROUGE-2 per sample (no stemmer)',
     items: (n) => n,
     run: (h, r) => h.reduce((a, x, i) => a + rouge(r[i] as string, x, 'rouge2').fmeasure, 0),
-  },
-  {
-    name: 'sentence-rouge2-reference',
-    what: 'ROUGE-2, string-keyed reference path (the old one)',
-    items: (n) => n,
-    run: (h, r) =>
-      h.reduce((a, x, i) => a + rougeNReference(rougeTokens(r[i] as string), rougeTokens(x), 2).fmeasure, 0),
   },
   {
     name: 'sentence-ter',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rouge, rougeLsum, rougeMulti, rougeN, rougeNReference, rougeTokens } from './rouge.js';
+import { rouge, rougeLsum, rougeMulti, rougeTokens } from './rouge.js';
 
 describe('ROUGE as Google rouge-score computes it', () => {
   // rouge-score README example (use_stemmer=True).
@@ -95,29 +95,5 @@ describe('ROUGE as Google rouge-score computes it', () => {
     const s = rougeMulti(['x y', 'a b', 'a b'], 'a b', 'rouge1');
     expect(s.target).toBe(1);
     expect(s.fmeasure).toBe(1);
-  });
-});
-
-describe('ROUGE-N fast path (numeric n-gram keys) equals the string-keyed reference', () => {
-  // Park-Miller LCG: reproducible inputs without a dependency.
-  let seed = 7;
-  const next = () => {
-    seed = (seed * 48271) % 2147483647;
-    return seed / 2147483647;
-  };
-  const words = (vocab: number, max: number) =>
-    Array.from({ length: Math.floor(next() * max) }, () => `w${Math.floor(next() * vocab)}`);
-
-  it('on 4,000 random pairs, orders 1 to 9, small and large vocabularies, empty sides included', () => {
-    let overlapping = 0;
-    for (let k = 0; k < 4000; k++) {
-      const vocab = k % 4 === 0 ? 50_000 : 3 + (k % 20);
-      const [target, prediction] = [words(vocab, 40), words(vocab, 40)];
-      const n = 1 + (k % 9);
-      const fast = rougeN(target, prediction, n);
-      expect(fast).toEqual(rougeNReference(target, prediction, n));
-      if (fast.fmeasure > 0) overlapping++;
-    }
-    expect(overlapping).toBeGreaterThan(500); // 636 with this seed: the equality is not all zeros
   });
 });

@@ -1,4 +1,3 @@
-import { clippedMatches } from './ngram-keys.js';
 import { porterStem } from './porter.js';
 
 /** Precision, recall and F1 of one ROUGE type. */
@@ -47,22 +46,11 @@ function ngramCounts(tokens: readonly string[], n: number): Map<string, number> 
 }
 
 // ROUGE-N (Lin 2004, eq. 1): clipped n-gram overlap over candidate (P) and reference (R) n-gram counts.
-// The overlap is BLEU's clipped match count at order n with one reference, so it reuses BLEU's numeric-key
-// counting (ngram-keys.ts) instead of joining strings per n-gram; rougeNReference is the plain path it must equal.
 export function rougeN(target: readonly string[], prediction: readonly string[], n: number): RougeScore {
-  return rougeNScore(clippedMatches(prediction, [target as string[]], n).correct[n - 1] ?? 0, target, prediction, n);
-}
-
-/** ROUGE-N with string-keyed Maps, as rouge-score counts: the reference the fast path is tested against. */
-export function rougeNReference(target: readonly string[], prediction: readonly string[], n: number): RougeScore {
   const t = ngramCounts(target, n);
   const p = ngramCounts(prediction, n);
   let overlap = 0;
   for (const [gram, count] of t) overlap += Math.min(count, p.get(gram) ?? 0);
-  return rougeNScore(overlap, target, prediction, n);
-}
-
-function rougeNScore(overlap: number, target: readonly string[], prediction: readonly string[], n: number): RougeScore {
   const precision = overlap / Math.max(prediction.length - n + 1, 1);
   const recall = overlap / Math.max(target.length - n + 1, 1);
   return { precision, recall, fmeasure: fmeasure(precision, recall) };
