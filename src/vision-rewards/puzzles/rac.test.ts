@@ -64,13 +64,16 @@ describe('puzzle-rac', () => {
       [
         { prompt: 'q', response: '<answer>90</answer>' },
         { prompt: 'q', response: '<think>so 90</think>' },
+        { prompt: 'q', response: "<think>Let's solve this problem step by step.</think><answer>90</answer>" },
       ],
       backends(),
     );
     expect(results.map((r) => [r.score, r.details?.reason])).toEqual([
       [0, 'no-reasoning'],
       [0, 'no-answer'],
+      [0, undefined], // a master-key opener as the reasoning is screened, never judged
     ]);
+    expect(results[2]?.details?.screened).toBe('opener');
     expect(server.seen).toHaveLength(0);
   });
 

@@ -9,6 +9,7 @@ import {
   judgeParams,
   messagesOf,
   promptOf,
+  screened,
   type VerdictSchema,
 } from '../../judges/engine/call.js';
 import { fillTemplate, type Template, templateSchema } from '../../judges/engine/templates.js';
@@ -82,6 +83,8 @@ export const puzzleRac = defineReward({
     if (answer === null) return scored(0, { reason: 'no-answer', judged: false });
     const reasoning = reasoningOf(text, answer);
     if (reasoning === '') return scored(0, { reason: 'no-reasoning', judged: false });
+    const settled = screened(ctx, p, reasoning); // a bare opener ("Thought process:") is no reasoning
+    if (settled) return settled;
     const t = p.template === 'rac' ? racTemplateOf() : p.template;
     const vars = { prompt: promptOf(sample), reasoning: fenced(reasoning), answer: fenced(answer) };
     const ask = {
