@@ -2,8 +2,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../../test/helpers/run-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScriptedServer } from '../../test/backends/scripted-server.js';
+import { runCli, runCliAsync } from '../../test/helpers/run-cli.js';
+import { chat } from '../../test/judges/scripted-judge.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rewardkit-agent-'));
 const write = (name: string, text: string) => {
@@ -68,5 +70,62 @@ describe('rewardkit score with agent rewards', () => {
     expect(run.status, run.stderr).toBe(0);
     // paper mode, α = 0.3: correct and cited 1; correct without rubric support 0.7; wrong 0.
     expect(scoresOf(run.stdout)).toEqual([1, 0.7, 0]);
+  });
+});
+
+describe('rewardkit score with the judge-based agent rewards', () => {
+  const server = new ScriptedServer();
+  const verdict = { reasoning: 'r', met: true, rating: 8, confidence: 10, relevance: 10, coherence: 10 };
+  beforeAll(async () => {
+    await server.start();
+    server.script((req) => (req.path === '/v1/chat/completions' ? { body: chat(JSON.stringify(verdict)) } : undefined));
+  });
+  afterAll(() => server.close());
+
+  it('every judge kind of the family scores a tool-call trajectory from a spec, over real HTTP', async () => {
+    const kinds = [
+      'trm-faithfulness',
+      'ppr-step-judge',
+      'slate-step-judge',
+      'webrl-outcome',
+      'r3-rag',
+      'search-r2-density',
+      'drm-dimensions',
+    ];
+    const spec = write(
+      'judges.yaml',
+      [
+        'backends:',
+        `  default: {baseUrl: "${server.url}/v1", model: judge, retries: 0}`,
+        'reward:',
+        '  kind: weighted-sum',
+        '  terms:',
+        ...kinds.map((k) => `    - {kind: ${k}}`),
+        '',
+      ].join('\n'),
+    );
+    const response = [
+      {
+        role: 'assistant',
+        content: 'Let me search.',
+        tool_calls: [{ id: 'c1', function: { name: 'search', arguments: '{}' } }],
+      },
+      { role: 'tool', tool_call_id: 'c1', content: 'Dune was written by Frank Herbert.' },
+      { role: 'assistant', content: 'The author is known. <answer>Frank Herbert</answer>' },
+    ];
+    const data = write(
+      'judges.jsonl',
+      lines([{ id: 1, prompt: 'Who wrote Dune?', response, reference: 'Frank Herbert' }]),
+    );
+    const run = await runCliAsync(['score', '--spec', spec, '--in', data, '--quiet'], {});
+    expect(run.code, run.stderr).toBe(0);
+    const [row] = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(row.status, JSON.stringify(row)).toBe('scored');
+    for (const k of kinds) expect(row.components?.[k], k).toEqual(expect.any(Number));
+    expect(row.components['webrl-outcome']).toBe(1);
+    expect(server.unplanned).toEqual([]);
   });
 });
