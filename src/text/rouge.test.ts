@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rouge, rougeLsum, rougeMulti, rougeTokens } from './rouge.js';
+import { rouge, rougeLsum, rougeMulti, rougeTokens, rougeTokensReference } from './rouge.js';
 
 describe('ROUGE as Google rouge-score computes it', () => {
   // rouge-score README example (use_stemmer=True).
@@ -95,5 +95,46 @@ describe('ROUGE as Google rouge-score computes it', () => {
     const s = rougeMulti(['x y', 'a b', 'a b'], 'a b', 'rouge1');
     expect(s.target).toBe(1);
     expect(s.fmeasure).toBe(1);
+  });
+});
+
+describe('rougeTokens (one scan) equals the regex tokenizer rouge-score writes', () => {
+  // Park-Miller LCG: reproducible inputs. Pieces include characters whose lowercase changes length or is ASCII.
+  let seed = 11;
+  const next = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed / 2147483647;
+  };
+  const pieces = [
+    'The',
+    'running',
+    'a',
+    'Z9',
+    ' ',
+    '  ',
+    '\n',
+    '.',
+    "'",
+    '-',
+    'café',
+    'İ',
+    'K',
+    'ẞ',
+    'Σ',
+    '🙂',
+    '_',
+    '0',
+  ];
+
+  it('on 5,000 random strings, with and without the stemmer', () => {
+    for (let k = 0; k < 5000; k++) {
+      const text = Array.from(
+        { length: Math.floor(next() * 30) },
+        () => pieces[Math.floor(next() * pieces.length)],
+      ).join('');
+      const stem = k % 2 === 0;
+      expect(rougeTokens(text, stem)).toEqual(rougeTokensReference(text, stem));
+    }
+    expect(rougeTokens('İK')).toEqual(['i', 'k']); // U+0130 lowercases to i + combining dot; U+212A to k
   });
 });

@@ -20,15 +20,36 @@ const NON_ALPHANUMERIC = /[^a-z0-9]+/g;
 
 /** rouge-score's default tokenizer: lowercase, non-[a-z0-9] runs become spaces, optional Porter stemming. */
 export function rougeTokens(text: string, useStemmer = false): string[] {
-  const tokens = text.toLowerCase().replace(NON_ALPHANUMERIC, ' ').split(' ');
+  // Runs of [a-z0-9] in the lowercased text, read by one scan: what the replace + split below yields, without
+  // its intermediate strings (2-3x faster; rougeTokensReference is the regex path it is tested against).
+  const s = text.toLowerCase();
   const out: string[] = [];
-  for (const token of tokens) {
-    if (token === '') continue;
-    // The stemmer only sees tokens longer than 3 characters; rouge-score then drops empty results.
-    const word = useStemmer && token.length > 3 ? porterStem(token) : token;
-    if (word !== '') out.push(word);
+  let start = -1;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      pushToken(out, s.slice(start, i), useStemmer);
+      start = -1;
+    }
   }
   return out;
+}
+
+/** rouge-score's tokenizer as it is written (regex replace, split on spaces): the reference for rougeTokens. */
+export function rougeTokensReference(text: string, useStemmer = false): string[] {
+  const out: string[] = [];
+  for (const token of text.toLowerCase().replace(NON_ALPHANUMERIC, ' ').split(' ')) {
+    if (token !== '') pushToken(out, token, useStemmer);
+  }
+  return out;
+}
+
+function pushToken(out: string[], token: string, useStemmer: boolean): void {
+  // The stemmer only sees tokens longer than 3 characters; rouge-score then drops empty results.
+  const word = useStemmer && token.length > 3 ? porterStem(token) : token;
+  if (word !== '') out.push(word);
 }
 
 /** F1 = 2PR/(P+R), 0 when both are 0 (rouge-score `scoring.fmeasure`). */
