@@ -30,9 +30,29 @@ export function readToolOrRating(text: string): Read<Turn> {
   return r.ok ? { ok: true, value: { rating: r.value } } : r;
 }
 
-/** Runs one tool call; a bad call is reported back to the judge as text (it is the judge's to handle). */
-export function runTool(tool: string, input: string): string {
-  if (tool !== 'calculator') return `error: unknown tool "${tool}" (available: calculator)`;
+const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+
+/** Local document search: the `k` documents sharing the most query words (ties keep document order). */
+export function searchDocuments(query: string, documents: readonly string[], k = 3): string {
+  const q = words(query.slice(0, 1000));
+  const ranked = documents
+    .map((d, i) => ({ i, d, hits: [...words(d)].filter((w) => q.has(w)).length }))
+    .filter((x) => x.hits > 0)
+    .sort((a, b) => b.hits - a.hits || a.i - b.i)
+    .slice(0, k);
+  return ranked.length === 0
+    ? 'no matching document'
+    : ranked.map((x) => `[doc ${x.i + 1}] ${x.d.slice(0, 2000)}`).join('\n');
+}
+
+/**
+ * Runs one tool call; a bad call is reported back to the judge as text (it is the judge's to handle).
+ * `search` exists only when the sample brings documents (`metadata.documents`).
+ */
+export function runTool(tool: string, input: string, documents?: readonly string[]): string {
+  if (tool === 'search' && documents) return searchDocuments(input, documents);
+  if (tool !== 'calculator')
+    return `error: unknown tool "${tool}" (available: calculator${documents ? ', search' : ''})`;
   try {
     const value = evaluate(parseExpression(input.slice(0, 1000)), {});
     return Number.isFinite(value) ? String(value) : `error: the result is not finite (${value})`;
@@ -43,7 +63,8 @@ export function runTool(tool: string, input: string): string {
 
 export const judgeTools = defineReward({
   kind: 'judge-tools',
-  description: 'Tool-augmented judge (Themis): may check arithmetic with a safe calculator, then rates 1-10',
+  description:
+    'Tool-augmented judge (Themis): may check arithmetic with a safe calculator or search metadata.documents, then rates 1-10',
   source:
     'Themis / tool-augmented reward modeling (Li et al. 2024, arXiv 2310.01045); calculator tool, text protocol ours',
   params: z.strictObject({
@@ -59,6 +80,8 @@ export const judgeTools = defineReward({
     if (settled) return settled;
     const t = resolveTemplate(p.template);
     const vars = { prompt: promptOf(sample), response: fenced(response) };
+    const given = sample.metadata?.documents;
+    const documents = Array.isArray(given) ? given.filter((d): d is string => typeof d === 'string') : undefined;
     return settle(async () => {
       const messages: ChatMessage[] = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
       const calls: Array<{ tool: string; input: string; result: string }> = [];
@@ -68,7 +91,7 @@ export const judgeTools = defineReward({
         if (calls.length >= p.maxToolCalls) {
           throw new JudgeFailure('judge-invalid', `the judge asked for more than ${p.maxToolCalls} tool calls`);
         }
-        const result = runTool(value.tool, value.input);
+        const result = runTool(value.tool, value.input, documents);
         calls.push({ ...value, result });
         messages.push(
           { role: 'assistant', content: text },
