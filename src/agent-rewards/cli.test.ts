@@ -34,14 +34,14 @@ describe('rewardkit score with agent rewards', () => {
     expect(scoresOf(run.stdout)).toEqual([1, 1, 0]);
   });
 
-  it('c-grpo mixes an outcome (judged upstream, in metadata) with carr-rubric over tool-call trajectories', () => {
+  it('c-grpo mixes an outcome reward (contains, on the string reference) with carr-rubric over tool-call trajectories', () => {
     const spec = write(
       'carr.yaml',
       [
         'reward:',
         '  kind: c-grpo',
-        '  outcome: {kind: score-input, params: {field: outcome}}',
-        '  rubric: {kind: carr-rubric}',
+        '  outcome: {kind: contains}',
+        '  rubric: {kind: carr-rubric, params: {rubricsField: carr}}',
       ].join('\n'),
     );
     const reference = {
@@ -58,10 +58,10 @@ describe('rewardkit score with agent rewards', () => {
       lines(
         ['Marie Curie, born in Warsaw [c1]', 'Warsaw', 'Paris'].map((a, id) => ({
           id,
-          metadata: { outcome: id < 2 ? 1 : 0 },
+          metadata: { carr: reference },
           prompt: 'Where was Marie Curie born?',
           response: trajectory(a),
-          reference,
+          reference: 'Warsaw',
           group: 'g',
         })),
       ),

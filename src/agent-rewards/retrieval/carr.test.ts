@@ -74,6 +74,20 @@ describe('carr-rubric (CaRR, 2601.06021)', () => {
     expect(r?.details?.reason).toMatch(/copies/);
   });
 
+  it('rubrics from metadata leave the reference to the outcome reward; missing or malformed data is reported', async () => {
+    const sample = {
+      ...trajectory('Marie Curie was born in Warsaw [call_1][call_2].'),
+      reference: 'Warsaw',
+      metadata: { carr: reference },
+    };
+    expect(scores(await run({ kind: 'carr-rubric', params: { rubricsField: 'carr' } }, [sample]))).toEqual([1]);
+    const { reference: _r, ...bare } = trajectory('x');
+    expect((await run({ kind: 'carr-rubric' }, [bare]))[0]?.code).toBe('no-reference');
+    const [bad] = await run({ kind: 'carr-rubric' }, [{ ...bare, reference: { rubrics: [] } }]);
+    expect(bad?.code).toBe('invalid-reference');
+    expect(bad?.message).toContain('reference.rubrics');
+  });
+
   it('a reference naming an entity it does not define is unscorable', async () => {
     const bad = { ...trajectory('x'), reference: { ...reference, entities: { E0: ['Warsaw'] } } };
     expect((await run({ kind: 'carr-rubric' }, [bad]))[0]?.code).toBe('unparsable-reference');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineReward, RULE } from '../../core/define.js';
-import { scored, unscorable } from '../../core/outcome.js';
+import { failed, scored, unscorable } from '../../core/outcome.js';
 import { normalizeAnswer } from '../answers.js';
 import { citations, finalTurn, sources } from './trajectory.js';
 
@@ -44,7 +44,10 @@ const mentions = (text: string, aliases: readonly string[]) => aliases.some((a) 
  * in the trajectory's tool results count for nothing, and only the first `maxCitations` are read.
  * Pair with an outcome reward in `c-grpo`. Example: `{kind: carr-rubric}` with reference `{rubrics, entities}`.
  */
-export const carrRubric = defineReward<{ maxCitations: number; connectivity: boolean; maxCopied: number }, RubricRef>({
+export const carrRubric = defineReward<
+  { maxCitations: number; connectivity: boolean; maxCopied: number; rubricsField: string | undefined },
+  unknown
+>({
   kind: 'carr-rubric',
   description: 'CaRR rubric reward: share of rubrics with identified entities, cited support and a path to the answer',
   source: 'CaRR / C-GRPO, Zhang et al. arXiv 2601.06021 (THUDM/CaRR deepsearch_rm_with_rubrics)',
@@ -57,10 +60,25 @@ export const carrRubric = defineReward<{ maxCitations: number; connectivity: boo
       .max(1)
       .default(0.5)
       .describe('largest share of the answer’s word 8-grams found verbatim in the sources; above it the score is 0'),
+    rubricsField: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('read {rubrics, entities} from metadata[rubricsField], leaving the reference to an outcome reward'),
   }),
-  reference: rubricRef,
-  capabilities: { ...RULE, needsReference: true, bounds: [0, 1] },
-  score(sample, p, ref) {
+  // The rubric data may live in metadata (rubricsField), so the reference is checked here, not by the runner.
+  capabilities: { ...RULE, bounds: [0, 1] },
+  score(sample, p) {
+    const where = p.rubricsField ? `metadata.${p.rubricsField}` : 'reference';
+    const raw = p.rubricsField ? sample.metadata?.[p.rubricsField] : sample.reference;
+    if (raw === undefined || raw === null)
+      return unscorable('no-reference', `carr-rubric needs {rubrics, entities} in ${where}`);
+    const parsed = rubricRef.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return failed('invalid-reference', `carr-rubric: ${where}.${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    const ref: RubricRef = parsed.data;
     const missing = [...new Set(ref.rubrics.flatMap((r) => r.entities))].filter((e) => !ref.entities[e]);
     if (missing.length > 0 || !ref.entities.E0)
       return unscorable('unparsable-reference', `carr-rubric: reference.entities lacks ${[...missing, 'E0'][0]}`);
