@@ -45,7 +45,7 @@ const mentions = (text: string, aliases: readonly string[]) => aliases.some((a) 
  * Pair with an outcome reward in `c-grpo`. Example: `{kind: carr-rubric}` with reference `{rubrics, entities}`.
  */
 export const carrRubric = defineReward<
-  { maxCitations: number; connectivity: boolean; maxCopied: number; rubricsField: string | undefined },
+  { maxCitations: number; connectivity: boolean; maxCopied: number; rubricsField?: string | undefined },
   unknown
 >({
   kind: 'carr-rubric',
