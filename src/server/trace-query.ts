@@ -28,7 +28,8 @@ export interface TraceRow {
   result: unknown;
 }
 
-interface RawRow {
+/** A traced sample as both stores return it (columns as stored, JSON still text). */
+export interface RawTraceRow {
   request_id: string;
   idx: number;
   ts: number;
@@ -69,19 +70,22 @@ export function* queryTraces(db: Database.Database, filter: TraceFilter): Genera
     where +
     ' ORDER BY s.ts, s.request_seq, s.idx' +
     (filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '');
-  for (const row of db.prepare(sql).iterate(...args) as IterableIterator<RawRow>) {
-    yield {
-      request_id: row.request_id,
-      index: row.idx,
-      time: new Date(row.ts).toISOString(),
-      spec: row.spec,
-      status: row.status,
-      code: row.code,
-      score: row.score,
-      sample: JSON.parse(row.sample),
-      result: JSON.parse(row.result),
-    };
-  }
+  for (const row of db.prepare(sql).iterate(...args) as IterableIterator<RawTraceRow>) yield toTraceRow(row);
+}
+
+/** One stored row as `rewardkit traces` exports it (shared by the SQLite and Postgres stores). */
+export function toTraceRow(row: RawTraceRow): TraceRow {
+  return {
+    request_id: row.request_id,
+    index: row.idx,
+    time: new Date(row.ts).toISOString(),
+    spec: row.spec,
+    status: row.status,
+    code: row.code,
+    score: row.score,
+    sample: JSON.parse(row.sample),
+    result: JSON.parse(row.result),
+  };
 }
 
 /** Counts of traced samples by spec and status, among those the filter selects (its limit aside). */

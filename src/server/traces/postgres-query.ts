@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type TraceFilter, type TraceRow, whereOf } from '../trace-query.js';
+import { type RawTraceRow, type TraceFilter, type TraceRow, toTraceRow, whereOf } from '../trace-query.js';
 
 const PAGE = 1_000;
 
@@ -10,17 +10,8 @@ function pgWhere(filter: TraceFilter, from = 1): { sql: string; args: Array<stri
   return { sql: sql.replace(/\?/g, () => `$${n++}`), args };
 }
 
-interface RawRow {
-  request_id: string;
-  idx: number;
-  ts: number;
+interface RawRow extends RawTraceRow {
   seq: string;
-  spec: string;
-  status: string;
-  code: string | null;
-  score: number | null;
-  sample: string;
-  result: string;
 }
 
 /** `queryTraces` on the PostgreSQL store: matching samples, oldest first, read a page at a time. */
@@ -40,19 +31,7 @@ export async function* queryTracesPg(pool: pg.Pool, filter: TraceFilter): AsyncG
       `FROM rewardkit.samples s JOIN rewardkit.requests r ON r.seq = s.request_seq${where}${next} ` +
       `ORDER BY s.ts, s.request_seq, s.idx LIMIT ${page}`;
     const { rows } = await pool.query<RawRow>(sql, after ? [...args, ...after] : args);
-    for (const row of rows) {
-      yield {
-        request_id: row.request_id,
-        index: row.idx,
-        time: new Date(row.ts).toISOString(),
-        spec: row.spec,
-        status: row.status,
-        code: row.code,
-        score: row.score,
-        sample: JSON.parse(row.sample),
-        result: JSON.parse(row.result),
-      };
-    }
+    for (const row of rows) yield toTraceRow(row);
     left -= rows.length;
     const last = rows.at(-1);
     if (!last || rows.length < page) return;
