@@ -102,3 +102,21 @@ function forbiddenPath(value: unknown, path: Array<string | number>): Array<stri
   }
   return undefined;
 }
+
+/**
+ * The checks every route that takes `{spec, samples}` makes first: the spec is served and the batch is
+ * within `max` (per `unit`). Returns the error reply it sent, or null when the body may be scored.
+ */
+export function refuseSpecOrSize(
+  reply: FastifyReply,
+  served: { has(name: string): boolean },
+  spec: string,
+  count: number,
+  max: number,
+  unit: 'request' | 'job',
+): FastifyReply | null {
+  if (!served.has(spec)) return sendError(reply, 'not-found', `no spec "${spec}"; GET /v1/specs lists them`, 'spec');
+  if (count > max)
+    return sendError(reply, 'payload-too-large', `${count} samples; the limit is ${max} per ${unit}`, 'samples');
+  return null;
+}

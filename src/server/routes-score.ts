@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from './context.js';
-import { sendError } from './errors.js';
+import { refuseSpecOrSize, sendError } from './errors.js';
 
 const scoreBody = {
   type: 'object',
@@ -21,18 +21,15 @@ interface ScoreBody {
 export function scoreRoute(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: ScoreBody }>('/v1/score', { schema: { body: scoreBody } }, async (request, reply) => {
     const { spec, samples } = request.body;
-    if (!ctx.specs.has(spec)) {
-      return sendError(reply, 'not-found', `no spec "${spec}"; GET /v1/specs lists them`, 'spec');
-    }
-    const max = ctx.config.limits.samplesPerRequest;
-    if (samples.length > max) {
-      return sendError(
-        reply,
-        'payload-too-large',
-        `${samples.length} samples; the limit is ${max} per request`,
-        'samples',
-      );
-    }
+    const refused = refuseSpecOrSize(
+      reply,
+      ctx.specs,
+      spec,
+      samples.length,
+      ctx.config.limits.samplesPerRequest,
+      'request',
+    );
+    if (refused) return refused;
     ctx.label(request, spec);
     const outcome = await ctx.service.scoreText({
       route: 'score',

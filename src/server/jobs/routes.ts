@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RewardError } from '../../core/codes.js';
 import type { ServerContext } from '../context.js';
-import { sendError } from '../errors.js';
+import { refuseSpecOrSize, sendError } from '../errors.js';
 import type { JobView } from './types.js';
 
 const jobBody = {
@@ -55,18 +55,8 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
     { schema: { body: jobBody } },
     async (request, reply) => {
       const { spec, samples } = request.body;
-      if (!ctx.specs.has(spec)) {
-        return sendError(reply, 'not-found', `no spec "${spec}"; GET /v1/specs lists them`, 'spec');
-      }
-      const max = ctx.config.jobs.maxSamples;
-      if (samples.length > max) {
-        return sendError(
-          reply,
-          'payload-too-large',
-          `${samples.length} samples; the limit is ${max} per job`,
-          'samples',
-        );
-      }
+      const refused = refuseSpecOrSize(reply, ctx.specs, spec, samples.length, ctx.config.jobs.maxSamples, 'job');
+      if (refused) return refused;
       ctx.label(request, spec);
       return answer(reply, async () => {
         const id = await ctx.jobs.submit(spec, samples);
