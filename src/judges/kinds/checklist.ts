@@ -15,7 +15,7 @@ import {
   settle,
 } from '../engine/call.js';
 import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
-import { fieldParam, itemAsks, itemsFrom, probabilityOfYes, structuredParam } from './items.js';
+import { askEachItem, fieldParam, itemAsks, itemsFrom, probabilityOfYes, structuredParam } from './items.js';
 
 const checkItem = z.union([
   z
@@ -44,19 +44,11 @@ export const judgeChecklist = defineReward({
     const found = itemsFrom(sample.reference, p.field, checkList, p.checklist);
     if ('result' in found) return found.result;
     if ('none' in found) return unscorable('no-reference', 'checklist: no items in the reference or params.checklist');
-    const response = responseOf(sample, p);
-    const settled = screened(ctx, p, response);
-    if (settled) return settled;
-    const vars = { prompt: promptOf(sample), response: fenced(response) };
-    return askAll(
+    return askEachItem(
+      sample,
       ctx,
       p,
-      itemAsks(
-        p,
-        p.template,
-        vars,
-        found.items.map((i) => i.item),
-      ),
+      found.items.map((i) => i.item),
       (met) => {
         const total = found.items.reduce((s, i) => s + i.weight, 0);
         const got = found.items.reduce((s, i, k) => s + (met[k] ? i.weight : 0), 0);
@@ -161,12 +153,8 @@ export const judgeOpenRubrics = defineReward({
     if (rubric.hardRules.length + rubric.principles.length === 0) {
       return unscorable('no-reference', 'open-rubrics: no hard rules or principles in the reference or params');
     }
-    const response = responseOf(sample, p);
-    const settled = screened(ctx, p, response);
-    if (settled) return settled;
-    const vars = { prompt: promptOf(sample), response: fenced(response) };
     const all = [...rubric.hardRules, ...rubric.principles];
-    return askAll(ctx, p, itemAsks(p, p.template, vars, all), (met) => {
+    return askEachItem(sample, ctx, p, all, (met) => {
       const hard = met.slice(0, rubric.hardRules.length);
       const soft = met.slice(rubric.hardRules.length);
       const failedRules = rubric.hardRules.filter((_, k) => !hard[k]);

@@ -4,15 +4,20 @@ import { backendsOf, type ChatMessage, type ChatReply, callOptions } from '../..
 import { RewardError } from '../../core/codes.js';
 import type { ScoreContext } from '../../core/define.js';
 import { failed } from '../../core/outcome.js';
-import type { RewardResult } from '../../core/types.js';
+import type { RewardResult, Sample } from '../../core/types.js';
 import { ratingDistribution } from '../../model-rewards/index.js';
 import {
   type Ask,
   allSettledOrThrow,
+  askAll,
   askJudge,
+  fenced,
   JudgeFailure,
   type JudgeOptions,
   messagesOf,
+  promptOf,
+  responseOf,
+  screened,
   type VerdictSchema,
 } from '../engine/call.js';
 import { fillTemplate, resolveTemplate, type TemplateChoice } from '../engine/templates.js';
@@ -44,6 +49,24 @@ export async function judgeItems(
       return (await askJudge(ctx, p, messages, readMet, p.structured ? MET_SCHEMA : undefined)).value;
     }),
   );
+}
+
+/**
+ * The whole judged-items path of checklist-style kinds: screen the response for master keys, ask the judge
+ * once per item (`itemAsks`), and let `finish` turn the verdicts into the result.
+ */
+export function askEachItem(
+  sample: Sample,
+  ctx: ScoreContext,
+  p: JudgeOptions & { structured: boolean; template: TemplateChoice },
+  items: readonly string[],
+  finish: (met: boolean[]) => RewardResult,
+): RewardResult | Promise<RewardResult> {
+  const response = responseOf(sample, p);
+  const settled = screened(ctx, p, response);
+  if (settled) return settled;
+  const vars = { prompt: promptOf(sample), response: fenced(response) };
+  return askAll(ctx, p, itemAsks(p, p.template, vars, items), finish);
 }
 
 /**

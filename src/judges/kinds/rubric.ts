@@ -18,7 +18,7 @@ import {
 } from '../engine/call.js';
 import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
 import { readRating } from '../parse/verdicts.js';
-import { fieldParam, itemAsks, itemsFrom, judgeItems, structuredParam } from './items.js';
+import { askEachItem, fieldParam, itemAsks, itemsFrom, judgeItems, structuredParam } from './items.js';
 
 const rubricItem = z.strictObject({
   criterion: z.string().min(1),
@@ -132,19 +132,11 @@ export const judgeHealthbench = defineReward({
     if ('result' in found) return found.result;
     if ('none' in found)
       return unscorable('no-reference', 'healthbench-rubric: no rubric in the reference or params.rubric');
-    const response = responseOf(sample, p);
-    const settled = screened(ctx, p, response);
-    if (settled) return settled;
-    const vars = { prompt: promptOf(sample), response: fenced(response) };
-    return askAll(
+    return askEachItem(
+      sample,
       ctx,
       p,
-      itemAsks(
-        p,
-        p.template,
-        vars,
-        found.items.map((i) => i.criterion),
-      ),
+      found.items.map((i) => i.criterion),
       (met) => {
         const points = found.items.map((i) => i.points);
         return scored(healthbenchScore(points, met), { met, points });
