@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Backends, backendConfigSchema, httpTransport, SqliteCache } from '../../src/backends/index.js';
+import { backendConfigSchema, httpTransport } from '../../src/backends/index.js';
 import { createRegistry } from '../../src/catalog.js';
-import { Runner } from '../../src/core/runner.js';
-import { compileNode, type NodeSpec } from '../../src/core/spec.js';
+import type { NodeSpec } from '../../src/core/spec.js';
 import type { Sample } from '../../src/core/types.js';
 import { fmt, machine, table } from '../lib/measure.js';
+import { barePosts, best as bestOf, type Run, scoreRun } from '../lib/model-runs.js';
 
 const n = Number(process.env.BENCH_SAMPLES ?? 3200);
 const latencyMs = Number(process.env.LATENCY_MS ?? 50);
@@ -41,60 +41,20 @@ const samples: Sample[] = Array.from({ length: n }, (_, i) => ({
   metadata: { score: 1 },
 }));
 
-interface Run {
-  seconds: number;
-  cpuMs: number;
-}
-
 async function run(node: NodeSpec, cachePath: string | null): Promise<Run> {
-  const backends = new Backends({ configs, cache: cachePath ? new SqliteCache(cachePath) : undefined });
-  const runner = new Runner({ concurrency, services: { backends } });
-  const root = compileNode(node, registry, { file: 'bench' });
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const results = await runner.score(root, samples);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  backends.close();
-  const bad = results.filter((r) => r.status !== 'scored');
-  if (bad.length) throw new Error(`${bad.length} samples not scored: ${JSON.stringify(bad[0])}`);
-  return { seconds, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return scoreRun(node, samples, { configs, registry, concurrency, cachePath });
 }
 
-/** The least disturbed of `rounds` runs (lowest wall time). */
-async function best(once: () => Promise<Run>): Promise<Run> {
-  let out: Run | undefined;
-  for (let r = 0; r < rounds; r++) {
-    const run = await once();
-    if (!out || run.seconds < out.seconds) out = run;
-  }
-  return out as Run;
-}
+const best = (once: () => Promise<Run>): Promise<Run> => bestOf(rounds, once);
 
 const transport = httpTransport();
 
 /** The baseline: the same requests over the same transport at the same concurrency, no engine. */
-async function bareFetch(): Promise<Run> {
-  let next = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        const body = JSON.stringify({ model: 'rm', messages: [{ role: 'user', content: samples[i]?.response }] });
-        const res = await transport(`${url}/pooling`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          signal: AbortSignal.timeout(60_000),
-        });
-        JSON.parse(await res.text());
-      }
-    }),
-  );
-  const cpu = process.cpuUsage(cpu0);
-  return { seconds: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 };
+function bareFetch(): Promise<Run> {
+  return barePosts(transport, `${url}/pooling`, n, concurrency, (i) => ({
+    model: 'rm',
+    messages: [{ role: 'user', content: samples[i]?.response }],
+  }));
 }
 
 const rows: Array<Array<string | number>> = [];

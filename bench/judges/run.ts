@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Backends, backendConfigSchema, httpTransport, SqliteCache } from '../../src/backends/index.js';
+import { backendConfigSchema, httpTransport } from '../../src/backends/index.js';
 import { createRegistry } from '../../src/catalog.js';
-import { Runner } from '../../src/core/runner.js';
-import { compileNode, type NodeSpec } from '../../src/core/spec.js';
+import type { NodeSpec } from '../../src/core/spec.js';
 import type { Sample } from '../../src/core/types.js';
 import { fmt, machine, table } from '../lib/measure.js';
+import { barePosts, best as bestOf, type Run, scoreRun } from '../lib/model-runs.js';
 
 const n = Number(process.env.BENCH_SAMPLES ?? 2000);
 const latencyMs = Number(process.env.LATENCY_MS ?? 50);
@@ -48,59 +48,20 @@ const samples = (keys: boolean): Sample[] =>
 const typical = samples(false);
 const masterKeys = samples(true);
 
-interface Run {
-  seconds: number;
-  cpuMs: number;
-}
-
 async function run(node: NodeSpec, cachePath: string | null, input = typical): Promise<Run> {
-  const backends = new Backends({ configs, cache: cachePath ? new SqliteCache(cachePath) : undefined });
-  const runner = new Runner({ concurrency, services: { backends } });
-  const root = compileNode(node, registry, { file: 'bench' });
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const results = await runner.score(root, input);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  backends.close();
-  const bad = results.filter((r) => r.status !== 'scored');
-  if (bad.length) throw new Error(`${bad.length} samples not scored: ${JSON.stringify(bad[0])}`);
-  return { seconds, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return scoreRun(node, input, { configs, registry, concurrency, cachePath });
 }
 
-async function best(once: () => Promise<Run>): Promise<Run> {
-  let out: Run | undefined;
-  for (let r = 0; r < rounds; r++) {
-    const got = await once();
-    if (!out || got.seconds < out.seconds) out = got;
-  }
-  return out as Run;
-}
+const best = (once: () => Promise<Run>): Promise<Run> => bestOf(rounds, once);
 
 const transport = httpTransport();
 
 /** Baseline: one chat POST per sample with the response as the message, same transport and concurrency. */
-async function bareChat(): Promise<Run> {
-  let next = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        const body = JSON.stringify({ model: 'judge', messages: [{ role: 'user', content: typical[i]?.response }] });
-        const res = await transport(`${url}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          signal: AbortSignal.timeout(60_000),
-        });
-        JSON.parse(await res.text());
-      }
-    }),
-  );
-  const cpu = process.cpuUsage(cpu0);
-  return { seconds: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 };
+function bareChat(): Promise<Run> {
+  return barePosts(transport, `${url}/v1/chat/completions`, n, concurrency, (i) => ({
+    model: 'judge',
+    messages: [{ role: 'user', content: typical[i]?.response }],
+  }));
 }
 
 const rows: Array<Array<string | number>> = [];
