@@ -22,9 +22,10 @@ export interface RunEvidence {
   testsFinished?: boolean | undefined;
 }
 
-// Last words of an interpreter that ran out of memory (Python MemoryError, V8/Node OOM).
+// Last words of an interpreter that ran out of memory (Python MemoryError, V8/Node OOM; libstdc++ prints
+// "terminate called recursively" when even reporting a failed allocation fails).
 const OUT_OF_MEMORY =
-  /^MemoryError\b|Cannot allocate memory|std::bad_alloc|JavaScript heap out of memory|Array buffer allocation failed|Fatal process out of memory|Fatal process OOM|Failed to reserve virtual memory/m;
+  /^MemoryError\b|Cannot allocate memory|std::bad_alloc|terminate called recursively|JavaScript heap out of memory|Array buffer allocation failed|Fatal process out of memory|Fatal process OOM|Failed to reserve virtual memory/m;
 
 const SIGNAL_NAMES = new Map<number, string>();
 for (const [name, n] of Object.entries(constants.signals)) if (!SIGNAL_NAMES.has(n)) SIGNAL_NAMES.set(n, name);

@@ -37,6 +37,11 @@ describe('verdict classification', () => {
     expect(verdict({ exitCode: 128 + 9, wallMs: 60_000 })).toBe('time-limit'); // SIGKILL at the CPU hard limit
     expect(verdict({ exitCode: 128 + 9, wallMs: 10 })).toBe('runtime-error'); // too early for the CPU limit
     expect(verdict({ exitCode: 128 + 11, language: 'javascript' })).toBe('memory-limit');
+    // V8 aborting while it reports a failed Buffer allocation under RLIMIT_DATA (seen in CI)
+    expect(verdict({ exitCode: 128 + 6, language: 'javascript', stderr: 'terminate called recursively\n' })).toBe(
+      'memory-limit',
+    );
+    expect(verdict({ exitCode: 128 + 6, language: 'javascript', stderr: 'Aborted\n' })).toBe('runtime-error');
     expect(verdict({ exitCode: 128 + 11 })).toBe('runtime-error');
     expect(verdict({ killedFor: 'wall', exitCode: 137 })).toBe('time-limit');
     expect(verdict({ killedFor: 'output', exitCode: 137 })).toBe('output-limit');
