@@ -15,6 +15,13 @@ export const answerParam = z
 
 /** The final answer of a response (reasoning removed), or null when there is none; only the last one counts. */
 export function finalAnswer(text: string, format: AnswerFormat): string | null {
+  const found = finalAnswerText(text, format);
+  const key = found === null ? '' : normalizeAnswer(found);
+  return key === '' ? null : key;
+}
+
+/** The final answer as written (no case folding: LaTeX keeps `\\Pi` apart from `\\pi`), or null when there is none. */
+export function finalAnswerText(text: string, format: AnswerFormat): string | null {
   const visible = stripReasoning(text);
   let found: string | undefined;
   if (format === 'answer-tag') {
@@ -29,8 +36,7 @@ export function finalAnswer(text: string, format: AnswerFormat): string | null {
       .filter((l) => l.trim() !== '')
       .pop();
   } else found = visible;
-  const key = found === undefined ? '' : normalizeAnswer(found);
-  return key === '' ? null : key;
+  return found === undefined || found.trim() === '' ? null : found.trim();
 }
 
 /** Comparison key: case-folded, whitespace collapsed, surrounding `$`, quotes and a final period dropped. */

@@ -34,6 +34,18 @@ describe('rewardkit score with agent rewards', () => {
     expect(scoresOf(run.stdout)).toEqual([1, 1, 0]);
   });
 
+  it('majority-vote with compare: math counts \\frac{1}{2}, 0.5 and 1/2 as one vote', () => {
+    const spec = write('vote-math.yaml', 'reward:\n  kind: majority-vote\n  params: {answer: boxed, compare: math}\n');
+    const answers = ['\\frac{1}{2}', '0.5', '1/2', '1/3', '1/3'];
+    const data = write(
+      'vote-math.jsonl',
+      lines(answers.map((a, i) => ({ id: i, prompt: 'q', response: `\\boxed{${a}}`, group: 'g' }))),
+    );
+    const run = runCli(['score', '--spec', spec, '--in', data, '--quiet']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(scoresOf(run.stdout)).toEqual([1, 1, 1, 0, 0]);
+  });
+
   it('c-grpo mixes an outcome reward (contains, on the string reference) with carr-rubric over tool-call trajectories', () => {
     const spec = write(
       'carr.yaml',
