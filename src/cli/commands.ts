@@ -7,6 +7,7 @@ import { registerKinds } from './kinds.js';
 import { registerProbe } from './probe.js';
 import { registerRankAt1 } from './rank-at-1.js';
 import { registerRescore } from './rescore.js';
+import { registerRubrics } from './rubrics.js';
 import { registerSacrebleuCheck } from './sacrebleu-check.js';
 import { registerSandbox } from './sandbox.js';
 import { registerScore } from './score.js';
@@ -32,6 +33,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerRescore,
   registerBench,
   registerData,
+  registerRubrics,
   registerTrainHead,
   registerProbeDims,
 ];
