@@ -34,3 +34,12 @@ export const JUDGE_DEFINITIONS: readonly Definition[] = [
 export { type KeyAudit, MASTER_KEYS, masterKeyAudit, truncateToFirstSentence } from './engine/audit.js';
 export { masterKey, untrusted, withoutThink } from './engine/harden.js';
 export { readJsonObject, repairJson } from './parse/json-repair.js';
+export {
+  generateRubric,
+  type OpenRubric,
+  RubricGenerator,
+  type RubricGenOptions,
+  type RubricOutcome,
+  type RubricPair,
+  readRubric,
+} from './rubric-gen/index.js';

@@ -6,9 +6,12 @@ it('exports exactly the judges API', () => {
   expect(Object.keys(judges).sort()).toEqual([
     'JUDGE_DEFINITIONS',
     'MASTER_KEYS',
+    'RubricGenerator',
+    'generateRubric',
     'masterKey',
     'masterKeyAudit',
     'readJsonObject',
+    'readRubric',
     'repairJson',
     'truncateToFirstSentence',
     'untrusted',
