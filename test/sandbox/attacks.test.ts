@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { detectCgroups, runCgroupNames } from '../../src/sandbox/cgroups.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 import { LANGUAGES, type RunRequest, type RunResult } from '../../src/sandbox/types.js';
+import { type HostService, type HostServiceKind, startHostServices } from './host-services.js';
 
 const DIR = path.join(import.meta.dirname, '../../data/attacks');
 const verdict = z.enum([
@@ -48,9 +49,10 @@ const manifestSchema = z.object({
         heldAtMostMb: z.number().optional(),
         needsRoot: z.boolean().optional(),
         alongside: z.string().optional(),
+        listener: z.enum(['tcp', 'http', 'dns']).optional(),
         control: z
           .object({
-            sandbox: z.enum(['no-proof', 'per-process']),
+            sandbox: z.enum(['no-proof', 'per-process', 'unsandboxed']),
             expect: verdicts,
             stdout: z.string().optional(),
             heldMoreThanMb: z.number().optional(),
@@ -103,10 +105,14 @@ async function strayProcesses(result: RunResult, graceMs = 2000): Promise<number
 }
 
 type Attack = (typeof manifest.attacks)[number];
+type Control = NonNullable<Attack['control']>['sandbox'];
+type Services = Record<HostServiceKind, HostService>;
 
-function requestOf(attack: Attack, control?: 'no-proof' | 'per-process'): RunRequest {
+function requestOf(attack: Attack, services: Services, control?: Control): RunRequest {
   const code = readFileSync(path.join(DIR, attack.file), 'utf8');
   const limits = { ...manifest.limits, ...attack.limits };
+  // A network attack reads the address of the host service it is to reach on stdin.
+  if (attack.listener) return { language: attack.language, code, limits, stdin: services[attack.listener].stdin };
   if (attack.tests === undefined) return { language: attack.language, code, limits };
   // No proof: the asserts appended and judged by the exit code alone, as before the launcher's nonce.
   if (control === 'no-proof') return { language: attack.language, code: `${code}\n\n${attack.tests}\n`, limits };
@@ -119,16 +125,16 @@ function heldMb(result: RunResult): number {
 }
 
 /** Runs every attack in `sandbox`; an attack with `alongside` starts once its partner has had time to start. */
-function runAll(sandbox: Sandbox, attacks: Attack[], control?: 'no-proof' | 'per-process') {
+function runAll(sandbox: Sandbox, attacks: Attack[], services: Services, control?: Control) {
   const results = new Map<string, Promise<{ result: RunResult; stray: number[] }>>();
   const pairs = new Sandbox({ concurrency: 2, ...(control === 'per-process' ? { perRunIsolation: false } : {}) });
   for (const attack of attacks) {
     const partner = manifest.attacks.find((a) => a.id === attack.alongside);
     const start = async () => {
-      if (!partner) return sandbox.run(requestOf(attack, control));
-      const first = pairs.run(requestOf(partner));
+      if (!partner) return sandbox.run(requestOf(attack, services, control));
+      const first = pairs.run(requestOf(partner, services));
       await new Promise((resolve) => setTimeout(resolve, 700));
-      const [result] = await Promise.all([pairs.run(requestOf(attack, control)), first]);
+      const [result] = await Promise.all([pairs.run(requestOf(attack, services, control)), first]);
       return result;
     };
     // Checked the moment the run ends, before a later run can reuse the namespace's inode.
@@ -146,15 +152,18 @@ describe('attack suite (data/attacks)', () => {
   const sandbox = new Sandbox({ concurrency: 3 });
   let results = new Map<string, Promise<{ result: RunResult; stray: number[] }>>();
   let before: Set<string>;
+  let host: Awaited<ReturnType<typeof startHostServices>>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     process.env.REWARDKIT_ATTACK_SECRET = SECRET; // the host holds a secret the programs must not see
+    host = await startHostServices(); // real services on the host's loopback for the network attacks
     before = new Set(foreignPidNamespaces().keys());
-    results = runAll(sandbox, manifest.attacks);
+    results = runAll(sandbox, manifest.attacks, host.services);
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     delete process.env.REWARDKIT_ATTACK_SECRET;
+    await host.close();
   });
 
   it('has a program file for every entry and an entry for every program', () => {
@@ -186,6 +195,7 @@ describe('attack suite (data/attacks)', () => {
       expect(result.pidNamespace).toBeTypeOf('number');
       expect(stray, 'processes left running in the run’s pid namespace').toEqual([]);
       for (const hostPath of attack.hostPathsAbsent ?? []) expect(existsSync(hostPath), hostPath).toBe(false);
+      if (attack.listener) expect(host.services[attack.listener].hits, 'reached the host service').toBe(0);
     });
   }
 
@@ -213,16 +223,33 @@ describe('attack controls (the same attacks without the guarantee)', () => {
   const withControl = manifest.attacks.filter((a) => a.control);
   let noProof = new Map<string, Promise<{ result: RunResult; stray: number[] }>>();
   let perProcess = noProof;
+  let unsandboxed = noProof;
+  let host: Awaited<ReturnType<typeof startHostServices>>;
   // Started once the suite above is done, so its no-process-left check sees only its own runs.
-  beforeAll(() => {
+  beforeAll(async () => {
+    host = await startHostServices();
     const pick = (how: string) => withControl.filter((a) => a.control?.sandbox === how);
-    noProof = runAll(new Sandbox({ concurrency: 2 }), pick('no-proof'), 'no-proof');
-    perProcess = runAll(new Sandbox({ concurrency: 2, perRunIsolation: false }), pick('per-process'), 'per-process');
+    const { services } = host;
+    noProof = runAll(new Sandbox({ concurrency: 2 }), pick('no-proof'), services, 'no-proof');
+    perProcess = runAll(
+      new Sandbox({ concurrency: 2, perRunIsolation: false }),
+      pick('per-process'),
+      services,
+      'per-process',
+    );
+    const unsafe = new Sandbox({ concurrency: 2, mode: 'unsafe-no-sandbox' });
+    unsandboxed = runAll(unsafe, pick('unsandboxed'), services, 'unsandboxed');
   });
+  afterAll(() => host.close());
+  const how = {
+    'no-proof': 'when judged by exit code',
+    'per-process': 'under rlimits only',
+    unsandboxed: 'unsandboxed',
+  };
   for (const attack of withControl) {
     const control = attack.control as NonNullable<Attack['control']>;
-    it(`${attack.id} works ${control.sandbox === 'no-proof' ? 'when judged by exit code' : 'under rlimits only'}`, async () => {
-      const runs = control.sandbox === 'no-proof' ? noProof : perProcess;
+    it(`${attack.id} works ${how[control.sandbox]}`, async () => {
+      const runs = { 'no-proof': noProof, 'per-process': perProcess, unsandboxed }[control.sandbox];
       const { result } = (await runs.get(attack.id)) as { result: RunResult };
       const expected = Array.isArray(control.expect) ? control.expect : [control.expect];
       expect(expected, `${result.verdict}: ${result.message}`).toContain(result.verdict);
@@ -231,6 +258,12 @@ describe('attack controls (the same attacks without the guarantee)', () => {
         expect(heldMb(result), `${result.verdict}: ${result.stdout} ${result.message}`).toBeGreaterThan(
           control.heldMoreThanMb,
         );
+      if (attack.listener) {
+        // Only a program that reached the host service knows its token.
+        const service = host.services[attack.listener];
+        expect(result.stdout).toContain(service.token);
+        expect(service.hits).toBeGreaterThan(0);
+      }
     });
   }
 });
