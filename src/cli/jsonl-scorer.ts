@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Runner } from '../core/runner.js';
-import { noteFields, parseSample } from '../core/sample-schema.js';
+import { noteFields, type ParseSampleOptions, parseSample } from '../core/sample-schema.js';
 import type { CompiledNode } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
 
@@ -34,6 +34,8 @@ export interface ScoreStreamOptions {
   batchSize?: number;
   onResult?: (result: RewardResult) => void;
   onProgress?: (lines: number) => void;
+  /** How samples are parsed: the image size limit and the reader of image files (none: file paths are refused). */
+  parse?: ParseSampleOptions;
 }
 
 /** One output line: the sample's id and line number, then the result. */
@@ -41,7 +43,13 @@ export type OutputLine = { id: string | number | null; line: number } & RewardRe
 
 type Parsed = { line: number; id: string | number | null; sample?: Sample; error?: RewardResult };
 
-function parseLine(text: string, line: number, fields: FieldMap, closedGroups: Set<string>): Parsed {
+function parseLine(
+  text: string,
+  line: number,
+  fields: FieldMap,
+  closedGroups: Set<string>,
+  options: ParseSampleOptions,
+): Parsed {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -63,7 +71,7 @@ function parseLine(text: string, line: number, fields: FieldMap, closedGroups: S
       return { line, id, error: invalid(`line ${line}: missing field "${fields[key]}"`) };
     }
   }
-  const parsed = parseSample(mapped);
+  const parsed = parseSample(mapped, options);
   if (!parsed.ok) return { line, id, error: invalid(`line ${line}: ${parsed.message}`) };
   if (mapped.reference === undefined) noteFields(parsed.sample, Object.keys(obj), (f) => `use --reference-field ${f}`);
   const group = parsed.sample.group;
@@ -127,7 +135,7 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
     const parsed: Parsed =
       text.trim() === ''
         ? { line: lineNo, id: null, error: invalid(`line ${lineNo}: empty line`) }
-        : parseLine(text, lineNo, fields, closedGroups);
+        : parseLine(text, lineNo, fields, closedGroups, options.parse ?? {});
     const last = batch.at(-1);
     const sameGroup =
       last?.sample?.group !== undefined &&

@@ -4,6 +4,8 @@ import { finished } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { DEFAULT_CACHE_PATH } from '../backends/index.js';
+import { MAX_IMAGE_BYTES } from '../core/images.js';
+import { imageFileReader } from './image-files.js';
 import { DEFAULT_FIELDS, type FieldMap, scoreJsonl } from './jsonl-scorer.js';
 import { positiveInt, specRunner } from './spec-runner.js';
 import { Summary } from './summary.js';
@@ -24,6 +26,8 @@ interface ScoreOptions {
   responseField: string;
   referenceField: string;
   groupField: string;
+  imageRoot?: string;
+  maxImageBytes: string;
 }
 
 /** `rewardkit score`: scores a JSONL file, one output line per input line, in input order. */
@@ -47,6 +51,8 @@ export function registerScore(program: Command): void {
     .option('--response-field <name>', 'input field holding the response', DEFAULT_FIELDS.response)
     .option('--reference-field <name>', 'input field holding the reference', DEFAULT_FIELDS.reference)
     .option('--group-field <name>', 'input field holding the group id', DEFAULT_FIELDS.group)
+    .option('--image-root <dir>', 'folder image file paths in samples must lie in (default: the input file’s folder)')
+    .option('--max-image-bytes <n>', 'largest image a sample may carry, decoded', String(MAX_IMAGE_BYTES))
     .action(async (opts: ScoreOptions) => {
       const { root, runner, backends } = specRunner(
         {
@@ -66,6 +72,9 @@ export function registerScore(program: Command): void {
         reference: opts.referenceField,
         group: opts.groupField,
       };
+      const maxImageBytes = positiveInt(opts.maxImageBytes, '--max-image-bytes');
+      const imageRoot = opts.imageRoot ?? (opts.in === '-' ? process.cwd() : dirname(resolve(opts.in)));
+      const parse = { maxImageBytes, readImageFile: imageFileReader(imageRoot, maxImageBytes) };
       const input = opts.in === '-' ? process.stdin : createReadStream(opts.in);
       const output = opts.out ? openOutput(opts.out) : process.stdout;
       const summary = new Summary();
@@ -75,6 +84,7 @@ export function registerScore(program: Command): void {
         root,
         fields,
         batchSize: positiveInt(opts.batchSize, '--batch-size'),
+        parse,
         onResult: (r) => summary.add(r),
         onProgress: () => bar?.update(input.bytesRead ?? 0),
       });

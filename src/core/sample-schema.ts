@@ -1,8 +1,25 @@
 import { z } from 'zod';
+import { checkImageUrl, MAX_IMAGE_BYTES } from './images.js';
 import { nearest } from './suggest.js';
-import type { Sample } from './types.js';
+import type { Message, Sample } from './types.js';
 
-const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const contentPart = z.discriminatedUnion(
+  'type',
+  [
+    z.looseObject({ type: z.literal('text'), text: z.string() }),
+    z.looseObject({
+      type: z.literal('image_url'),
+      image_url: z.looseObject(
+        {
+          url: z.string({ error: 'expected the image URL as a string' }),
+          detail: z.enum(['auto', 'low', 'high']).optional(),
+        },
+        { error: 'expected {url: "..."}' },
+      ),
+    }),
+  ],
+  { error: 'a content part has type "text" (with text) or "image_url" (with image_url.url)' },
+);
 const toolCall = z.looseObject({
   id: z.string().optional(),
   type: z.string().optional(),
@@ -80,8 +97,72 @@ export function tooDeep(value: unknown, max = MAX_SAMPLE_DEPTH): string | undefi
   return undefined;
 }
 
-/** Checks an untrusted value is a Sample; the error names the field (`response`, `steps[2]`). */
-export function parseSample(value: unknown): { ok: true; sample: Sample } | { ok: false; message: string } {
+type Issue = z.core.$ZodIssue;
+
+/** Inside a union (string or messages), the issue of the branch that got furthest, so the error names the field. */
+function innermost(issue: Issue | undefined): Issue | undefined {
+  let at = issue;
+  while (at?.code === 'invalid_union' && at.errors.length > 0) {
+    const branches = at.errors.map((b) => b[0]).filter((b): b is Issue => b !== undefined);
+    const best = branches.reduce<Issue | undefined>((a, b) => (a && a.path.length >= b.path.length ? a : b), undefined);
+    if (!best || best.path.length === 0) break;
+    at = { ...best, path: [...at.path, ...best.path] };
+  }
+  return at;
+}
+
+/** A host's reader of local image files: the file as a `data:` URL, or why it may not be read. */
+export type ImageFileReader = (path: string) => { ok: true; url: string } | { ok: false; message: string };
+
+export interface ParseSampleOptions {
+  /** Largest decoded image (default MAX_IMAGE_BYTES, 10 MiB). */
+  maxImageBytes?: number;
+  /** Reads an image given as a file path into a data URL; without one, file paths are `invalid-sample`. */
+  readImageFile?: ImageFileReader;
+}
+
+/**
+ * Checks every image URL of the parsed sample and replaces file paths by the data URL the host's reader
+ * returns; the error names the field (`prompt[0].content[1].image_url.url: ...`).
+ */
+function checkImages(sample: Sample, options: ParseSampleOptions): string | undefined {
+  const maxBytes = options.maxImageBytes ?? MAX_IMAGE_BYTES;
+  for (const from of ['prompt', 'response'] as const) {
+    const turns = sample[from];
+    if (typeof turns === 'string') continue;
+    for (let i = 0; i < turns.length; i++) {
+      const content = (turns[i] as Message).content;
+      if (!Array.isArray(content)) continue;
+      for (let j = 0; j < content.length; j++) {
+        const part = content[j];
+        if (part?.type !== 'image_url') continue;
+        const where = `${from}[${i}].content[${j}].image_url.url`;
+        const checked = checkImageUrl(part.image_url.url, maxBytes);
+        if (!checked.ok) return `${where}: ${checked.message}`;
+        if (checked.value.kind !== 'file') continue;
+        if (!options.readImageFile) {
+          return `${where}: a file path is read only where the host allows it (rewardkit score --image-root); send an http(s) or data:image/...;base64 URL`;
+        }
+        const read = options.readImageFile(checked.value.path);
+        if (!read.ok) return `${where}: ${read.message}`;
+        const inline = checkImageUrl(read.url, maxBytes);
+        if (!inline.ok) return `${where}: ${checked.value.path}: ${inline.message}`;
+        part.image_url.url = read.url;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks an untrusted value is a Sample; the error names the field (`response`, `steps[2]`,
+ * `prompt[0].content[1].image_url.url`). Image URLs are checked (see `checkImageUrl`); file paths are inlined
+ * as data URLs by `options.readImageFile`, or refused without one.
+ */
+export function parseSample(
+  value: unknown,
+  options: ParseSampleOptions = {},
+): { ok: true; sample: Sample } | { ok: false; message: string } {
   const deepAt = tooDeep(value, MAX_SAMPLE_DEPTH + 1);
   if (deepAt !== undefined) {
     const where = deepAt.length > 120 ? `${deepAt.slice(0, 120)}…` : deepAt;
@@ -90,13 +171,15 @@ export function parseSample(value: unknown): { ok: true; sample: Sample } | { ok
   const parsed = sampleSchema.safeParse(value);
   if (parsed.success) {
     const sample = parsed.data as Sample;
+    const imageError = checkImages(sample, options);
+    if (imageError) return { ok: false, message: imageError };
     const fields = Object.keys(value as object);
     if (fields.some((f) => !SAMPLE_FIELDS.has(f))) {
       noteFields(sample, fields, (f) => `send "${f}" as "reference" (unknown fields are ignored)`);
     }
     return { ok: true, sample };
   }
-  const issue = parsed.error.issues[0];
+  const issue = innermost(parsed.error.issues[0]);
   const path = (issue?.path ?? []).map((p, i) =>
     typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`,
   );

@@ -1,11 +1,16 @@
 import type { Message, Sample } from './types.js';
 
-/** The text of one message: string content, or its text parts joined. */
+/**
+ * The text of one message: string content, or its `type: "text"` parts joined. Image parts (and any `text` field
+ * hidden on a part of another type) are left out, so no image URL or base64 byte reaches a text reward.
+ */
 export function messageText(message: Message): string {
   const { content } = message;
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+  let out = '';
+  for (const part of content) if (part.type === 'text' && typeof part.text === 'string') out += part.text;
+  return out;
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { Code } from './codes.js';
+import type { ContentPart } from './images.js';
 
 /** A chat message; tool calls follow the OpenAI shape so agent trajectories fit. */
 export interface Message {
   role: 'system' | 'user' | 'assistant' | 'tool' | (string & {});
-  content?: string | Array<{ type: string; text?: string; [key: string]: unknown }> | null;
+  /** A string, or OpenAI content parts: text and `image_url` (text-only rewards read the text parts alone). */
+  content?: string | ContentPart[] | null;
   name?: string;
   tool_calls?: Array<{
     id?: string;

@@ -1,3 +1,4 @@
+import { messageText } from '../core/text.js';
 import type { Message } from '../core/types.js';
 
 /** One tool call as ToolRL compares them: a name and a parameter object. */
@@ -62,7 +63,7 @@ export function callsFromMessages(messages: readonly Message[]): { calls: ToolCa
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i] as Message;
     if (m.role !== 'assistant') continue;
-    const content = typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text ?? '').join('');
+    const content = messageText(m);
     const calls: ToolCall[] = [];
     for (const call of m.tool_calls ?? []) {
       const parsed = toToolCall(call);
