@@ -39,6 +39,21 @@ export const counting = defineReward({
   },
 });
 
+/** Like test-count, with the cost and purity a test sets: only cheap-and-up pure kinds are deduplicated. */
+const countingAs = (kind: string, capabilities: Partial<typeof RULE>) =>
+  defineReward({
+    kind,
+    description: 'scores the response length and counts calls (test only)',
+    params: z.object({}),
+    capabilities: { ...RULE, ...capabilities },
+    score: (sample) => {
+      calls.count++;
+      return scored(responseText(sample).length);
+    },
+  });
+export const countingCheap = countingAs('test-count-cheap', { cost: 'cheap' });
+export const countingImpure = countingAs('test-count-impure', { cost: 'cheap', pure: false });
+
 export const nonFinite = defineReward({
   kind: 'test-nan',
   description: 'returns NaN (test only)',
@@ -47,4 +62,4 @@ export const nonFinite = defineReward({
   score: () => scored(Number.NaN),
 });
 
-export const testRegistry = () => createRegistry([slow, throwing, counting, nonFinite]);
+export const testRegistry = () => createRegistry([slow, throwing, counting, countingCheap, countingImpure, nonFinite]);

@@ -157,6 +157,10 @@ export class Runner {
     memo: Map<number, RewardResult | Promise<RewardResult>>,
   ): RewardResult | Promise<RewardResult> {
     try {
+      // Deduplicate only what is safe and worth it: a pure kind, dearer than the JSON key that finds repeats.
+      const caps = def.capabilities;
+      if (!caps.pure || caps.cost === 'trivial')
+        return this.#limiter.runMaybeSync(() => this.#scoreLeaf(node, def, sample));
       const contentId = contentIdOf(sample, state);
       let outcome = memo.get(contentId);
       if (outcome === undefined) {

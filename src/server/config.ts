@@ -87,6 +87,12 @@ export const configSchema = z.strictObject({
   workers: z.union([z.literal('auto'), z.number().int().min(0).max(256)]).default('auto'),
   /** Samples per worker task; a task never splits a group. */
   chunkSize: z.number().int().min(1).default(256),
+  /** Requests of trivial specs (no model call, every node `trivial`) up to this many characters score on the HTTP thread; 0: always in a worker. */
+  inlineTrivialChars: z
+    .number()
+    .int()
+    .min(0)
+    .default(64 * 1024),
   traces: tracesSchema.default(tracesSchema.parse({})),
   /** Model backends every spec may call, merged with each spec's own `backends:` (docs/backends.md). */
   backends: z.record(z.string(), z.unknown()).default({}),

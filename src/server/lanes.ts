@@ -16,6 +16,15 @@ export function laneOf(node: CompiledNode): Lane {
   return 'fast';
 }
 
+/**
+ * Whether a spec may score on the HTTP thread: fast lane, and every definition is one rewardkit ships. An
+ * extra kind from a user module may declare itself trivial and still loop; only a worker can be stopped.
+ */
+export function inlineSafe(node: CompiledNode, builtIn: ReadonlySet<unknown>): boolean {
+  if (laneOf(node) !== 'fast' || !builtIn.has(node.def)) return false;
+  return Object.values(node.slots).every((children) => children.every((c) => inlineSafe(c, builtIn)));
+}
+
 /** The specs of each lane. */
 export function splitLanes(specs: ReadonlyMap<string, NamedSpec>): Record<Lane, Map<string, NamedSpec>> {
   const lanes: Record<Lane, Map<string, NamedSpec>> = { fast: new Map(), general: new Map() };

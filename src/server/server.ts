@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import {
   BackendStats,
   backendsUsed,
+  closeBackends,
   type FetchLike,
   keyEnv,
   openBackends,
   resolveBackendConfigs,
   servableSpecs,
 } from '../backends/index.js';
-import { createRegistry } from '../catalog.js';
+import { BUILTIN_DEFINITIONS, createRegistry } from '../catalog.js';
 import { RewardError } from '../core/codes.js';
 import { buildApp } from './app.js';
 import { bindRefusal } from './auth.js';
@@ -17,9 +18,10 @@ import { registerBackendMetrics } from './backend-metrics.js';
 import { type LoadedConfig, resolveWorkers } from './config.js';
 import type { ServerContext } from './context.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
+import { InlineFastScorer } from './inline-fast.js';
 import { RedisJobs } from './jobs/redis.js';
 import { chunkScorer } from './jobs/types.js';
-import { LaneScorer, splitLanes } from './lanes.js';
+import { inlineSafe, LaneScorer, splitLanes } from './lanes.js';
 import { ServerMetrics } from './metrics.js';
 import { RedisSharedCache } from './redis-cache.js';
 import { InlineScorer, type Scorer } from './scorer.js';
@@ -143,6 +145,16 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
       throw err;
     });
     scorer = pools.length === 1 ? (pools[0] as WorkerScorer) : new LaneScorer(bySpec);
+    // Small requests of trivial built-in specs cost less to score than to hand to a thread: score those here.
+    const builtIn = new Set<unknown>(BUILTIN_DEFINITIONS);
+    const inline = new Map([...lanes.fast].filter(([, spec]) => inlineSafe(spec.root, builtIn)));
+    if (config.inlineTrivialChars > 0 && inline.size > 0)
+      scorer = new InlineFastScorer(
+        new InlineScorer({ ...shared, specs: inline }),
+        new Set(inline.keys()),
+        scorer,
+        config.inlineTrivialChars,
+      );
   }
   // A postgres:// traces.path is the store replicas share; anything else is a SQLite file of this replica.
   const sharedTraces =
@@ -203,7 +215,8 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
         await jobsClosed;
         await app.close();
         await scorer.close();
-        backends?.close();
+        // Background work on the backends (ONI annotation queues) finishes, bounded, before the cache closes.
+        await closeBackends(backends);
         traces?.close();
         await sharedTraces?.close();
       })()),

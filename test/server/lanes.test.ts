@@ -1,8 +1,10 @@
 // Lanes by cost class: specs of trivial rules score on their own thread, so slow work cannot queue in front of them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistry } from '../../src/catalog.js';
+import { BUILTIN_DEFINITIONS, createRegistry } from '../../src/catalog.js';
 import { parseSpec } from '../../src/core/spec.js';
-import { LaneScorer, laneOf, splitLanes } from '../../src/server/lanes.js';
+import { InlineFastScorer, textWithin } from '../../src/server/inline-fast.js';
+import { inlineSafe, LaneScorer, laneOf, splitLanes } from '../../src/server/lanes.js';
+import { InlineScorer, type Scorer } from '../../src/server/scorer.js';
 import { loadSpecSet, type NamedSpec } from '../../src/server/spec-set.js';
 import { WorkerScorer } from '../../src/server/worker-pool.js';
 import { lateSpin, sleep, spin } from './fixtures/test-kinds.js';
@@ -59,5 +61,48 @@ describe('lanes', () => {
     const { fast, general } = splitLanes(specs as ReadonlyMap<string, NamedSpec>);
     expect(fast.has('exact-match')).toBe(true);
     expect(general.size + fast.size).toBe(specs.size);
+  });
+});
+
+describe('inline fast lane', () => {
+  it('scores small built-in trivial requests on the HTTP thread, big ones and other specs in a worker', async () => {
+    const specs = loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
+    const builtIn = new Set<unknown>(BUILTIN_DEFINITIONS);
+    // exact-match ships with rewardkit; test-spin declares itself trivial but comes from a module, and may loop.
+    expect(inlineSafe((specs.get('exact-match') as NamedSpec).root, builtIn)).toBe(true);
+    expect(inlineSafe((specs.get('spin') as NamedSpec).root, builtIn)).toBe(false);
+    expect(textWithin([emSample(1)], 1_000)).toBe(true);
+    expect(textWithin([{ prompt: 'q', response: 'x'.repeat(2_000) }], 1_000)).toBe(false);
+    // Which thread scored: the inline scorer counts its calls; the pool is a worker scorer.
+    const pool = new WorkerScorer({ specs, threads: 1, extraModules: [TEST_KINDS], timeoutMs: 1500 });
+    await pool.ready();
+    const inline = new InlineScorer({ specs });
+    let inlineCalls = 0;
+    const counted: Scorer = {
+      score(spec, samples) {
+        inlineCalls++;
+        return inline.score(spec, samples);
+      },
+      queued: 0,
+      threads: 0,
+      close: () => inline.close(),
+    };
+    const scorer = new InlineFastScorer(counted, new Set(['exact-match']), pool, 1_000);
+    try {
+      const small = JSON.stringify({ spec: 'exact-match', samples: [emSample(1)] });
+      const direct = await scorer.scoreBody('exact-match', [emSample(1)], small);
+      expect(inlineCalls).toBe(1);
+      const big = { prompt: 'q', response: 'x'.repeat(2_000), reference: 'x' };
+      const viaPool = await scorer.score('exact-match', [big]);
+      expect(inlineCalls).toBe(1);
+      expect(viaPool.results[0]?.status).toBe('scored');
+      await scorer.score('spin', [{ prompt: 'q', response: 'ab' }]);
+      expect(inlineCalls).toBe(1);
+      // Same answers either way.
+      const pooled = await pool.score('exact-match', [emSample(1)]);
+      expect(direct.results).toEqual(pooled.results);
+    } finally {
+      await scorer.close();
+    }
   });
 });
