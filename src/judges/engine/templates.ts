@@ -18,6 +18,7 @@ export const TEMPLATE_KEYS = [
   'listwise',
   'group-rank',
   'tool-judge',
+  'tool-judge-code',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 

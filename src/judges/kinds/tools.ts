@@ -1,4 +1,5 @@
-// A tool-augmented judge (Themis): the judge may call a calculator before it rates; tools run here, safely.
+// A tool-augmented judge (Themis): the judge may use a calculator, search local documents or (when enabled)
+// run code in the sandbox before it rates; tools run here, safely, and only the judge's own reply is its verdict.
 import { z } from 'zod';
 import type { ChatMessage } from '../../backends/index.js';
 import { defineReward } from '../../core/define.js';
@@ -19,6 +20,7 @@ import {
 } from '../engine/call.js';
 import { fillTemplate, resolveTemplate, templateParam } from '../engine/templates.js';
 import { type Read, readRating } from '../parse/verdicts.js';
+import { codeToolParams, runCode } from './code-tool.js';
 
 type Turn = { tool: string; input: string } | { rating: number };
 
@@ -47,12 +49,20 @@ export function searchDocuments(query: string, documents: readonly string[], k =
 
 /**
  * Runs one tool call; a bad call is reported back to the judge as text (it is the judge's to handle).
- * `search` exists only when the sample brings documents (`metadata.documents`).
+ * `search` exists only when the sample brings documents (`metadata.documents`); `also` names further tools
+ * the caller offers (run_code), for the error text.
  */
-export function runTool(tool: string, input: string, documents?: readonly string[]): string {
+export function runTool(
+  tool: string,
+  input: string,
+  documents?: readonly string[],
+  also: readonly string[] = [],
+): string {
   if (tool === 'search' && documents) return searchDocuments(input, documents);
-  if (tool !== 'calculator')
-    return `error: unknown tool "${tool}" (available: calculator${documents ? ', search' : ''})`;
+  if (tool !== 'calculator') {
+    const available = ['calculator', ...(documents ? ['search'] : []), ...also];
+    return `error: unknown tool "${tool}" (available: ${available.join(', ')})`;
+  }
   try {
     const value = evaluate(parseExpression(input.slice(0, 1000)), {});
     return Number.isFinite(value) ? String(value) : `error: the result is not finite (${value})`;
@@ -64,13 +74,18 @@ export function runTool(tool: string, input: string, documents?: readonly string
 export const judgeTools = defineReward({
   kind: 'judge-tools',
   description:
-    'Tool-augmented judge (Themis): may check arithmetic with a safe calculator or search metadata.documents, then rates 1-10',
+    'Tool-augmented judge (Themis): may use a safe calculator, search metadata.documents or run sandboxed code, then rates 1-10',
   source:
-    'Themis / tool-augmented reward modeling (Li et al. 2024, arXiv 2310.01045); calculator tool, text protocol ours',
+    'Themis / tool-augmented reward modeling (Li et al. 2024, arXiv 2310.01045); calculator, search and code tools, text protocol ours',
   params: z.strictObject({
     ...judgeParams,
     template: templateParam('tool-judge'),
     maxToolCalls: z.number().int().min(0).max(8).default(3).describe('tool calls allowed before a rating is due'),
+    runCode: z
+      .boolean()
+      .default(false)
+      .describe('offer the run_code tool: the judge may run a short program in the sandbox (limits in codeTool)'),
+    codeTool: codeToolParams.default(codeToolParams.parse({})).describe('language and limits of run_code'),
   }),
   capabilities: { ...JUDGE },
   backendsOf: (p) => [p.backend],
@@ -78,8 +93,10 @@ export const judgeTools = defineReward({
     const response = responseOf(sample, p);
     const settled = screened(ctx, p, response);
     if (settled) return settled;
-    const t = resolveTemplate(p.template);
-    const vars = { prompt: promptOf(sample), response: fenced(response) };
+    // With run_code on, the default template is the one that tells the judge about it.
+    const t = resolveTemplate(p.runCode && p.template === 'tool-judge' ? 'tool-judge-code' : p.template);
+    const language = p.codeTool.language === 'python' ? 'Python 3' : 'JavaScript (Node.js)';
+    const vars = { prompt: promptOf(sample), response: fenced(response), language };
     const given = sample.metadata?.documents;
     const documents = Array.isArray(given) ? given.filter((d): d is string => typeof d === 'string') : undefined;
     return settle(async () => {
@@ -91,7 +108,10 @@ export const judgeTools = defineReward({
         if (calls.length >= p.maxToolCalls) {
           throw new JudgeFailure('judge-invalid', `the judge asked for more than ${p.maxToolCalls} tool calls`);
         }
-        const result = runTool(value.tool, value.input, documents);
+        const result =
+          p.runCode && value.tool === 'run_code'
+            ? await runCode(value.input, p.codeTool, ctx)
+            : runTool(value.tool, value.input, documents, p.runCode ? ['run_code'] : []);
         calls.push({ ...value, result });
         messages.push(
           { role: 'assistant', content: text },
