@@ -34,6 +34,6 @@ export type {
   Usage,
 } from './openai.js';
 export type { ScalarInput } from './scalar.js';
-export { backendsOf, callOptions } from './services.js';
+export { backendsOf, callOptions, closeBackends, DRAIN_MS, onBackendsClose } from './services.js';
 export { type BackendCounters, BackendStats, type StatsSnapshot } from './stats.js';
 export { httpTransport } from './transport.js';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { DEFAULT_CACHE_PATH } from '../backends/index.js';
+import { closeBackends, DEFAULT_CACHE_PATH } from '../backends/index.js';
 import { MAX_IMAGE_BYTES } from '../core/images.js';
 import { imageFileReader } from './image-files.js';
 import { DEFAULT_FIELDS, type FieldMap, scoreJsonl } from './jsonl-scorer.js';
@@ -93,7 +93,8 @@ export function registerScore(program: Command): void {
         output.end();
         await finished(output);
       }
-      backends?.close();
+      // ONI annotations still in flight finish (bounded) and land in the response cache for the next run.
+      await closeBackends(backends);
       if (!opts.quiet) process.stderr.write(`${[summary.format(), ...(backends?.stats.format() ?? [])].join('\n')}\n`);
       if (count === 0 && !opts.quiet) process.stderr.write('warning: the input had no lines\n');
     });
