@@ -20,7 +20,6 @@ const verdict = z.enum([
   'output-limit',
   'compile-error',
 ]);
-const verdicts = z.union([verdict, z.array(verdict).min(1)]);
 const limitsSchema = z
   .object({
     wallMs: z.number(),
@@ -41,7 +40,7 @@ const manifestSchema = z.object({
         file: z.string(),
         language: z.enum(LANGUAGES as ['python', 'javascript']),
         about: z.string().min(5),
-        expect: verdicts,
+        expect: verdict, // one verdict: a contained run ends one way
         stdout: z.string().optional(),
         limits: limitsSchema.optional(),
         hostPathsAbsent: z.array(z.string()).optional(),
@@ -53,7 +52,7 @@ const manifestSchema = z.object({
         control: z
           .object({
             sandbox: z.enum(['no-proof', 'per-process', 'unsandboxed']),
-            expect: verdicts,
+            expect: verdict,
             stdout: z.string().optional(),
             heldMoreThanMb: z.number().optional(),
           })
@@ -181,14 +180,15 @@ describe('attack suite (data/attacks)', () => {
         expect(result.enforcement).toBe('per-process');
         return;
       }
-      const expected = Array.isArray(attack.expect) ? attack.expect : [attack.expect];
-      expect(expected, `${result.verdict}: ${result.message}`).toContain(result.verdict);
+      expect(result.verdict, result.message).toBe(attack.expect);
       if (attack.stdout !== undefined) expect(result.stdout.trim()).toBe(attack.stdout);
       if (attack.heldAtMostMb !== undefined) expect(heldMb(result)).toBeLessThanOrEqual(attack.heldAtMostMb);
-      if (result.usage) {
-        const limits = { ...manifest.limits, ...attack.limits };
+      const limits = { ...manifest.limits, ...attack.limits };
+      if (result.usage)
         expect(result.usage.peakMemoryMb).toBeLessThanOrEqual(limits.memoryMb ?? Number.POSITIVE_INFINITY);
-      }
+      expect(Buffer.byteLength(result.stdout), 'stdout past the output limit').toBeLessThanOrEqual(
+        limits.outputBytes ?? 0,
+      );
       expect(result.stdout + result.stderr).not.toContain(SECRET);
       expect(result.stdout).not.toContain('REWARDKIT_ATTACK_SECRET');
       expect(result.sandbox).toMatch(/^bwrap:/);
@@ -251,8 +251,7 @@ describe('attack controls (the same attacks without the guarantee)', () => {
     it(`${attack.id} works ${how[control.sandbox]}`, async () => {
       const runs = { 'no-proof': noProof, 'per-process': perProcess, unsandboxed }[control.sandbox];
       const { result } = (await runs.get(attack.id)) as { result: RunResult };
-      const expected = Array.isArray(control.expect) ? control.expect : [control.expect];
-      expect(expected, `${result.verdict}: ${result.message}`).toContain(result.verdict);
+      expect(result.verdict, result.message).toBe(control.expect);
       if (control.stdout !== undefined) expect(result.stdout.trim()).toBe(control.stdout);
       if (control.heldMoreThanMb !== undefined)
         expect(heldMb(result), `${result.verdict}: ${result.stdout} ${result.message}`).toBeGreaterThan(
