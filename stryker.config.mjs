@@ -7,7 +7,7 @@ export default {
   vitest: { configFile: 'vitest.mutate.config.ts', related: false },
   dryRunTimeoutMinutes: 15,
   coverageAnalysis: 'perTest',
-  concurrency: 2,
+  concurrency: 1, // 2 shared cores: leave one for everyone else
   timeoutMS: 20_000,
   incremental: true,
   incrementalFile: `reports/stryker-incremental-${process.env.MUTATE_GROUP ?? 'all'}.json`,
