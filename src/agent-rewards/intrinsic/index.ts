@@ -1,2 +1,3 @@
-export { AnnotationQueue, type Annotator, type Lookup } from './annotation-queue.js';
-export { oniIntrinsic, oniQueue } from './oni.js';
+export { AnnotationQueue, type Annotator, type Drained, type Lookup } from './annotation-queue.js';
+export { oniClassifier, oniIntrinsic, oniQueue } from './oni.js';
+export { OnlineClassifier, type OnlineClassifierOptions } from './online-classifier.js';

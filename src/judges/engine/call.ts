@@ -127,7 +127,7 @@ export interface Ask<T> {
 }
 
 /** The verdict of exactly this call from the cache, synchronously (not counted); undefined when not cached. */
-function cachedVerdict<T>(backends: Backends, o: JudgeOptions, ask: Ask<T>): { value: T } | undefined {
+export function cachedVerdict<T>(backends: Backends, o: JudgeOptions, ask: Ask<T>): { value: T } | undefined {
   let value: T | undefined;
   try {
     const accept = (r: ChatReply) => {
