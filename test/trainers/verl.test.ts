@@ -29,14 +29,16 @@ describe('verl reward.custom_reward_function -> rewardkit_client.py', () => {
     expect(r.unmapped_source).toMatch(/no spec for data_source 'hendrycks_math'.*gsm8k/);
     // group_size = rollout.n keeps a prompt's rollouts together: RLOO advantages sum to 0 per group.
     expect(r.group_rloo).toHaveLength(8);
-    expect(r.group_rloo.slice(0, 4).reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(0);
-    expect(r.group_rloo[0]).toBeGreaterThan(0);
-    expect(r.group_rloo[1]).toBeLessThan(0);
+    // Exact match [1, 0, 0, 1] per group; RLOO (Ahmadian et al. 2024): r_i − mean of the other three.
+    expect(r.group_rloo.map((x: number) => Number(x.toFixed(12)))).toEqual(
+      [2 / 3, -2 / 3, -2 / 3, 2 / 3, 2 / 3, -2 / 3, -2 / 3, 2 / 3].map((x) => Number(x.toFixed(12))),
+    );
     expect(r.partial_group).toHaveLength(3);
     // numpy values from a parquet dataset (np.int64 index, an array of references) are sent as plain JSON.
     expect(r.numpy_like).toEqual([1]);
     // extra_info.response_length reaches the length penalty as the token count.
     expect(r.overlong[0]).toBe(0);
-    expect(r.overlong[1]).toBeLessThan(0);
+    // verl DAPO, maxLength 20, buffer 10: −(25 − (20 − 10)) / 10, uncapped.
+    expect(r.overlong[1]).toBeCloseTo(-1.5, 12);
   });
 });
