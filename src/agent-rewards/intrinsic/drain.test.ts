@@ -4,11 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ScriptedServer } from '../../../test/backends/scripted-server.js';
+import { guardedFetch, ScriptedServer } from '../../../test/backends/scripted-server.js';
 import { runCliAsync } from '../../../test/helpers/run-cli.js';
 import { chat, judgeBackends, score } from '../../../test/judges/scripted-judge.js';
 import { closeBackends, SqliteCache } from '../../backends/index.js';
 import type { Sample } from '../../core/types.js';
+import { parseConfig } from '../../server/config.js';
+import { createRewardServer } from '../../server/server.js';
 import { AnnotationQueue } from './annotation-queue.js';
 import { oniIntrinsic, oniQueue } from './oni.js';
 
@@ -114,5 +116,36 @@ describe('closeBackends drains oni-intrinsic', () => {
     const second = await runCliAsync(args, env);
     expect(scores(second.stdout)).toEqual([1, 0]);
     expect(server.seen).toHaveLength(2);
+  });
+
+  it('the server (workers: 0) drains on close: labels queued by a request are cached when close resolves', async () => {
+    judge(300);
+    writeFileSync(join(dir, 'oni.yaml'), 'reward:\n  kind: oni-intrinsic\n');
+    const cache = join(dir, 'server.sqlite');
+    const rs = await createRewardServer({
+      config: parseConfig({
+        specs: { oni: join(dir, 'oni.yaml') },
+        workers: 0,
+        traces: { enabled: false },
+        logLevel: 'silent',
+        cache: { path: cache },
+      }),
+      baseDir: dir,
+      file: 'rewardkit.yaml',
+      env: { OPENAI_BASE_URL: `${server.url}/v1`, REWARDKIT_JUDGE_MODEL: 'judge' },
+      fetch: guardedFetch(() => [server.url], refused),
+    });
+    const samples = [obs('the key is here'), obs('a wall')];
+    const res = await rs.app.inject({ method: 'POST', url: '/v1/score', payload: { spec: 'oni', samples } });
+    expect(res.json().results.map((r: { score: number }) => r.score)).toEqual([0, 0]);
+    await rs.close();
+    const after = judgeBackends(server, refused, { model: 'judge' }, new SqliteCache(cache));
+    const again = await score(node, samples, after);
+    expect(again.map((r) => [r.score, r.details?.source])).toEqual([
+      [1, 'label'],
+      [0, 'label'],
+    ]);
+    expect(server.seen).toHaveLength(2);
+    await closeBackends(after);
   });
 });
