@@ -2,8 +2,8 @@
 // rubrics consistent with each pair's label. Accepted rows are appended as they come, so a rerun with --resume
 // picks up where a stopped one left off.
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -48,20 +48,22 @@ export function pairId(pair: Pick<Pair, 'prompt' | 'chosen' | 'rejected'>): stri
     .digest('hex');
 }
 
-/** Pair ids already in an output file; a torn last line (a killed run) is ignored and rewritten. */
-function written(file: string): { ids: Set<string>; endsClean: boolean } {
+/** Pair ids already in an output file; a torn last line (a killed run) is cut off so appending stays valid JSONL. */
+function resumeFrom(file: string): Set<string> {
   const ids = new Set<string>();
-  if (!existsSync(file)) return { ids, endsClean: true };
+  if (!existsSync(file)) return ids;
   const text = readFileSync(file, 'utf8');
-  for (const line of text.split('\n')) {
+  const end = text.endsWith('\n') ? text.length : text.lastIndexOf('\n') + 1;
+  if (end < text.length) truncateSync(file, Buffer.byteLength(text.slice(0, end)));
+  for (const line of text.slice(0, end).split('\n')) {
     try {
       const row = JSON.parse(line) as { pair_id?: unknown };
       if (typeof row.pair_id === 'string') ids.add(row.pair_id);
     } catch {
-      // a torn line
+      // not a row of ours: left as it is
     }
   }
-  return { ids, endsClean: text === '' || text.endsWith('\n') };
+  return ids;
 }
 
 function openHub(o: Flags): Backends {
@@ -141,9 +143,11 @@ export function registerRubrics(program: Command): void {
         attempts: positiveInt(o.attempts, '--attempts'),
         limits: { maxItems: positiveInt(o.maxItems, '--max-items'), maxChars: 400 },
       });
-      const done = o.resume ? written(o.out) : { ids: new Set<string>(), endsClean: true };
+      for (const file of [o.out, o.rejects])
+        if (file && !statSync(dirname(resolve(file)), { throwIfNoEntry: false })?.isDirectory())
+          throw new Error(`${file}: its folder does not exist`);
+      const done = { ids: o.resume ? resumeFrom(o.out) : new Set<string>() };
       const out = createWriteStream(o.out, { flags: o.resume ? 'a' : 'w' });
-      if (!done.endsClean) out.write('\n');
       const rejects = o.rejects ? createWriteStream(o.rejects, { flags: o.resume ? 'a' : 'w' }) : undefined;
       const report = new SkipReport();
       const limiter = new Limiter(positiveInt(o.concurrency, '--concurrency'));

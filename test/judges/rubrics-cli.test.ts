@@ -88,7 +88,8 @@ describe('rewardkit rubrics generate', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('pass --resume');
 
-    // Resume: France is not asked again; Italy is new; the poem is retried.
+    // Resume after a killed run (a torn last line): France is not asked again; Italy is new; the poem is retried.
+    writeFileSync(out, `${readFileSync(out, 'utf8')}{"pair_id": "ab`);
     script();
     writeFileSync(pairs, lines(france, poem, italy));
     const again = await runCliAsync([...args, '--resume'], env());
@@ -137,5 +138,10 @@ describe('rewardkit rubrics generate', () => {
     const judgeParams = await runCliAsync([...base, '--judge-params', '{"tempreature": 0}'], env());
     expect(judgeParams.stderr).toMatch(/tempreature/);
     expect(judgeParams.code).not.toBe(0);
+    const noDir = await runCliAsync(
+      ['rubrics', 'generate', '--pairs', pairs, '--out', join(dir, 'nope', 'x.jsonl')],
+      env(),
+    );
+    expect(noDir.stderr).toContain('its folder does not exist');
   });
 });
