@@ -1,6 +1,7 @@
 import type { Definition } from '../core/define.js';
 import { oniIntrinsic } from './intrinsic/index.js';
 import {
+  carrRubricJudge,
   drmDimensions,
   pprStepJudge,
   r3Rag,
@@ -19,6 +20,7 @@ export const AGENT_REWARD_DEFINITIONS: readonly Definition[] = [
   mrRlvrFill,
   mrRlvrReorder,
   carrRubric,
+  carrRubricJudge,
   trmFaithfulness,
   oniIntrinsic,
   pprStepJudge,

@@ -12,6 +12,8 @@ export const AGENT_TEMPLATE_KEYS = [
   'webrl-outcome',
   'passage-relevance',
   'drm-dimensions',
+  'carr-identify',
+  'carr-support',
 ] as const;
 export type AgentTemplateKey = (typeof AGENT_TEMPLATE_KEYS)[number];
 
