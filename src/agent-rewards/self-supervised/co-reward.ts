@@ -6,7 +6,7 @@ import type { RewardResult } from '../../core/types.js';
 import { GROUP_CAPS, groupIndices, NO_GROUP } from '../../shaping/groups.js';
 import { answerParam, finalAnswerText } from '../answers.js';
 import { minAgreementParam } from './majority-vote.js';
-import { voteKeys, voteParams } from './math-votes.js';
+import { VOTE_TIMEOUT, voteKeys, voteParams } from './math-votes.js';
 import { majority } from './votes.js';
 
 /**
@@ -26,7 +26,7 @@ export const coReward = defineComposite({
     minAgreement: minAgreementParam,
     ...voteParams,
   }),
-  capabilities: { ...GROUP_CAPS, bounds: [0, 1] },
+  capabilities: { ...GROUP_CAPS, cost: 'cheap', bounds: [0, 1] },
   slots: {},
   async run(samples, _children, p, ctx) {
     const texts = samples.map((s) => finalAnswerText(responseText(s), p.answer));
@@ -51,6 +51,10 @@ export const coReward = defineComposite({
       const votes = new Map(
         names.map((v) => [v, majority(members.filter((i) => String(views[i]) === v).map((i) => answers[i] ?? null))]),
       );
+      if (voted.aborted) {
+        for (const i of members) out[i] = VOTE_TIMEOUT();
+        continue;
+      }
       for (const i of members) {
         const other = names.find((v) => v !== String(views[i])) as string;
         const vote = votes.get(other);

@@ -5,7 +5,7 @@ import { responseText } from '../../core/text.js';
 import type { RewardResult } from '../../core/types.js';
 import { GROUP_CAPS, groupIndices, groupSizeParams, NO_GROUP, sizeProblem } from '../../shaping/groups.js';
 import { answerParam, finalAnswerText } from '../answers.js';
-import { voteKeys, voteParams } from './math-votes.js';
+import { VOTE_TIMEOUT, voteKeys, voteParams } from './math-votes.js';
 import { majority } from './votes.js';
 
 export const minAgreementParam = z
@@ -30,7 +30,8 @@ export const majorityVote = defineComposite({
   description: 'Majority-vote pseudo-label reward: 1 when the final answer equals the group’s most frequent answer',
   source: 'TTRL (Zuo et al. 2025, test-time RL): majority vote over G rollouts as pseudo-label, binary reward',
   params: z.strictObject({ answer: answerParam, minAgreement: minAgreementParam, ...voteParams, ...groupSizeParams }),
-  capabilities: { ...GROUP_CAPS, bounds: [0, 1] },
+  // cheap, not trivial: compare: math may ask the CAS (as the math reward does).
+  capabilities: { ...GROUP_CAPS, cost: 'cheap', bounds: [0, 1] },
   slots: {},
   async run(samples, _children, p, ctx) {
     const texts = samples.map((s) => finalAnswerText(responseText(s), p.answer));
@@ -50,6 +51,7 @@ export const majorityVote = defineComposite({
       const cost = p.compare === 'math' ? { casCalls: voted?.casCalls, undecided: voted?.undecided } : {};
       for (const i of members) {
         if (problem) out[i] = problem;
+        else if (voted?.aborted) out[i] = VOTE_TIMEOUT();
         else if (!vote) out[i] = NO_LABEL('no answers, or a tie for the most frequent answer');
         else if (vote.share < p.minAgreement)
           out[i] = NO_LABEL(`the majority holds ${vote.share.toFixed(3)} of the vote, below ${p.minAgreement}`);

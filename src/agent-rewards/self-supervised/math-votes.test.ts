@@ -89,6 +89,18 @@ describe('majority-vote, compare: math (TTRL: answers canonicalised before count
     expect(new Set(k.keys).size).toBe(64);
   });
 
+  it('a vote cut short by the batch budget says so (its members are then failed as timeout, not scored)', async () => {
+    const stopped = new AbortController();
+    stopped.abort();
+    const answers = ['\\lfloor x \\rfloor', '\\lfloor 2x \\rfloor'];
+    const k = await voteKeys(
+      answers,
+      { compare: 'math', casBudget: 16, maxAnswerLength: 200 },
+      { ...ctx, signal: stopped.signal },
+    );
+    expect(k).toMatchObject({ aborted: true, casCalls: 0 });
+  });
+
   it('an over-long answer votes only with the identical string', async () => {
     const long = `${'1+'.repeat(150)}1`;
     const k = await voteKeys([long, long, '151'], { compare: 'math', casBudget: 16, maxAnswerLength: 200 }, ctx);

@@ -2,6 +2,7 @@
 // cheap canonical keys first and the math comparison only between class representatives, CAS calls bounded.
 import { z } from 'zod';
 import type { ScoreContext } from '../../core/define.js';
+import { failed } from '../../core/outcome.js';
 import { type CompareOptions, compareAnswers, type Verdict } from '../../math/compare.js';
 import { evaluate, parseFast } from '../../math/fast-eval.js';
 import { fastJudge, type JudgeOptions } from '../../math/fast-judge.js';
@@ -31,6 +32,9 @@ export const voteParams = {
     .describe('longer answers (compare: math) vote only with the same string, never through the math comparison'),
 };
 
+/** A vote cut short by the batch budget: its classes are incomplete, so no member is scored on it. */
+export const VOTE_TIMEOUT = () => failed('timeout', 'the math vote overran its time budget');
+
 export interface VoteOptions {
   compare: 'exact' | 'math';
   casBudget: number;
@@ -43,6 +47,8 @@ export interface VoteKeys {
   labels: Map<string, string>;
   casCalls: number;
   undecided: number;
+  /** The batch budget ran out while classes were being formed (`math` only). */
+  aborted: boolean;
 }
 
 // The `math` reward's strict defaults: sets must match as sets, a rounded decimal is not the exact value.
@@ -58,7 +64,7 @@ interface Item {
 /** A canonical key without the CAS: an exact rational value (`q:1/2` for 0.5, 1/2, \frac{2}{4}), else the text. */
 function canonical(raw: string, maxLength: number): Item | null {
   if (raw.length > maxLength) return { key: `t:${normalizeAnswer(raw)}`, answer: null, exactValue: false };
-  const text = normalizeMath(raw);
+  const text = normalizeMath(raw, STRICT.degrees, STRICT.decimalComma);
   if (text === '') return null;
   const answer = parseAnswer(text);
   if (answer.type === 'expr' && !answer.percent) {
@@ -89,7 +95,7 @@ export async function voteKeys(
       if (k !== '' && !labels.has(k)) labels.set(k, k);
       return k === '' ? null : k;
     });
-    return { keys, labels, casCalls: 0, undecided: 0 };
+    return { keys, labels, casCalls: 0, undecided: 0, aborted: false };
   }
   const items = raws.map((r) => (r === null ? null : canonical(r, o.maxAnswerLength)));
   const classOf = new Map<string, string>(); // canonical key -> class key (its representative's key)
@@ -137,5 +143,5 @@ export async function voteKeys(
     }
   }
   const keys = items.map((item) => (item ? (classOf.get(item.key) as string) : null));
-  return { keys, labels, ...cost };
+  return { keys, labels, ...cost, aborted: ctx.signal.aborted };
 }
