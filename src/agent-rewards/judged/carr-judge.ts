@@ -117,7 +117,7 @@ export const carrRubricJudge = defineReward({
       const constraints = input.ref.rubrics
         .map((r, i) => `C${i + 1}. ${r.statement.replace(PLACEHOLDER, '<$1>')}`)
         .join('\n');
-      const example = JSON.stringify(Object.fromEntries(ids.map((id, i) => [id, i === 0 ? '…' : null])));
+      const example = JSON.stringify(Object.fromEntries(ids.map((id) => [id, '…'])));
       const vars = {
         prompt: promptOf(sample),
         constraints,
