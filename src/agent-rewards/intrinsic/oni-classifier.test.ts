@@ -1,7 +1,9 @@
 // ONI's classification variant: a classifier trained online on the judge's labels serves unlabelled observations.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedServer } from '../../../test/backends/scripted-server.js';
+import { contractSuite } from '../../../test/contract.js';
 import { chat, judgeBackends, score } from '../../../test/judges/scripted-judge.js';
+import type { Services } from '../../core/define.js';
 import type { Sample } from '../../core/types.js';
 import { promptOf } from '../../judges/engine/call.js';
 import { oniClassifier, oniIntrinsic, oniQueue } from './oni.js';
@@ -49,7 +51,26 @@ async function trained(backends: ReturnType<typeof judgeBackends>) {
   await oniQueue({ services: { backends } }, defaults).idle();
 }
 
+// The contract suite's backends, with the classifier already trained (before any label it is unscorable).
+const services: Services = {};
+beforeAll(async () => {
+  const backends = judgeBackends(server, refused);
+  services.backends = backends;
+  await score(
+    { kind: 'oni-intrinsic', params: { variant: 'classifier', minLabels: 1 } },
+    [obs('you see a door')],
+    backends,
+  );
+  await oniQueue({ services }, oniIntrinsic.params.parse({ variant: 'classifier', minLabels: 1 })).idle();
+});
+
 describe('oni-intrinsic, classifier variant', () => {
+  contractSuite(oniIntrinsic, {
+    node: { kind: 'oni-intrinsic', params: { variant: 'classifier', minLabels: 1 } },
+    samples: [obs('you find the red key'), obs('you see a wall')],
+    runnerOptions: { services },
+  });
+
   it('below minLabels an unlabelled observation is unscorable (not 0); the message says how many labels it has', async () => {
     const backends = judgeBackends(server, refused);
     judge();
