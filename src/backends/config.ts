@@ -46,6 +46,12 @@ export const backendConfigSchema = z
     backoffMs: z.number().int().min(0).default(500).describe('first retry delay; doubles each retry, with jitter'),
     maxBackoffMs: z.number().int().min(0).default(30_000).describe('cap on a retry delay, Retry-After included'),
     cache: z.boolean().default(true).describe('read and write the response cache'),
+    vision: z
+      .boolean()
+      .default(false)
+      .describe(
+        'the model reads images (chat image_url parts, image embeddings); without it such requests are refused',
+      ),
     headers: z.record(z.string(), z.string()).default({}).describe('extra request headers'),
     request: z.unknown().optional().describe('http-json: request body template ({{prompt}}, {{response}}, ...)'),
     scorePointer: z.string().optional().describe('http-json: JSON pointer (RFC 6901) to the score in the reply'),

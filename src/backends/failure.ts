@@ -1,6 +1,6 @@
 import { RewardError } from '../core/codes.js';
 
-export type BackendFailureCode = 'backend-error' | 'backend-timeout' | 'malformed-reply';
+export type BackendFailureCode = 'backend-error' | 'backend-timeout' | 'malformed-reply' | 'image-unsupported';
 
 /** A backend call that failed; rewards turn it into a result with its code (never a 0). */
 export class BackendFailure extends RewardError {

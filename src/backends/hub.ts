@@ -10,11 +10,20 @@ import {
   type CompletionRequest,
   chatBody,
   completionBody,
+  imageCount,
   parseChatReply,
   parseCompletionReply,
   type Usage,
 } from './openai.js';
-import { embedBody, parseEmbeddings, parseScalar, type ScalarInput, scalarBody } from './scalar.js';
+import {
+  type EmbedImage,
+  embedBody,
+  embedImageBody,
+  parseEmbeddings,
+  parseScalar,
+  type ScalarInput,
+  scalarBody,
+} from './scalar.js';
 import { BackendStats } from './stats.js';
 import { httpTransport } from './transport.js';
 
@@ -122,9 +131,36 @@ export class Backends {
     return this.#send(this.#scalar(name, input), options).then((r) => r.value);
   }
 
-  /** Embeddings of `texts`, in order (OpenAI `/embeddings` or TEI `/embed`). */
-  async embed(name: string, texts: string[], options: CallOptions = {}): Promise<number[][]> {
-    return this.#send(this.#embed(name, texts), options).then((r) => r.rows);
+  /**
+   * Embeddings of `inputs`, in order (OpenAI `/embeddings` or TEI `/embed`). Texts go in one `input` batch; each
+   * image (`{image: url}`) is its own request in vLLM's chat form (`messages` with an `image_url` part), only to
+   * an `api: openai` backend marked `vision: true` (else `image-unsupported`).
+   */
+  async embed(
+    name: string,
+    inputs: ReadonlyArray<string | EmbedImage>,
+    options: CallOptions = {},
+  ): Promise<number[][]> {
+    const texts = inputs.filter((x): x is string => typeof x === 'string');
+    if (texts.length === inputs.length) return this.#send(this.#embed(name, texts), options).then((r) => r.rows);
+    const images = inputs.filter((x): x is EmbedImage => typeof x !== 'string');
+    const live = this.#visionOf(name, images.length);
+    if (live.config.api !== 'openai') {
+      throw new BackendFailure('image-unsupported', name, `api "${live.config.api}" embeds text only`);
+    }
+    const work = [
+      texts.length > 0 ? this.#send(this.#embed(name, texts), options).then((r) => r.rows) : Promise.resolve([]),
+      ...images.map((image) => this.#send(this.#embedImage(live, image), options).then((r) => r.rows)),
+    ];
+    const settled = await Promise.allSettled(work);
+    const failure = settled.find((r) => r.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    const [textRows, ...imageRows] = settled.map((r) => (r as PromiseFulfilledResult<number[][]>).value);
+    let t = 0;
+    let i = 0;
+    return inputs.map((x) =>
+      typeof x === 'string' ? (textRows?.[t++] as number[]) : (imageRows[i++]?.[0] as number[]),
+    );
   }
 
   /**
@@ -143,6 +179,7 @@ export class Backends {
 
   #chat(name: string, req: ChatRequest): Prepared<ChatReply> {
     const live = this.#get(name, 'openai');
+    this.#visionOf(name, imageCount(req.messages));
     return this.#prepare(live, '/chat/completions', chatBody(req, live.config.model), (json) =>
       parseChatReply(name, json, req),
     );
@@ -174,6 +211,25 @@ export class Backends {
     return this.#prepare(live, path, embedBody(live.config, texts), (json) => ({
       rows: parseEmbeddings(name, live.config, json, texts.length),
     }));
+  }
+
+  #embedImage(live: Live, image: EmbedImage): Prepared<{ rows: number[][] }> {
+    return this.#prepare(live, '/embeddings', embedImageBody(live.config, image), (json) => ({
+      rows: parseEmbeddings(live.name, live.config, json, 1),
+    }));
+  }
+
+  /** The backend, when it may be sent `images` images: none, or it is marked `vision: true`. */
+  #visionOf(name: string, images: number): Live {
+    const live = this.#get(name);
+    if (images > 0 && !live.config.vision) {
+      throw new BackendFailure(
+        'image-unsupported',
+        name,
+        `the request carries ${images} image(s) and the backend is not marked "vision: true" (images are never dropped; use a vision model and set vision: true)`,
+      );
+    }
+    return live;
   }
 
   #prepare<T>(live: Live, defaultPath: string, body: unknown, parse: (json: unknown) => T): Prepared<T> {

@@ -28,12 +28,13 @@ export type {
   ChatMessage,
   ChatReply,
   ChatRequest,
+  ChatTurn,
   CompletionReply,
   CompletionRequest,
   SamplingOptions,
   Usage,
 } from './openai.js';
-export type { ScalarInput } from './scalar.js';
+export type { EmbedImage, ScalarInput } from './scalar.js';
 export { backendsOf, callOptions, closeBackends, DRAIN_MS, onBackendsClose } from './services.js';
 export { type BackendCounters, BackendStats, type StatsSnapshot } from './stats.js';
 export { httpTransport } from './transport.js';

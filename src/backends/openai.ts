@@ -1,9 +1,23 @@
+import type { ContentPart } from '../core/images.js';
 import { malformed } from './failure.js';
 import { parseLogprobs, parseVllmPromptLogprobs, type TokenLogprob } from './logprobs.js';
 
 export interface ChatMessage {
   role: string;
   content: string;
+}
+
+/** A chat turn as sent: text, or OpenAI content parts (text and `image_url`) for a `vision: true` backend. */
+export interface ChatTurn {
+  role: string;
+  content: string | ContentPart[];
+}
+
+/** How many `image_url` parts the turns carry. */
+export function imageCount(turns: readonly ChatTurn[]): number {
+  let n = 0;
+  for (const t of turns) if (Array.isArray(t.content)) for (const p of t.content) if (p.type === 'image_url') n++;
+  return n;
 }
 
 /** Sampling settings shared by chat and completions; temperature defaults to 0 (graders want determinism). */
@@ -19,7 +33,7 @@ export interface SamplingOptions {
 
 /** An OpenAI-compatible chat call. */
 export interface ChatRequest extends SamplingOptions {
-  messages: ChatMessage[];
+  messages: ChatTurn[];
   /** Log-probabilities of the generated tokens, with this many alternatives per position (0–20). */
   topLogprobs?: number;
   logprobs?: boolean;

@@ -117,6 +117,23 @@ export function embedBody(config: BackendConfig, texts: string[]): unknown {
   return { ...(config.model ? { model: config.model } : {}), input: texts };
 }
 
+/** An image to embed: its http(s) or data URL, and optionally an instruction sent beside it (VLM2Vec-style models). */
+export interface EmbedImage {
+  image: string;
+  text?: string;
+}
+
+/** One image embedding request in vLLM's chat form of `/v1/embeddings` (`messages` with an `image_url` part). */
+export function embedImageBody(config: BackendConfig, input: EmbedImage): unknown {
+  const content: unknown[] = [{ type: 'image_url', image_url: { url: input.image } }];
+  if (input.text !== undefined) content.push({ type: 'text', text: input.text });
+  return {
+    ...(config.model ? { model: config.model } : {}),
+    messages: [{ role: 'user', content }],
+    encoding_format: 'float',
+  };
+}
+
 export function parseEmbeddings(backend: string, config: BackendConfig, json: unknown, n: number): number[][] {
   let rows: unknown[];
   if (config.api === 'tei-embed') {

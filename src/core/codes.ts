@@ -20,6 +20,12 @@ export const CODES = {
     http: 422,
     about: 'an input the reward needs (log-probs, metadata) is missing',
   },
+  'image-unsupported': {
+    status: 'unscorable',
+    http: 422,
+    about:
+      'the sample carries images and the backend this reward calls is not marked vision: true (images are never dropped)',
+  },
   'judge-inconsistent': {
     status: 'unscorable',
     http: 422,

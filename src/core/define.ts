@@ -49,6 +49,11 @@ export interface ScoreContext {
    * Example: `const slot = await ctx.queued(pool.acquire());`
    */
   queued<T>(wait: Promise<T>): Promise<T>;
+  /**
+   * The sample a leaf is scoring (unset for composites, which score batches). The judge layer reads its image
+   * parts here, so every judge call of the sample carries them and no kind can forget to.
+   */
+  readonly sample?: Sample;
 }
 
 /** A leaf reward: scores one sample. */

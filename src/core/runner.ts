@@ -213,6 +213,7 @@ export class Runner {
     };
     const ctx: ScoreContext = {
       services: this.#services,
+      sample,
       get signal() {
         if (!controller) {
           controller = new AbortController();

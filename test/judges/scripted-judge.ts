@@ -26,7 +26,15 @@ export function chat(content: string | null, finish = 'stop'): unknown {
 
 /** All the text of a request's messages, joined. */
 export const asked = (req: SeenRequest): string =>
-  (req.body.messages ?? []).map((m: { content: string }) => m.content).join('\n');
+  (req.body.messages ?? []).map((m: { content: unknown }) => textOf(m.content)).join('\n');
+
+/** A message's text: string content, or its text parts joined (image parts carry none). */
+export const textOf = (content: unknown): string =>
+  typeof content === 'string'
+    ? content
+    : Array.isArray(content)
+      ? content.map((p: { type?: string; text?: string }) => (p.type === 'text' ? (p.text ?? '') : '')).join('\n')
+      : '';
 
 export function judgeBackends(
   server: ScriptedServer,
@@ -60,7 +68,7 @@ const firstSays42 = (text: string) => /id="(?:A|1)">\n[^<]*42/.test(text);
 /** A well-formed verdict for whichever template asked. */
 export function anyVerdict(req: SeenRequest) {
   const text = asked(req);
-  const last = req.body.messages.at(-1)?.content ?? '';
+  const last = textOf(req.body.messages.at(-1)?.content);
   const ab = firstSays42(text) ? 'A' : 'B';
   if (text.includes('<answer>[[A]]</answer> if Chatbot A'))
     return { body: chat(`<eval>x</eval><answer>[[${ab}]]</answer>`) };

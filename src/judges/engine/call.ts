@@ -11,11 +11,13 @@ import {
 } from '../../backends/index.js';
 import { type Code, RewardError } from '../../core/codes.js';
 import type { ScoreContext } from '../../core/define.js';
+import type { ContentPart } from '../../core/images.js';
 import { fromCode, scored } from '../../core/outcome.js';
 import { responseText } from '../../core/text.js';
-import type { RewardResult, Sample } from '../../core/types.js';
+import type { Message, RewardResult, Sample } from '../../core/types.js';
 import { looksLikeRefusal, type Read } from '../parse/verdicts.js';
 import { masterKey, untrusted, withoutThink } from './harden.js';
+import { imageMark, judgeImages } from './images.js';
 
 /** Params every judge kind takes (spread into its strict params object). */
 export const judgeParams = {
@@ -88,6 +90,7 @@ export async function askJudge<T>(
   messages: ChatMessage[],
   read: (final: string) => Read<T>,
   schema?: VerdictSchema,
+  images: readonly ContentPart[] = judgeImages(ctx.sample),
 ): Promise<{ value: T; text: string }> {
   const backends = backendsOf(ctx, o.backend);
   let value: T | undefined;
@@ -95,7 +98,8 @@ export async function askJudge<T>(
     value = verdictOf(r, read);
   };
   try {
-    const reply = await backends.chat(o.backend, judgeRequest(o, messages, schema, accept), callOptions(ctx));
+    const request = judgeRequest(o, messages, schema, accept, images);
+    const reply = await backends.chat(o.backend, request, callOptions(ctx));
     backends.stats.of(o.backend).verdicts++;
     return { value: value as T, text: withoutThink(reply.text) };
   } catch (err) {
@@ -109,14 +113,25 @@ function judgeRequest(
   messages: ChatMessage[],
   schema: VerdictSchema | undefined,
   accept: (r: ChatReply) => void,
+  images: readonly ContentPart[],
 ): ChatRequest {
   return {
-    messages,
+    messages: withImages(messages, images),
     maxTokens: o.maxTokens,
     temperature: o.temperature,
     ...(schema ? { jsonSchema: { ...schema, strict: false, lenient: true } } : {}),
     accept,
   };
+}
+
+/** The turns with the sample's images after the text of the first user turn (the filled template). */
+function withImages(messages: ChatMessage[], images: readonly ContentPart[]): ChatRequest['messages'] {
+  if (images.length === 0) return messages;
+  const at = messages.findIndex((m) => m.role === 'user');
+  if (at < 0) return messages;
+  return messages.map((m, i) =>
+    i === at ? { role: m.role, content: [{ type: 'text', text: m.content }, ...images] } : m,
+  );
 }
 
 /** One judge call of a kind: its messages, how its verdict is read, and the schema asked for. */
@@ -127,13 +142,18 @@ export interface Ask<T> {
 }
 
 /** The verdict of exactly this call from the cache, synchronously (not counted); undefined when not cached. */
-export function cachedVerdict<T>(backends: Backends, o: JudgeOptions, ask: Ask<T>): { value: T } | undefined {
+export function cachedVerdict<T>(
+  backends: Backends,
+  o: JudgeOptions,
+  ask: Ask<T>,
+  images: readonly ContentPart[] = [],
+): { value: T } | undefined {
   let value: T | undefined;
   try {
     const accept = (r: ChatReply) => {
       value = verdictOf(r, ask.read);
     };
-    return backends.cachedChat(o.backend, judgeRequest(o, ask.messages, ask.schema, accept))
+    return backends.cachedChat(o.backend, judgeRequest(o, ask.messages, ask.schema, accept, images))
       ? { value: value as T }
       : undefined;
   } catch {
@@ -152,10 +172,11 @@ export function askAll<T>(
   finish: (values: T[]) => RewardResult,
 ): RewardResult | Promise<RewardResult> {
   const backends = ctx.services.backends;
+  const images = judgeImages(ctx.sample);
   if (backends?.has(o.backend) && asks.length > 0) {
     const values: T[] = [];
     for (const ask of asks) {
-      const hit = cachedVerdict(backends, o, ask);
+      const hit = cachedVerdict(backends, o, ask, images);
       if (!hit) break;
       values.push(hit.value);
     }
@@ -168,7 +189,9 @@ export function askAll<T>(
   }
   return settle(async () =>
     finish(
-      await allSettledOrThrow(asks.map((a) => askJudge(ctx, o, a.messages, a.read, a.schema).then((r) => r.value))),
+      await allSettledOrThrow(
+        asks.map((a) => askJudge(ctx, o, a.messages, a.read, a.schema, images).then((r) => r.value)),
+      ),
     ),
   );
 }
@@ -214,17 +237,20 @@ export function messagesOf(system: string, user: string): ChatMessage[] {
   ];
 }
 
-/** The prompt turns as one block (`role: content` per turn for messages), fenced: earlier turns may be model-written. */
+/**
+ * The prompt turns as one block (`role: content` per turn for messages), fenced: earlier turns may be model-written.
+ * An image part is written `[image n]`, numbered as the images the judge is sent (see `judgeImages`).
+ */
 export function promptOf(sample: Sample): string {
   const { prompt } = sample;
   if (typeof prompt === 'string') return untrusted(prompt);
-  return untrusted(prompt.map((m) => `${m.role}: ${messageTextOf(m)}`).join('\n'));
-}
-
-function messageTextOf(m: { content?: unknown }): string {
-  if (typeof m.content === 'string') return m.content;
-  if (!Array.isArray(m.content)) return '';
-  return m.content.map((p: { text?: unknown }) => (typeof p.text === 'string' ? p.text : '')).join('');
+  let n = 0;
+  const text = (m: Message): string => {
+    if (typeof m.content === 'string') return m.content;
+    if (!Array.isArray(m.content)) return '';
+    return m.content.map((p) => (p.type === 'text' ? p.text : p.type === 'image_url' ? imageMark(++n) : '')).join('');
+  };
+  return untrusted(prompt.map((m) => `${m.role}: ${text(m)}`).join('\n'));
 }
 
 /** Rating `r` on `min..max` mapped onto [0, 1]. */

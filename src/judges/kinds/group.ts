@@ -17,6 +17,7 @@ import {
   screened,
   settle,
 } from '../engine/call.js';
+import { groupImages } from '../engine/images.js';
 import { fillTemplate, resolveTemplate, type TemplateChoice, templateParam } from '../engine/templates.js';
 import { readJsonObject } from '../parse/json-repair.js';
 import type { Read } from '../parse/verdicts.js';
@@ -109,7 +110,7 @@ function groupJudge<P extends GroupParams>(def: {
     const vars = { prompt: promptOf(members[0] as Sample), principle: p.principle, candidates };
     const result = await settle(async () => {
       const messages = messagesOf(fillTemplate(t.system, vars), fillTemplate(t.user, vars));
-      const { value } = await askJudge(ctx, p, messages, (f) => def.read(f, labels));
+      const { value } = await askJudge(ctx, p, messages, (f) => def.read(f, labels), undefined, groupImages(members));
       order.forEach((li, k) => {
         const s = value.get(labels[k] as string) as number;
         out[live[li] as number] = scored(def.unit(s), { judgeScore: s, label: labels[k], groupSize: members.length });
