@@ -39,6 +39,21 @@ export function embeddingsReply(req: SeenRequest) {
   };
 }
 
+/**
+ * Like `embeddingsReply`, and answers image requests too (vLLM's chat form: `messages` with one `image_url` part),
+ * embedding an image as the text `captions` gives its URL; an image of another URL is unplanned.
+ */
+export function imageEmbeddingsReply(captions: Readonly<Record<string, string>>) {
+  return (req: SeenRequest) => {
+    if (req.path !== '/v1/embeddings' || req.body.messages === undefined) return embeddingsReply(req);
+    const parts: Array<{ type: string; image_url?: { url?: string } }> = req.body.messages[0]?.content ?? [];
+    const url = parts.find((p) => p.type === 'image_url')?.image_url?.url;
+    const caption = url === undefined ? undefined : captions[url];
+    if (caption === undefined) return undefined;
+    return { body: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: textEmbedding(caption) }] } };
+  };
+}
+
 /** A hub with one OpenAI embeddings backend `embed` on the scripted server (guarded: nothing else is reachable). */
 export function embedBackends(server: ScriptedServer, refused: string[]): Backends {
   return new Backends({

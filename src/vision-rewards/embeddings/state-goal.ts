@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { defineReward } from '../../core/define.js';
+import { defineReward, type ScoreContext } from '../../core/define.js';
+import { sampleImages } from '../../core/images.js';
 import { failed, scored, unscorable } from '../../core/outcome.js';
 import { responseText, stripReasoning } from '../../core/text.js';
+import type { Sample } from '../../core/types.js';
 import { cosine, EMBEDDING, embedAll, embedBackendParam } from './vectors.js';
 
 const params = z.strictObject({
@@ -11,9 +13,11 @@ const params = z.strictObject({
     .default('similarity')
     .describe('similarity: R_t = cos(E(s_t), E(goal)); progress: R_t − R_{t−1} against metadata.previousState'),
   stateFrom: z
-    .enum(['metadata', 'response'])
+    .enum(['metadata', 'response', 'image'])
     .default('metadata')
-    .describe('metadata: the environment’s state text in metadata.state; response: the policy’s own text (copyable!)'),
+    .describe(
+      'metadata: the environment’s state text in metadata.state; response: the policy’s own text (copyable!); image: the sample’s last image (progress: against the image before it)',
+    ),
 });
 const reference = z.union([z.string().min(1), z.looseObject({ goal: z.string().min(1) })]);
 
@@ -24,6 +28,23 @@ export function stateGoalReward(state: number[], goal: number[], previous?: numb
 }
 
 const textAt = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/** The image path: the sample's last image is the state, the one before it the previous state (for progress). */
+async function imageState(sample: Sample, p: z.infer<typeof params>, goal: string, ctx: ScoreContext) {
+  const images = sampleImages(sample);
+  const now = images.at(-1);
+  if (!now) return unscorable('missing-input', 'stateFrom image: the sample carries no image');
+  const before = p.mode === 'progress' ? images.at(-2) : undefined;
+  if (p.mode === 'progress' && !before)
+    return unscorable(
+      'missing-input',
+      'progress on images needs two images (the state before this step, then this one)',
+    );
+  const asked = before ? [{ image: now.url }, goal, { image: before.url }] : [{ image: now.url }, goal];
+  const [s, g, prev] = (await embedAll(ctx, p.backend, asked)) as [number[], number[], number[] | undefined];
+  if (s.length !== g.length) return failed('model-error', 'state and goal embeddings differ in dimension');
+  return scored(stateGoalReward(s, g, prev), { similarity: cosine(s, g), state: now.path });
+}
 
 /**
  * StateFactory-style reward: cosine similarity of the embedded current state and the goal state (the reference),
@@ -40,6 +61,7 @@ export const stateGoalSimilarity = defineReward({
   backendsOf: (p) => [p.backend],
   async score(sample, p, ref: z.infer<typeof reference>, ctx) {
     const goal = typeof ref === 'string' ? ref : ref.goal;
+    if (p.stateFrom === 'image') return imageState(sample, p, goal, ctx);
     const state =
       p.stateFrom === 'metadata' ? textAt(sample.metadata?.state) : textAt(stripReasoning(responseText(sample)));
     if (!state)

@@ -1,8 +1,10 @@
 // Vector maths and embedding look-ups shared by the embedding rewards.
 import { z } from 'zod';
-import { backendsOf, callOptions } from '../../backends/index.js';
+import { backendsOf, callOptions, type EmbedImage } from '../../backends/index.js';
 import { RewardError } from '../../core/codes.js';
 import type { ScoreContext } from '../../core/define.js';
+import { type SampleImage, sampleImages } from '../../core/images.js';
+import type { Sample } from '../../core/types.js';
 
 export const vector = z.array(z.number().finite()).min(1).max(65536);
 
@@ -34,14 +36,28 @@ export function mean(rows: readonly (readonly number[])[]): number[] {
   return out;
 }
 
-/** Embeddings of `texts` from a backend, in order, all of one dimension (else `model-error`). */
-export async function embedAll(ctx: ScoreContext, backend: string, texts: string[]): Promise<number[][]> {
-  if (texts.length === 0) return [];
-  const rows = await backendsOf(ctx, backend).embed(backend, texts, callOptions(ctx));
+/**
+ * Embeddings of `inputs` (texts, or images as `{image: url}` for a `vision: true` backend) from a backend, in
+ * order, all of one dimension (else `model-error`).
+ */
+export async function embedAll(
+  ctx: ScoreContext,
+  backend: string,
+  inputs: ReadonlyArray<string | EmbedImage>,
+): Promise<number[][]> {
+  if (inputs.length === 0) return [];
+  const rows = await backendsOf(ctx, backend).embed(backend, inputs, callOptions(ctx));
   const dim = rows[0]?.length ?? 0;
   if (dim === 0 || rows.some((r) => r.length !== dim))
     throw new RewardError('model-error', `backend "${backend}" returned embeddings of differing or zero dimension`);
   return rows;
+}
+
+/** The last image of the sample's `from` turns (the latest one shown), or undefined. */
+export function lastImage(sample: Sample, from: 'prompt' | 'response'): SampleImage | undefined {
+  return sampleImages(sample)
+    .filter((i) => i.from === from)
+    .at(-1);
 }
 
 /** The embeddings backend param. */

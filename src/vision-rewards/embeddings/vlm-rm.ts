@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineReward } from '../../core/define.js';
 import { failed, scored, unscorable } from '../../core/outcome.js';
 import { responseText, stripReasoning } from '../../core/text.js';
-import { dot, EMBEDDING, embedAll, embedBackendParam, mean, unit, vector } from './vectors.js';
+import { dot, EMBEDDING, embedAll, embedBackendParam, lastImage, mean, unit, vector } from './vectors.js';
 
 // VLM-RM (Rocamonde et al., arXiv 2310.12921; AlignmentResearch/vlmrm reward_model.py):
 // g = mean unit(T_i), b = mean unit(B_j), d = g − b, P = α·ddᵀ/‖d‖² + (1−α)·I, R(s) = 1 − ½‖(unit(s) − g)P‖².
@@ -42,7 +42,11 @@ const params = z
       .string()
       .min(1)
       .default('embedding')
-      .describe('metadata field with the state (frame) embedding; without it the response text is embedded'),
+      .describe('metadata field with the state (frame) embedding; without it an image, else the response text'),
+    stateImage: z
+      .enum(['response', 'prompt', 'none'])
+      .default('response')
+      .describe('with no supplied embedding, embed the last image of the response (or prompt); none: text only'),
   })
   .refine((p) => (p.goal ? 1 : 0) + (p.goalEmbeddings ? 1 : 0) === 1, {
     message: 'give exactly one of goal, goalEmbeddings',
@@ -73,21 +77,24 @@ export const vlmRm = defineReward({
     const supplied = sample.metadata?.[p.stateField];
     const parsed = supplied === undefined ? undefined : vector.safeParse(supplied);
     if (parsed && !parsed.success) return failed('invalid-sample', `metadata.${p.stateField} is not a list of numbers`);
+    const image = parsed || p.stateImage === 'none' ? undefined : lastImage(sample, p.stateImage);
     const text = stripReasoning(responseText(sample)).trim();
-    if (!parsed && text === '')
-      return unscorable('empty-response', `no metadata.${p.stateField} and an empty response`);
-    const asked = [...(p.goal ?? []), ...(p.baseline ?? []), ...(parsed ? [] : [text])];
+    if (!parsed && !image && text === '')
+      return unscorable('empty-response', `no metadata.${p.stateField}, no image and an empty response`);
+    const state = parsed ? [] : [image ? { image: image.url } : text];
+    const asked = [...(p.goal ?? []), ...(p.baseline ?? []), ...state];
     const rows = await embedAll(ctx, p.backend, asked);
     const nGoal = p.goal?.length ?? 0;
     const nBase = p.baseline?.length ?? 0;
     const goalRows = p.goalEmbeddings ?? rows.slice(0, nGoal);
     const baseRows = p.baselineEmbeddings ?? rows.slice(nGoal, nGoal + nBase);
-    const state = parsed?.data ?? (rows.at(-1) as number[]);
-    if (![...goalRows, ...baseRows].every((r) => r.length === state.length))
+    const s = parsed?.data ?? (rows.at(-1) as number[]);
+    if (![...goalRows, ...baseRows].every((r) => r.length === s.length))
       return failed(
         'invalid-sample',
-        `the state embedding has ${state.length} dimensions; every prompt embedding must too`,
+        `the state embedding has ${s.length} dimensions; every prompt embedding must too`,
       );
-    return scored(vlmRmReward(state, promptMean(goalRows), promptMean(baseRows), p.alpha), { alpha: p.alpha });
+    const from = parsed ? 'metadata' : image ? image.path : 'response-text';
+    return scored(vlmRmReward(s, promptMean(goalRows), promptMean(baseRows), p.alpha), { alpha: p.alpha, state: from });
   },
 });
