@@ -116,6 +116,10 @@ describe('classify', () => {
     expect(run({ exitCode: 1, stderr: 'first\nNode.js vX\n' }).message).toBe('exited with code 1: Node.js vX');
     expect(run({ exitCode: 1, stderr: 'first\nat Node.js v20\n' }).message).toBe('exited with code 1: at Node.js v20');
     expect(run({ exitCode: 3, stderr: '' })).toEqual({ verdict: 'runtime-error', message: 'exited with code 3' });
+    expect(run({ exitCode: 1, stderr: 'boom\n   \n' }).message).toBe('exited with code 1: boom');
+    // Only SIGKILL is read as the CPU hard limit, however long the run.
+    expect(run({ exitCode: 139, wallMs: 60_000 })).toEqual({ verdict: 'runtime-error', message: 'killed by SIGSEGV' });
+    expect(run({ exitCode: 1, wallMs: 60_000 })).toEqual({ verdict: 'runtime-error', message: 'exited with code 1' });
     expect(run({ exitCode: null })).toEqual({ verdict: 'runtime-error', message: 'exited with code null' });
     expect(run({ exitCode: 128 })).toEqual({ verdict: 'runtime-error', message: 'exited with code 128' });
     // Signal 6 has two names (SIGABRT, SIGIOT): the first, the one users know, is given.
