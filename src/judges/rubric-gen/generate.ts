@@ -140,7 +140,11 @@ export class RubricGenerator {
     let rubric: OpenRubric;
     try {
       const messages = messagesOf(fillTemplate(t.system, vars), user);
-      rubric = (await askJudge(ctx, this.#gen, messages, (text) => readRubric(text, this.#o.limits))).value;
+      const sources = {
+        prompt: vars.prompt,
+        answers: [responseText({ response: pair.chosen }), responseText({ response: pair.rejected })],
+      };
+      rubric = (await askJudge(ctx, this.#gen, messages, (text) => readRubric(text, this.#o.limits, sources))).value;
     } catch (err) {
       if (err instanceof RewardError)
         return {

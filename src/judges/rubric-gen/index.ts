@@ -10,4 +10,11 @@ export {
   type RubricTemplate,
   type RubricTry,
 } from './generate.js';
-export { type OpenRubric, RUBRIC_LIMITS, type RubricLimits, readRubric } from './read-rubric.js';
+export {
+  type OpenRubric,
+  QUOTE_WORDS,
+  RUBRIC_LIMITS,
+  type RubricLimits,
+  type RubricSources,
+  readRubric,
+} from './read-rubric.js';
