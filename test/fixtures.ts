@@ -39,7 +39,7 @@ export const counting = defineReward({
   },
 });
 
-/** Like test-count, with the cost and purity a test sets: only cheap-and-up pure kinds are deduplicated. */
+/** Like test-count, with the capabilities a test sets (only cheap-and-up kinds are deduplicated). */
 const countingAs = (kind: string, capabilities: Partial<typeof RULE>) =>
   defineReward({
     kind,
@@ -52,7 +52,6 @@ const countingAs = (kind: string, capabilities: Partial<typeof RULE>) =>
     },
   });
 export const countingCheap = countingAs('test-count-cheap', { cost: 'cheap' });
-export const countingImpure = countingAs('test-count-impure', { cost: 'cheap', pure: false });
 
 export const nonFinite = defineReward({
   kind: 'test-nan',
@@ -62,4 +61,4 @@ export const nonFinite = defineReward({
   score: () => scored(Number.NaN),
 });
 
-export const testRegistry = () => createRegistry([slow, throwing, counting, countingCheap, countingImpure, nonFinite]);
+export const testRegistry = () => createRegistry([slow, throwing, counting, countingCheap, nonFinite]);

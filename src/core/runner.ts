@@ -157,9 +157,9 @@ export class Runner {
     memo: Map<number, RewardResult | Promise<RewardResult>>,
   ): RewardResult | Promise<RewardResult> {
     try {
-      // Deduplicate only what is safe and worth it: a pure kind, dearer than the JSON key that finds repeats.
-      const caps = def.capabilities;
-      if (!caps.pure || caps.cost === 'trivial')
+      // A trivial rule costs less than the JSON key that finds repeats: score it again. Dearer kinds (judges
+      // included, whose identical calls would hit the model cache anyway) score each content once per batch.
+      if (def.capabilities.cost === 'trivial')
         return this.#limiter.runMaybeSync(() => this.#scoreLeaf(node, def, sample));
       const contentId = contentIdOf(sample, state);
       let outcome = memo.get(contentId);

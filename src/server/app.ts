@@ -15,6 +15,7 @@ import { EmbeddedJobs } from './jobs/embedded.js';
 import { jobRoutes } from './jobs/routes.js';
 import { chunkScorer } from './jobs/types.js';
 import { ServerMetrics } from './metrics.js';
+import { leadingSpec, occurrencesUpTo } from './raw-body.js';
 import { metaRoutes } from './routes-meta.js';
 import { openrlhfRoute } from './routes-openrlhf.js';
 import { scoreRoute } from './routes-score.js';
@@ -43,6 +44,8 @@ declare module 'fastify' {
     rkError: string;
     /** The JSON body as received (text), kept so a worker can parse the samples itself instead of a structured clone. */
     rkRaw: string | undefined;
+    /** The body was not parsed here: a worker reads `rkRaw` (`body` holds only the spec). */
+    rkUnread: boolean;
   }
 }
 
@@ -134,19 +137,27 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   app.decorateRequest('rkSpec', '');
   app.decorateRequest('rkError', '');
   app.decorateRequest('rkRaw', undefined);
+  app.decorateRequest('rkUnread', false);
   // fastify's own JSON parser (same errors, __proto__/constructor refused), keeping the text as well.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     // A UTF-8 byte order mark is not JSON: drop it here, so the workers that reparse the text never see it.
     const text = (body as string).charCodeAt(0) === 0xfeff ? (body as string).slice(1) : (body as string);
-    const deepAt = overDeepAt(text);
+    const unread = text.length >= LARGE_BODY && unreadFits(text, request.url);
+    const deepAt = unread ? -1 : overDeepAt(text);
     if (deepAt >= 0) {
       const why = `the body nests deeper than ${MAX_BODY_DEPTH} levels (at character ${deepAt}); a sample may nest ${MAX_SAMPLE_DEPTH}`;
       done(new RewardError('bad-request', why, { where: 'body' }), undefined);
       return;
     }
     request.rkRaw = text;
+    if (unread) {
+      // A large scoring body is read, checked and scored in a worker: this thread never parses it.
+      request.rkUnread = true;
+      done(null, { spec: leadingSpec(text), samples: [] });
+      return;
+    }
     const parsed = (err: Error | null, value: unknown) => {
       const answer = () => done(err ? (forbiddenKeyError(text) ?? err) : null, value);
       if (text.length < LARGE_BODY) answer();
@@ -170,6 +181,13 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
     if (text.length < LARGE_BODY) parse();
     else setImmediate(parse);
   });
+  /** Whether a body can go to a worker unread: `/v1/score`, a served spec named first, at most one chunk of samples. */
+  const unreadFits = (text: string, url: string): boolean => {
+    const chunk = parts.scorer.chunkSize;
+    if (url.split('?')[0] !== '/v1/score' || !parts.scorer.scoreUnread || chunk === undefined) return false;
+    const spec = leadingSpec(text);
+    return spec !== undefined && ctx.specs.has(spec) && occurrencesUpTo(text, '"response"', chunk + 1) <= chunk;
+  };
   const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
 
   app.addHook('onRequest', async (request, reply) => {

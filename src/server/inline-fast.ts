@@ -1,5 +1,6 @@
 import type { Sample } from '../core/types.js';
-import type { BodyOutcome, ScoreOutcome, Scorer } from './scorer.js';
+import type { BodyOutcome, ScoreOutcome, Scorer, Timings } from './scorer.js';
+import type { UnreadOutcome } from './worker-protocol.js';
 
 /**
  * Scores small requests of trivial specs (the fast lane: every node `trivial`, no model call) on the HTTP
@@ -25,6 +26,19 @@ export class InlineFastScorer implements Scorer {
   scoreBody(spec: string, samples: readonly Sample[], raw: string): Promise<BodyOutcome> {
     if (this.inlineSpecs.has(spec) && raw.length <= this.maxChars) return this.inline.score(spec, samples);
     return this.pool.scoreBody ? this.pool.scoreBody(spec, samples, raw) : this.pool.score(spec, samples);
+  }
+
+  scoreUnread(
+    spec: string,
+    raw: string,
+    options: { maxSamples: number; traceMax?: number | undefined },
+  ): Promise<{ outcome: UnreadOutcome; timings: Timings }> {
+    if (!this.pool.scoreUnread) return Promise.resolve({ outcome: { giveBack: true }, timings: {} });
+    return this.pool.scoreUnread(spec, raw, options);
+  }
+
+  get chunkSize(): number | undefined {
+    return this.pool.chunkSize;
   }
 
   get queued(): number {

@@ -1,7 +1,8 @@
 import type { CompiledNode } from '../core/spec.js';
 import type { Sample } from '../core/types.js';
-import type { BodyOutcome, ScoreOutcome, Scorer } from './scorer.js';
+import type { BodyOutcome, ScoreOutcome, Scorer, Timings } from './scorer.js';
 import type { NamedSpec } from './spec-set.js';
+import type { UnreadOutcome } from './worker-protocol.js';
 
 /** Which lane a spec scores in: `fast` when every node is `trivial` and calls no model, else `general`. */
 export type Lane = 'fast' | 'general';
@@ -58,6 +59,22 @@ export class LaneScorer implements Scorer {
   scoreBody(spec: string, samples: readonly Sample[], raw: string): Promise<BodyOutcome> {
     const scorer = this.#scorer(spec);
     return scorer.scoreBody ? scorer.scoreBody(spec, samples, raw) : scorer.score(spec, samples);
+  }
+
+  scoreUnread(
+    spec: string,
+    raw: string,
+    options: { maxSamples: number; traceMax?: number | undefined },
+  ): Promise<{ outcome: UnreadOutcome; timings: Timings }> {
+    const scorer = this.#scorer(spec);
+    if (!scorer.scoreUnread) return Promise.resolve({ outcome: { giveBack: true }, timings: {} });
+    return scorer.scoreUnread(spec, raw, options);
+  }
+
+  /** The smallest chunk of any lane (an unread body must fit in whichever lane scores it). */
+  get chunkSize(): number | undefined {
+    const sizes = this.#scorers.map((s) => s.chunkSize).filter((n): n is number => n !== undefined);
+    return sizes.length > 0 ? Math.min(...sizes) : undefined;
   }
 
   get queued(): number {

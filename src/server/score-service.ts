@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { failed } from '../core/outcome.js';
-import { parseSample } from '../core/sample-schema.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import type { Admission } from './admission.js';
 import type { ServerMetrics } from './metrics.js';
-import type { BodyOutcome, ScoreOutcome, Scorer } from './scorer.js';
+import { type BodyRefusal, readScoreBody, validateSamples } from './raw-body.js';
+import type { ScoreOutcome, Scorer } from './scorer.js';
 import type { TraceSink } from './traces/sink.js';
 import { type WireResult, withId } from './wire.js';
 
@@ -38,6 +38,9 @@ export type BatchOutcome = { overloaded: true; retryAfter: number } | { overload
 /** Like `BatchOutcome`, with the results as the JSON text of their array. */
 export type TextOutcome = { overloaded: true; retryAfter: number } | { overloaded: false; json: string };
 
+/** Like `TextOutcome`, or the body refused as a whole, or given back to be read on this thread. */
+export type UnreadText = TextOutcome | { refused: BodyRefusal } | { giveBack: true };
+
 type Scored = { overloaded: true; retryAfter: number } | { overloaded: false; results?: WireResult[]; json?: string };
 
 /** Validates, admits, scores, counts and traces batches: the part both scoring routes share. */
@@ -64,27 +67,57 @@ export class ScoreService {
     return { overloaded: false, json: out.json ?? JSON.stringify(out.results) };
   }
 
+  /**
+   * Scores a body this thread has not read (`batch.raw`, `batch.samples` empty): a worker parses, checks and
+   * scores it. `giveBack` when no worker could (the caller reads the body here and calls `scoreText`).
+   */
+  async scoreUnread(batch: BatchRequest & { raw: string; maxSamples: number }): Promise<UnreadText> {
+    const scoreUnread = this.scorer.scoreUnread?.bind(this.scorer);
+    if (!scoreUnread) return { giveBack: true };
+    const entered = this.admission.enter(batch.wait);
+    const release = entered === null ? null : await entered;
+    if (release === null) return { overloaded: true, retryAfter: this.admission.retryAfterSeconds() };
+    const traceMax = this.traces?.sampled() ? this.traces.maxFieldBytes : undefined;
+    this.metrics.inFlight.inc();
+    const budgetMs = batch.budgetMs ?? this.budgetMs;
+    let scored: Awaited<ReturnType<NonNullable<Scorer['scoreUnread']>>> | 'overran';
+    try {
+      scored = await withinBudget(
+        scoreUnread(batch.spec, batch.raw, { maxSamples: batch.maxSamples, traceMax }),
+        budgetMs,
+        () => 'overran' as const,
+      );
+    } finally {
+      this.metrics.inFlight.dec();
+      release();
+    }
+    if (scored === 'overran') return overranUnread(batch, budgetMs);
+    const { outcome, timings } = scored;
+    if ('giveBack' in outcome) return { giveBack: true };
+    if ('refused' in outcome) return { refused: outcome.refused };
+    this.metrics.recordCounts(batch.spec, outcome.wire.statuses, outcome.wire.codes, timings);
+    if (traceMax !== undefined)
+      await this.#record(
+        { ...batch, samples: new Array(outcome.count).fill(null) },
+        JSON.parse(outcome.wire.json) as WireResult[],
+        outcome.traceSamples,
+      );
+    return { overloaded: false, json: outcome.wire.json };
+  }
+
   async #score(batch: BatchRequest): Promise<Scored> {
     let results = new Array<WireResult>(batch.samples.length);
     let json: string | undefined; // the results serialised by a worker (then every sample was valid)
     const valid: Sample[] = [];
     const validAt: number[] = [];
     const invalid: RewardResult[] = [];
-    batch.samples.forEach((raw, i) => {
-      const parsed = parseSample(raw);
-      if (parsed.ok) {
-        valid.push(parsed.sample);
-        validAt.push(i);
-      } else {
-        const at = i + (batch.offset ?? 0);
-        const where = parsed.message.startsWith('sample: ')
-          ? `${batch.field}[${at}]: ${parsed.message.slice('sample: '.length)}`
-          : `${batch.field}[${at}].${parsed.message}`;
-        const result = failed('invalid-sample', where);
-        invalid.push(result);
-        results[i] = withId(raw, result);
-      }
-    });
+    const checked = validateSamples(batch.samples, batch.field, batch.offset ?? 0);
+    valid.push(...checked.valid);
+    validAt.push(...checked.validAt);
+    for (const [i, result] of checked.invalid) {
+      invalid.push(result);
+      results[i] = withId(batch.samples[i], result);
+    }
     if (valid.length > 0) {
       const entered = this.admission.enter(batch.wait);
       const release = entered === null ? null : await entered;
@@ -99,7 +132,8 @@ export class ScoreService {
           raw !== undefined && this.scorer.scoreBody
             ? this.scorer.scoreBody(batch.spec, valid, raw)
             : this.scorer.score(batch.spec, valid);
-        const outcome = await withinBudget(scoring, batch.budgetMs ?? this.budgetMs, valid.length);
+        const budgetMs = batch.budgetMs ?? this.budgetMs;
+        const outcome = await withinBudget(scoring, budgetMs, () => timeoutAll(valid.length, budgetMs));
         if (outcome.wire) {
           this.metrics.recordCounts(batch.spec, outcome.wire.statuses, outcome.wire.codes, outcome.timings);
           json = outcome.wire.json;
@@ -131,10 +165,11 @@ export class ScoreService {
     if (this.traces?.sampled()) await this.#record(batch, results);
   }
 
-  async #record(batch: BatchRequest, results: WireResult[]): Promise<void> {
+  async #record(batch: BatchRequest, results: WireResult[], encodedSamples?: readonly string[]): Promise<void> {
     if (!this.traces) return;
     try {
       await this.traces.record({
+        encodedSamples,
         requestId: batch.requestId,
         route: batch.route,
         spec: batch.spec,
@@ -151,24 +186,34 @@ export class ScoreService {
   }
 }
 
-/** The scorer's outcome, or, once `budgetMs` has passed, `timeout` for every sample: a request never waits past its budget. */
-async function withinBudget<T extends ScoreOutcome | BodyOutcome>(
-  scoring: Promise<T>,
-  budgetMs: number | undefined,
-  n: number,
-): Promise<T | ScoreOutcome> {
+/** The scorer's outcome, or, once `budgetMs` has passed, `overran()`: a request never waits past its budget. */
+async function withinBudget<T, O>(scoring: Promise<T>, budgetMs: number | undefined, overran: () => O): Promise<T | O> {
   if (budgetMs === undefined) return scoring;
   scoring.catch(() => {}); // a late failure after the budget answered is nobody's to handle
   let timer: NodeJS.Timeout | undefined;
-  const overrun = new Promise<ScoreOutcome>((resolve) => {
-    timer = setTimeout(() => {
-      const result = failed('timeout', `the request overran its ${budgetMs} ms scoring budget`);
-      resolve({ results: Array.from({ length: n }, () => result), timings: {} });
-    }, budgetMs);
+  const overrun = new Promise<O>((resolve) => {
+    timer = setTimeout(() => resolve(overran()), budgetMs);
   });
   try {
     return await Promise.race([scoring, overrun]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+const overranMessage = (budgetMs: number | undefined) => `the request overran its ${budgetMs} ms scoring budget`;
+
+/** `timeout` for each of `n` samples. */
+function timeoutAll(n: number, budgetMs?: number): ScoreOutcome {
+  const result = failed('timeout', overranMessage(budgetMs));
+  return { results: Array.from({ length: n }, () => result), timings: {} };
+}
+
+/** An unread body past its budget: read here (rare), each valid sample `timeout`, each invalid one as read. */
+function overranUnread(batch: BatchRequest & { raw: string; maxSamples: number }, budgetMs?: number): UnreadText {
+  const read = readScoreBody(batch.raw, batch.maxSamples);
+  if (!read.ok) return { refused: read.refused };
+  const timeout = failed('timeout', overranMessage(budgetMs));
+  const results = read.received.map((raw, i) => withId(raw, read.invalid.get(i) ?? timeout));
+  return { overloaded: false, json: JSON.stringify(results) };
 }

@@ -11,10 +11,19 @@ import { type CompiledNode, parseSpec } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
 import { instrumentTree, type LeafProbe } from './instrument.js';
+import { readScoreBody } from './raw-body.js';
 import { addTiming, type Timings, type WireResults } from './scorer.js';
 import { componentPaths } from './spec-set.js';
+import { encodeTraceValue } from './trace-encode.js';
 import { withId } from './wire.js';
-import { HB, type ItemResult, type TaskItem, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
+import {
+  HB,
+  type ItemResult,
+  type TaskItem,
+  type UnreadOutcome,
+  type WorkerSetup,
+  type WorkerTask,
+} from './worker-protocol.js';
 
 interface Current {
   hb: Int32Array;
@@ -125,12 +134,41 @@ function serialise(received: unknown[], results: RewardResult[]): WireResults {
   return { json: JSON.stringify(wire), statuses, codes };
 }
 
+/** An unread body's outcome: its refusal, or every sample's result in body order (invalid ones as read). */
+function unreadOutcome(
+  read: ReturnType<typeof readScoreBody>,
+  scored: RewardResult[],
+  traceMax?: number,
+): UnreadOutcome {
+  if (!read.ok) return { refused: read.refused };
+  const inBodyOrder = read.received.map((_, i) => read.invalid.get(i) as RewardResult);
+  read.validAt.forEach((i, j) => {
+    inBodyOrder[i] = scored[j] as RewardResult;
+  });
+  const traceSamples = traceMax === undefined ? undefined : read.received.map((v) => encodeTraceValue(v, traceMax));
+  return { wire: serialise(read.received, inBodyOrder), count: read.received.length, traceSamples };
+}
+
 /** Scores every item of a task; one task at a time per worker, so `current` is this task's state. */
 export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]> {
   const { trees, components, runner, backends } = await (compiled ??= compile());
   const hb = new Int32Array(task.heartbeat);
-  const received = task.items.map(receivedOf);
+  // Unread bodies are read here, off the HTTP thread; a refused one has nothing to score.
+  const reads = task.items.map((item) => {
+    if (!item.unread || item.raw === undefined) return undefined;
+    const read = readScoreBody(item.raw, item.unread.maxSamples);
+    // The HTTP thread routed it by its first "spec" key; a second one, which JSON.parse keeps, is refused.
+    if (!read.ok || read.spec === item.spec) return read;
+    const message = `the body names spec twice ("${item.spec}", then "${read.spec}")`;
+    return { ok: false as const, refused: { code: 'bad-request' as const, message, field: 'spec' } };
+  });
+  const received = task.items.map((item, k) => {
+    const read = reads[k];
+    return read ? (read.ok ? read.received : []) : receivedOf(item);
+  });
   const batches = task.items.map((item, k) => {
+    const read = reads[k];
+    if (read) return read.ok ? read.valid : [];
     if (item.samples) return item.samples;
     const all = received[k] as unknown[];
     return validated(item.order ? item.order.map((i) => all[i]) : all);
@@ -161,6 +199,8 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
     const out = results.map((r, k): ItemResult => {
       const sent = received[k];
       const t = timings[k] as Timings;
+      const read = reads[k];
+      if (read) return { unread: unreadOutcome(read, r, task.items[k]?.unread?.traceMax), timings: t };
       if (sent === undefined) return { results: r, timings: t };
       const order = task.items[k]?.order;
       let inBodyOrder = r;

@@ -4,6 +4,7 @@ import type { CompiledNode } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import { instrumentTree, type LeafProbe } from './instrument.js';
 import type { NamedSpec } from './spec-set.js';
+import type { UnreadOutcome } from './worker-protocol.js';
 
 /** Leaf latencies of one batch, in milliseconds, keyed by component path. */
 export type Timings = Record<string, number[]>;
@@ -34,6 +35,17 @@ export interface Scorer {
    * one valid). A worker parses it itself instead of receiving a structured clone, and may answer `wire`.
    */
   scoreBody?(spec: string, samples: readonly Sample[], raw: string): Promise<BodyOutcome>;
+  /**
+   * Scores body text `{spec, samples}` this thread has not parsed (at most one chunk of samples): a worker
+   * reads, checks and scores it. Only pools of worker threads have it.
+   */
+  scoreUnread?(
+    spec: string,
+    raw: string,
+    options: { maxSamples: number; traceMax?: number | undefined },
+  ): Promise<{ outcome: UnreadOutcome; timings: Timings }>;
+  /** Samples one task holds: an unread body must have at most this many to go to `scoreUnread`. */
+  readonly chunkSize?: number | undefined;
   /** Worker tasks waiting for a thread. */
   readonly queued: number;
   /** Scoring threads (0 when scoring on the main thread). */

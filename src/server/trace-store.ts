@@ -14,6 +14,8 @@ export interface TraceRecord {
   durationMs: number;
   /** The samples as received (an invalid one is kept as sent). */
   samples: readonly unknown[];
+  /** The samples already encoded for storage (`encodeTraceValue` at the store's cap), by a worker; used instead of `samples`. */
+  encodedSamples?: readonly string[] | undefined;
   results: readonly RewardResult[];
 }
 
@@ -148,7 +150,7 @@ export class TraceStore {
       status: String(result.status),
       code: result.code ?? null,
       score: result.status === 'scored' && typeof result.score === 'number' ? result.score : null,
-      sample: encodeTraceValue(r.samples[i], max),
+      sample: r.encodedSamples?.[i] ?? encodeTraceValue(r.samples[i], max),
       result: encodeTraceValue(result, max),
     }));
     return { record: r, rows };
@@ -172,6 +174,10 @@ export class TraceStore {
   }
 
   /** Whether to keep this request (by `sampleRate`). */
+  get maxFieldBytes(): number {
+    return this.#options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
+  }
+
   sampled(): boolean {
     const rate = this.#options.sampleRate;
     return rate >= 1 || (rate > 0 && (this.#options.random ?? Math.random)() < rate);

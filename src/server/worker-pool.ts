@@ -8,7 +8,15 @@ import type { RewardResult, Sample } from '../core/types.js';
 import { chunkIndices } from './chunks.js';
 import type { BodyOutcome, ScoreOutcome, Scorer, ScorerOptions, Timings } from './scorer.js';
 import { componentPaths } from './spec-set.js';
-import { HB, type ItemResult, type WorkerBackends, type WorkerSetup, type WorkerTask } from './worker-protocol.js';
+import {
+  HB,
+  type ItemResult,
+  type TaskItem,
+  type UnreadOutcome,
+  type WorkerBackends,
+  type WorkerSetup,
+  type WorkerTask,
+} from './worker-protocol.js';
 
 /** Options of the worker pool on top of the shared scorer options. */
 export interface WorkerScorerOptions extends ScorerOptions {
@@ -34,6 +42,10 @@ interface Item {
   raw?: string | undefined;
   /** With `raw`: `samples[k]` is the body's sample `order[k]` (absent: the same order). */
   order?: number[] | undefined;
+  /** `raw` is a body the HTTP thread has not read (`samples` is empty); the worker reads it. */
+  unread?: TaskItem['unread'];
+  /** Samples it counts for as a share of a task (`samples.length`, or a whole chunk for an unread body). */
+  size: number;
   /** The `score`/`scoreBody` call the chunk belongs to: threads are shared fairly between calls. */
   request: number;
   done: (out: ItemResult) => void;
@@ -109,6 +121,10 @@ export class WorkerScorer implements Scorer {
     return this.#queue.length;
   }
 
+  get chunkSize(): number {
+    return this.#chunkSize;
+  }
+
   get threads(): number {
     return this.#options.threads;
   }
@@ -134,12 +150,29 @@ export class WorkerScorer implements Scorer {
       raw,
       order,
     );
-    if (out.wire || !order) return out;
+    if (out.wire) return { wire: out.wire, timings: out.timings };
+    const scored = resultsOf(out);
+    if (!order) return { results: scored, timings: out.timings };
     const results = new Array<RewardResult>(samples.length);
     order.forEach((i, k) => {
-      results[i] = out.results[k] as RewardResult;
+      results[i] = scored[k] as RewardResult;
     });
     return { results, timings: out.timings };
+  }
+
+  /**
+   * Scores a body the HTTP thread has not read (JSON text of `{spec, samples}` with at most `chunkSize`
+   * samples): the worker parses, checks and scores it, and answers serialised results, or the refusal.
+   */
+  async scoreUnread(
+    spec: string,
+    raw: string,
+    options: { maxSamples: number; traceMax?: number | undefined },
+  ): Promise<{ outcome: UnreadOutcome; timings: Timings }> {
+    if (!this.#paths.has(spec)) throw new Error(`unknown spec "${spec}"`);
+    const unread = { maxSamples: options.maxSamples, traceMax: options.traceMax };
+    const out = await this.#enqueue(++this.#requests, spec, [], raw, undefined, unread);
+    return { outcome: out.unread ?? { giveBack: true }, timings: out.timings };
   }
 
   async score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome> {
@@ -154,7 +187,7 @@ export class WorkerScorer implements Scorer {
           spec,
           indices.map((i) => samples[i] as Sample),
         );
-        const chunk = out.results ?? (JSON.parse(out.wire.json) as RewardResult[]); // never wire: no raw here
+        const chunk = resultsOf(out); // never wire: no raw here
         indices.forEach((i, k) => {
           results[i] = chunk[k] as RewardResult;
         });
@@ -164,9 +197,17 @@ export class WorkerScorer implements Scorer {
     return { results, timings };
   }
 
-  #enqueue(request: number, spec: string, samples: Sample[], raw?: string, order?: number[]): Promise<ItemResult> {
+  #enqueue(
+    request: number,
+    spec: string,
+    samples: Sample[],
+    raw?: string,
+    order?: number[],
+    unread?: TaskItem['unread'],
+  ): Promise<ItemResult> {
+    const size = unread ? this.#chunkSize : samples.length;
     return new Promise((done) => {
-      this.#queue.push({ spec, samples, raw, order, request, done });
+      this.#queue.push({ spec, samples, raw, order, unread, size, request, done });
       this.#pump();
     });
   }
@@ -184,7 +225,7 @@ export class WorkerScorer implements Scorer {
       const item = this.#queue[i] as Item;
       if (seen.has(item.request)) continue;
       seen.add(item.request);
-      if (item.samples.length > room) continue;
+      if (item.size > room) continue;
       const served = this.#served.get(item.request) ?? -1;
       if (served < bestServed) {
         best = i;
@@ -203,9 +244,9 @@ export class WorkerScorer implements Scorer {
     while (this.#running.size < this.#options.threads && this.#queue.length > 0) {
       const first = this.#takeNext(Number.POSITIVE_INFINITY) as Item;
       const items = [first];
-      let size = first.samples.length;
+      let size = first.size;
       for (let next = this.#takeNext(this.#chunkSize - size); next; next = this.#takeNext(this.#chunkSize - size)) {
-        size += next.samples.length;
+        size += next.size;
         items.push(next);
       }
       this.#run(items);
@@ -226,9 +267,10 @@ export class WorkerScorer implements Scorer {
     };
     running.hb[HB.sample] = HB.idle;
     const task: WorkerTask = {
-      items: items.map((i) =>
-        i.raw !== undefined ? { spec: i.spec, raw: i.raw } : { spec: i.spec, samples: i.samples },
-      ),
+      items: items.map((i): TaskItem => {
+        if (i.raw === undefined) return { spec: i.spec, samples: i.samples };
+        return i.unread ? { spec: i.spec, raw: i.raw, unread: i.unread } : { spec: i.spec, raw: i.raw };
+      }),
       heartbeat,
       epoch: running.epoch,
     };
@@ -247,7 +289,11 @@ export class WorkerScorer implements Scorer {
         else {
           const message = `scoring worker failed: ${err instanceof Error ? err.message : String(err)}`;
           for (const item of items)
-            item.done({ results: item.samples.map(() => failed('internal', message)), timings: {} });
+            item.done(
+              item.unread
+                ? { unread: { giveBack: true }, timings: {} } // the HTTP thread reads it and scores it the usual way
+                : { results: item.samples.map(() => failed('internal', message)), timings: {} },
+            );
         }
       },
     );
@@ -261,6 +307,11 @@ export class WorkerScorer implements Scorer {
     for (const item of items) {
       const at = stuck.sample === HB.unknownSample ? -2 : stuck.sample - offset;
       offset += item.samples.length;
+      if (item.unread) {
+        // Its samples exist only in that worker: the HTTP thread reads the body and scores it the usual way.
+        item.done({ unread: { giveBack: true }, timings: {} });
+        continue;
+      }
       const paths = this.#paths.get(item.spec) ?? [];
       const timeout = (): RewardResult => ({
         status: 'error',
@@ -278,12 +329,12 @@ export class WorkerScorer implements Scorer {
       } else {
         const rest = item.samples.filter((_, i) => i !== at);
         const done = (out: ItemResult): void => {
-          const results = [...(out.results ?? (JSON.parse(out.wire.json) as RewardResult[]))]; // retries carry no raw
+          const results = [...resultsOf(out)]; // retries carry no raw
           results.splice(at, 0, timeout());
           item.done({ results, timings: out.timings });
         };
         if (rest.length === 0) done({ results: [], timings: {} });
-        else retry.push({ spec: item.spec, samples: rest, request: item.request, done });
+        else retry.push({ spec: item.spec, samples: rest, size: rest.length, request: item.request, done });
       }
     }
     this.#queue.unshift(...retry);
@@ -329,6 +380,13 @@ export class WorkerScorer implements Scorer {
     if (this.#watchdog) clearInterval(this.#watchdog);
     await this.#pool.close();
   }
+}
+
+/** The results of an item sent as samples or as read body text (wire results parsed back). */
+function resultsOf(out: ItemResult): RewardResult[] {
+  if (out.results) return out.results;
+  if (out.wire) return JSON.parse(out.wire.json) as RewardResult[];
+  throw new Error('an unread body has no results of its own');
 }
 
 /** The largest per-sample budget of any leaf in a tree: the configured one, else by cost class. */

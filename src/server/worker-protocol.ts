@@ -1,5 +1,6 @@
 import type { BackendConfig, StatsSnapshot } from '../backends/index.js';
 import type { RewardResult, Sample } from '../core/types.js';
+import type { BodyRefusal } from './raw-body.js';
 import type { Timings, WireResults } from './scorer.js';
 
 /** What every worker gets at start: spec texts (workers compile them) and modules of extra kinds. */
@@ -36,6 +37,11 @@ export interface TaskItem {
   raw?: string;
   /** With `raw`: score the body's samples in this order (groups kept together); results return in body order. */
   order?: number[];
+  /**
+   * With `raw`, a body the HTTP thread has not read: the worker parses and checks it (depth, JSON, shape, at
+   * most `maxSamples`), answers invalid samples itself, and with `traceMax` encodes each sample for the trace.
+   */
+  unread?: { maxSamples: number; traceMax?: number | undefined };
 }
 
 /** One worker task: chunks of one or more requests, packed together to share the thread round trip. */
@@ -49,12 +55,22 @@ export interface WorkerTask {
 
 /** Results of one item, in its sample order; an item sent as `raw` gets them serialised (`wire`). */
 export type ItemResult = (
-  | { results: RewardResult[]; timings: Timings; wire?: undefined }
-  | { wire: WireResults; timings: Timings; results?: undefined }
+  | { results: RewardResult[]; timings: Timings; wire?: undefined; unread?: undefined }
+  | { wire: WireResults; timings: Timings; results?: undefined; unread?: undefined }
+  | { unread: UnreadOutcome; timings: Timings; results?: undefined; wire?: undefined }
 ) & {
   /** On a task's first item: the worker's backend counters since its last task. */
   backendStats?: StatsSnapshot | undefined;
 };
+
+/**
+ * What became of an unread body: refused as a whole, scored (every sample answered, ids first, in body
+ * order; `traceSamples` when asked), or given back for the HTTP thread to read (its worker was replaced).
+ */
+export type UnreadOutcome =
+  | { refused: BodyRefusal }
+  | { wire: WireResults; count: number; traceSamples?: string[] | undefined }
+  | { giveBack: true };
 
 /** Heartbeat slots and sentinel values. */
 export const HB = {

@@ -94,6 +94,10 @@ export class PostgresTraceStore implements TraceSink {
     return new PostgresTraceStore(pool, options);
   }
 
+  get maxFieldBytes(): number {
+    return this.#options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
+  }
+
   sampled(): boolean {
     const rate = this.#options.sampleRate;
     return rate >= 1 || (rate > 0 && (this.#options.random ?? Math.random)() < rate);
@@ -153,7 +157,7 @@ export class PostgresTraceStore implements TraceSink {
         results.map((x) => String(x.status)),
         results.map((x) => x.code ?? null),
         results.map((x) => (x.status === 'scored' && typeof x.score === 'number' ? x.score : null)),
-        results.map((_, i) => encodeTraceValue(r.samples[i], max)),
+        results.map((_, i) => r.encodedSamples?.[i] ?? encodeTraceValue(r.samples[i], max)),
         results.map((x) => encodeTraceValue(x, max)),
       ],
     );

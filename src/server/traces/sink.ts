@@ -4,6 +4,8 @@ import type { TraceRecord } from '../trace-store.js';
 export interface TraceSink {
   /** Whether to keep this request (by the sample rate). */
   sampled(): boolean;
+  /** Largest stored JSON per sample and per result (samples encoded elsewhere must use it). */
+  readonly maxFieldBytes: number;
   /** Resolves once the record is committed. */
   record(record: TraceRecord): Promise<void>;
 }

@@ -1,0 +1,111 @@
+// Reading a `/v1/score` body from its text, the same way on the HTTP thread and in a worker: depth scan,
+// JSON parse with prototype keys refused, the body's shape, and each sample validated on its own.
+import { failed } from '../core/outcome.js';
+import { MAX_SAMPLE_DEPTH, parseSample } from '../core/sample-schema.js';
+import type { RewardResult, Sample } from '../core/types.js';
+import { MAX_BODY_DEPTH, overDeepAt } from './body-depth.js';
+import { forbiddenKeyError } from './errors.js';
+
+/** Why a body is refused as a whole: the answer's code, message and field. */
+export interface BodyRefusal {
+  code: 'bad-request' | 'payload-too-large';
+  message: string;
+  field: string;
+}
+
+/** A readable body: its samples as received, the valid ones (with their positions), and the invalid ones' results. */
+export interface ReadBody {
+  spec: string;
+  received: unknown[];
+  valid: Sample[];
+  validAt: number[];
+  /** Results of invalid samples by position. */
+  invalid: Map<number, RewardResult>;
+}
+
+const SCORE_FIELDS = new Set(['spec', 'samples']);
+
+/** The invalid-sample result of `samples[at]`, naming its field as the routes do (`samples[3].response: ...`). */
+export function invalidSample(field: string, at: number, message: string): RewardResult {
+  const where = message.startsWith('sample: ')
+    ? `${field}[${at}]: ${message.slice('sample: '.length)}`
+    : `${field}[${at}].${message}`;
+  return failed('invalid-sample', where);
+}
+
+/** Splits received samples into valid ones and invalid-sample results (positions offset by `offset` in messages). */
+export function validateSamples(
+  received: readonly unknown[],
+  field = 'samples',
+  offset = 0,
+): Omit<ReadBody, 'spec' | 'received'> {
+  const valid: Sample[] = [];
+  const validAt: number[] = [];
+  const invalid = new Map<number, RewardResult>();
+  received.forEach((raw, i) => {
+    const parsed = parseSample(raw);
+    if (parsed.ok) {
+      valid.push(parsed.sample);
+      validAt.push(i);
+    } else invalid.set(i, invalidSample(field, i + offset, parsed.message));
+  });
+  return { valid, validAt, invalid };
+}
+
+/** Reads `{spec, samples}` from body text: the refusal a client gets, or the samples checked one by one. */
+export function readScoreBody(
+  text: string,
+  maxSamples: number,
+): { ok: false; refused: BodyRefusal } | ({ ok: true } & ReadBody) {
+  const bad = (message: string, field = 'body') => ({
+    ok: false as const,
+    refused: { code: 'bad-request' as const, message, field },
+  });
+  const deepAt = overDeepAt(text);
+  if (deepAt >= 0)
+    return bad(
+      `the body nests deeper than ${MAX_BODY_DEPTH} levels (at character ${deepAt}); a sample may nest ${MAX_SAMPLE_DEPTH}`,
+    );
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    return bad(`the body is not valid JSON: ${(err as Error).message}`);
+  }
+  const forbidden = forbiddenKeyError(text);
+  if (forbidden) return bad(forbidden.message, forbidden.where);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return bad('body must be an object {spec, samples}');
+  const record = body as Record<string, unknown>;
+  const extra = Object.keys(record).find((k) => !SCORE_FIELDS.has(k));
+  if (extra !== undefined) return bad(`${extra} is not a field of the body (it takes spec and samples)`, extra);
+  const { spec, samples } = record;
+  if (typeof spec !== 'string' || spec.length === 0 || spec.length > 200)
+    return bad('spec must be a string of 1 to 200 characters', 'spec');
+  if (!Array.isArray(samples)) return bad('samples must be array', 'samples');
+  if (samples.length > maxSamples)
+    return {
+      ok: false,
+      refused: {
+        code: 'payload-too-large',
+        message: `${samples.length} samples; the limit is ${maxSamples} per request`,
+        field: 'samples',
+      },
+    };
+  return { ok: true, spec, received: samples, ...validateSamples(samples) };
+}
+
+/**
+ * The spec a body names when `"spec"` is its first key (`{"spec":"name",...}`, as the Python client and
+ * `JSON.stringify({spec, samples})` write it), read from the first characters only; else undefined.
+ */
+export function leadingSpec(text: string): string | undefined {
+  return /^\s*\{\s*"spec"\s*:\s*"([A-Za-z0-9._:/-]{1,200})"\s*,/.exec(text.slice(0, 256))?.[1];
+}
+
+/** How often `needle` occurs in `text`, counting no further than `limit` (a native scan, no parse). */
+export function occurrencesUpTo(text: string, needle: string, limit: number): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0 && n < limit; at = text.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
