@@ -3,7 +3,7 @@
 import { ComputeEngine, type Expression } from '@cortex-js/compute-engine';
 import { type CompareOptions, compareAnswers, type Judge, type Verdict } from './compare.js';
 import { fastJudge, type JudgeOptions, roundedVerdict } from './fast-judge.js';
-import { close, type PointValue, pointsVerdict, proportionalVerdict } from './points.js';
+import { close, ENOUGH, type PointValue, proportionalVerdict, sampleAgreement } from './points.js';
 import { decimalDigits } from './rational.js';
 import type { Answer } from './structure.js';
 
@@ -62,17 +62,22 @@ export function casJudge(opts: JudgeOptions): Judge {
       }
       // Sample points first: cheap, and decisive unless the two sides have different domains.
       const tol = opts.tolerance;
-      const sampled = pointsVerdict(
+      const sampled = sampleAgreement(
         (env) => realAt(a, env, tol),
         (env) => realAt(b, env, tol),
         vars,
         tol,
       );
-      if (sampled) return sampled;
+      if (sampled.verdict) return sampled.verdict;
       const diff = symbolicDifference(a, b);
-      if (diff !== null) return diff;
-      if (a.isIdenticallyEqual(b) === true) return { equal: true, rule: 'symbolic' };
-      return { equal: false, rule: 'undecided' };
+      if (diff?.equal === false) return diff;
+      // compute-engine's isIdenticallyEqual samples points too, but skips those where a side is not real
+      // and says true when the rest agree: `\\arcsin(5x)` and `\\arcsin(x)` are both real together only
+      // at x = 0 among its points. A symbolic equality therefore stands only when our own points found
+      // enough finite values where both sides agree (and none where they differ).
+      const symbolic = diff?.equal === true || a.isIdenticallyEqual(b) === true;
+      if (!symbolic) return { equal: false, rule: 'undecided' };
+      return sampled.valid >= ENOUGH ? { equal: true, rule: 'symbolic' } : { equal: false, rule: 'unconfirmed' };
     },
     equation(gold, pred) {
       const quick = fast.equation(gold, pred);

@@ -32,40 +32,107 @@ export interface PointValue {
   lossy?: true;
 }
 
+/** Points where both sides are finite and agree that an equality from the sample points needs. */
+export const ENOUGH = 4;
+
 /**
- * Compares two functions at the sample points: any clear disagreement is a mismatch. Points where a
- * side is lossy prove nothing; when no point is left to prove equality because of them, the answers
- * are unequal (an overflowing answer is never equal to anything by evaluation).
+ * Extra points for answers whose domain misses most of TABLE (`\\arcsin(5x)`, `\\sqrt{x-5}`):
+ * magnitudes 1e-3 to 1e3 in steps of 10^(1/8), both signs, jittered off integers and powers of ten.
  */
-export function pointsVerdict(
-  evalGold: (env: Map<string, number>) => PointValue,
-  evalPred: (env: Map<string, number>) => PointValue,
-  vars: readonly string[],
-  tol: number,
-): Verdict {
-  let valid = 0;
-  let domain = 0;
-  let lossy = 0;
-  let loose = false;
-  for (const env of samplePoints(vars)) {
-    const a = evalGold(env);
-    const b = evalPred(env);
-    if (a.lossy || b.lossy) {
-      lossy++;
-      continue;
-    }
-    const fa = Number.isFinite(a.f);
-    const fb = Number.isFinite(b.f);
-    if (fa && fb) {
-      if (!close(a.f, b.f, tol, 1)) return { equal: false, rule: 'random-points' };
-      // Within tolerance but beyond float noise (`x^2 + 10^{-12}`): not proof of equality.
-      if (!close(a.f, b.f, NOISE, 1)) loose = true;
-      valid++;
-    } else if (fa !== fb) domain++;
+const WIDE: number[] = Array.from(
+  { length: 49 },
+  (_, j) => 10 ** ((j - 24) / 8) * (1 + 0.0317 * ((j % 3) + 1)),
+).flatMap((m) => [m, -m]);
+
+type Env = Map<string, number>;
+type Eval = (env: Env) => PointValue;
+
+/** What the sample points showed: a verdict, and how many points had both sides finite and agreeing. */
+export interface Agreement {
+  verdict: Verdict;
+  /** Points where both sides are finite and agree (0 when a verdict of unequal came first). */
+  valid: number;
+}
+
+interface Tally {
+  valid: number;
+  domain: number;
+  lossy: number;
+  loose: boolean;
+  found: Env[];
+}
+
+/**
+ * One point. `extra` points (outside TABLE) use a relative comparison (floor 1e-3, so tiny values are not
+ * all "equal") and skip lossy values instead of counting them. Returns a verdict of unequal or null.
+ */
+function visit(env: Env, a: Eval, b: Eval, tol: number, t: Tally, extra: boolean): Verdict {
+  const x = a(env);
+  const y = b(env);
+  if (x.lossy || y.lossy) {
+    if (!extra) t.lossy++;
+    return null;
   }
-  if (lossy > 0) return { equal: false, rule: 'precision-loss' };
-  if (valid >= 4 && domain === 0 && !loose) return { equal: true, rule: 'random-points' };
+  const fa = Number.isFinite(x.f);
+  const fb = Number.isFinite(y.f);
+  if (fa && fb) {
+    const floor = extra ? 1e-3 : 1;
+    if (!close(x.f, y.f, tol, floor)) return { equal: false, rule: 'random-points' };
+    // Within tolerance but beyond float noise (`x^2 + 10^{-12}`): not proof of equality.
+    if (!close(x.f, y.f, NOISE, floor)) t.loose = true;
+    t.valid++;
+    if (t.found.length < 3) t.found.push(env);
+  } else if (fa !== fb) t.domain++;
   return null;
+}
+
+/** The k-th variable of extra point i, shifted per variable like samplePoints. */
+function widePoint(vars: readonly string[], i: number): Env {
+  return new Map(vars.map((v, k) => [v, (WIDE[(i + 7 * k) % WIDE.length] as number) * (1 + 0.137 * k)]));
+}
+
+/** Points close to one where both sides were finite: the shared domain may be a narrow interval. */
+function around(env: Env, i: number): Env {
+  const t = TABLE[i] as number;
+  return new Map([...env].map(([v, x]) => [v, x + 0.01 * t * Math.max(Math.abs(x), 0.05)]));
+}
+
+/**
+ * Compares two functions at sample points: any clear disagreement is a mismatch. When TABLE leaves
+ * fewer than ENOUGH points where both sides are finite (a domain such as [-1, 1] or x > 5), a wide
+ * scan of magnitudes and then points around those found search the shared domain. Points where a side
+ * is lossy prove nothing; on TABLE they make the answers unequal (an overflowing answer is never equal
+ * to anything by evaluation). `valid` is what a symbolic equality must be confirmed by.
+ */
+export function sampleAgreement(evalGold: Eval, evalPred: Eval, vars: readonly string[], tol: number): Agreement {
+  const t: Tally = { valid: 0, domain: 0, lossy: 0, loose: false, found: [] };
+  const unequal = (verdict: Verdict): Agreement => ({ verdict, valid: 0 });
+  for (const env of samplePoints(vars)) {
+    const v = visit(env, evalGold, evalPred, tol, t, false);
+    if (v) return unequal(v);
+  }
+  if (t.lossy > 0) return unequal({ equal: false, rule: 'precision-loss' });
+  if (t.valid < ENOUGH) {
+    for (let i = 0; i < WIDE.length && t.valid < 2 * ENOUGH; i++) {
+      const v = visit(widePoint(vars, i), evalGold, evalPred, tol, t, true);
+      if (v) return unequal(v);
+    }
+  }
+  if (t.valid > 0 && t.valid < ENOUGH) {
+    for (const env of [...t.found]) {
+      for (let i = 0; i < TABLE.length; i++) {
+        const v = visit(around(env, i), evalGold, evalPred, tol, t, true);
+        if (v) return unequal(v);
+      }
+    }
+  }
+  const equal = t.valid >= ENOUGH && t.domain === 0 && !t.loose;
+  return { verdict: equal ? { equal: true, rule: 'random-points' } : null, valid: t.valid };
+}
+
+/** sampleAgreement's verdict alone. */
+export function pointsVerdict(evalGold: Eval, evalPred: Eval, vars: readonly string[], tol: number): Verdict {
+  return sampleAgreement(evalGold, evalPred, vars, tol).verdict;
 }
 
 /** `l1 - r1` and `l2 - r2` proportional with a constant non-zero factor at every sample point. */
