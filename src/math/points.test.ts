@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pointsVerdict, proportionalVerdict, samplePoints } from './points.js';
+import { ENOUGH, pointsVerdict, proportionalVerdict, sampleAgreement, samplePoints } from './points.js';
 
 const f = (fn: (x: number) => number) => (env: Map<string, number>) => ({ f: fn(env.get('x') as number) });
 
@@ -82,5 +82,37 @@ describe('sample-point verdicts', () => {
       equal: false,
       rule: 'random-points',
     });
+  });
+
+  it('searches the shared domain when the fixed points miss it (arcsin, sqrt(x - 5), narrow intervals)', () => {
+    const asin = (k: number, c = 0) => f((x) => Math.asin(k * x + c));
+    // asin(5x) vs asin(x): real together only for |x| <= 1/5, where they differ.
+    expect(pointsVerdict(asin(1), asin(5), ['x'], 1e-9)).toEqual({ equal: false, rule: 'random-points' });
+    expect(
+      pointsVerdict(
+        asin(1000),
+        f((x) => 1000 * x),
+        ['x'],
+        1e-9,
+      ),
+    ).not.toEqual({ equal: true, rule: 'random-points' });
+    // The same function with a domain inside [-1/5, 1/5] or [-4, -2] is found equal there.
+    expect(pointsVerdict(asin(5), asin(5), ['x'], 1e-9)).toEqual({ equal: true, rule: 'random-points' });
+    expect(pointsVerdict(asin(1, 3), asin(1, 3), ['x'], 1e-9)).toEqual({ equal: true, rule: 'random-points' });
+    // asin(x + 3) vs asin(x + 4) share only [-4, -3].
+    expect(pointsVerdict(asin(1, 3), asin(1, 4), ['x'], 1e-9)).toEqual({ equal: false, rule: 'random-points' });
+    const sqrtShift = (c: number) => f((x) => Math.sqrt(x - c));
+    expect(pointsVerdict(sqrtShift(5), sqrtShift(6), ['x'], 1e-9)).toEqual({ equal: false, rule: 'random-points' });
+    expect(sampleAgreement(sqrtShift(5), sqrtShift(5), ['x'], 1e-9).valid).toBeGreaterThanOrEqual(ENOUGH);
+  });
+
+  it('confirms nothing where the two sides are never finite together', () => {
+    const none = sampleAgreement(
+      f((x) => Math.sqrt(-1 - x * x)),
+      f((x) => Math.sqrt(-2 - x * x)),
+      ['x'],
+      1e-9,
+    );
+    expect(none).toEqual({ verdict: null, valid: 0 });
   });
 });
