@@ -5,17 +5,11 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import {
-  type Backends,
-  DEFAULT_CACHE_PATH,
-  mergeBackendConfigs,
-  openBackends,
-  parseBackendConfigs,
-} from '../backends/index.js';
+import { type Backends, DEFAULT_CACHE_PATH, openBackends } from '../backends/index.js';
 import { Limiter } from '../core/limiter.js';
 import { type RubricFailure, RubricGenerator } from '../judges/rubric-gen/index.js';
 import type { Pair } from '../preference/index.js';
+import { backendConfigsFlag } from './backends-flag.js';
 import { eachPair } from './data/convert.js';
 import { layoutFlag, numberFlag } from './data/flags.js';
 import { SkipReport } from './data/io.js';
@@ -67,16 +61,7 @@ function resumeFrom(file: string): Set<string> {
 }
 
 function openHub(o: Flags): Backends {
-  let raw: unknown = {};
-  if (o.backends) {
-    try {
-      raw = parseYaml(readFileSync(o.backends, 'utf8'));
-    } catch (err) {
-      throw new Error(`${o.backends}: cannot read it as YAML/JSON (${(err as Error).message})`);
-    }
-  }
-  const file = o.backends ?? '(env)';
-  const configs = mergeBackendConfigs([{ file, backends: parseBackendConfigs(raw, file) }], process.env);
+  const configs = backendConfigsFlag(o.backends, process.env);
   for (const [flag, name] of [
     ['--backend', o.backend],
     ['--judge-backend', o.judgeBackend ?? o.backend],

@@ -1,16 +1,9 @@
 // Turns texts into feature vectors for training: hashed n-grams, or an embeddings backend (cached, in batches).
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import {
-  type Backends,
-  DEFAULT_CACHE_PATH,
-  mergeBackendConfigs,
-  openBackends,
-  parseBackendConfigs,
-} from '../../backends/index.js';
+import { type Backends, DEFAULT_CACHE_PATH, openBackends } from '../../backends/index.js';
 import type { Featuriser } from '../../heads/index.js';
 import { hashedNgrams } from '../../heads/index.js';
+import { backendConfigsFlag } from '../backends-flag.js';
 
 /** A featuriser bound to its backend, if any. */
 export interface OpenFeaturiser {
@@ -35,18 +28,7 @@ export function openFeaturiser(
     return { config, vectors: async (texts) => texts.map((t) => hashedNgrams(t, config)), close: () => {} };
   }
   const name = o.embed;
-  let raw: unknown = {};
-  if (o.backends) {
-    try {
-      raw = parseYaml(readFileSync(o.backends, 'utf8'));
-    } catch (err) {
-      throw new Error(`${o.backends}: cannot read it as YAML/JSON (${(err as Error).message})`);
-    }
-  }
-  const configs = mergeBackendConfigs(
-    [{ file: o.backends ?? '(env)', backends: parseBackendConfigs(raw, o.backends ?? '(env)') }],
-    env,
-  );
+  const configs = backendConfigsFlag(o.backends, env);
   if (!configs[name])
     throw new Error(
       `--embed ${name}: no backend of that name (known: ${Object.keys(configs).join(', ') || 'none'}; give --backends FILE)`,
