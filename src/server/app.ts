@@ -144,18 +144,18 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     // A UTF-8 byte order mark is not JSON: drop it here, so the workers that reparse the text never see it.
     const text = (body as string).charCodeAt(0) === 0xfeff ? (body as string).slice(1) : (body as string);
-    const unread = text.length >= LARGE_BODY && unreadFits(text, request.url);
-    const deepAt = unread ? -1 : overDeepAt(text);
+    const unread = text.length >= LARGE_BODY ? unreadSpec(text, request.url) : undefined;
+    const deepAt = unread !== undefined ? -1 : overDeepAt(text);
     if (deepAt >= 0) {
       const why = `the body nests deeper than ${MAX_BODY_DEPTH} levels (at character ${deepAt}); a sample may nest ${MAX_SAMPLE_DEPTH}`;
       done(new RewardError('bad-request', why, { where: 'body' }), undefined);
       return;
     }
     request.rkRaw = text;
-    if (unread) {
+    if (unread !== undefined) {
       // A large scoring body is read, checked and scored in a worker: this thread never parses it.
       request.rkUnread = true;
-      done(null, { spec: leadingSpec(text), samples: [] });
+      done(null, { spec: unread, samples: [] });
       return;
     }
     const parsed = (err: Error | null, value: unknown) => {
@@ -181,12 +181,13 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
     if (text.length < LARGE_BODY) parse();
     else setImmediate(parse);
   });
-  /** Whether a body can go to a worker unread: `/v1/score`, a served spec named first, at most one chunk of samples. */
-  const unreadFits = (text: string, url: string): boolean => {
+  /** The spec of a body that can go to a worker unread (`/v1/score`, a served spec named first, at most one chunk of samples). */
+  const unreadSpec = (text: string, url: string): string | undefined => {
     const chunk = parts.scorer.chunkSize;
-    if (url.split('?')[0] !== '/v1/score' || !parts.scorer.scoreUnread || chunk === undefined) return false;
+    if (url.split('?')[0] !== '/v1/score' || !parts.scorer.scoreUnread || chunk === undefined) return undefined;
     const spec = leadingSpec(text);
-    return spec !== undefined && ctx.specs.has(spec) && occurrencesUpTo(text, '"response"', chunk + 1) <= chunk;
+    if (spec === undefined || !ctx.specs.has(spec)) return undefined;
+    return occurrencesUpTo(text, '"response"', chunk + 1) <= chunk ? spec : undefined;
   };
   const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
 

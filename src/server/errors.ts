@@ -74,6 +74,11 @@ export function forbiddenKeyError(text: string): RewardError | undefined {
   } catch {
     return undefined;
   }
+  return forbiddenKeyIn(value);
+}
+
+/** Like `forbiddenKeyError`, for a value already parsed with plain `JSON.parse`. */
+export function forbiddenKeyIn(value: unknown): RewardError | undefined {
   const path = forbiddenPath(value, []);
   if (!path) return undefined;
   const field = fieldOf(path.map(String).join('/'));

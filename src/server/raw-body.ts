@@ -4,7 +4,7 @@ import { failed } from '../core/outcome.js';
 import { MAX_SAMPLE_DEPTH, parseSample } from '../core/sample-schema.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import { MAX_BODY_DEPTH, overDeepAt } from './body-depth.js';
-import { forbiddenKeyError } from './errors.js';
+import { forbiddenKeyIn } from './errors.js';
 
 /** Why a body is refused as a whole: the answer's code, message and field. */
 export interface BodyRefusal {
@@ -72,7 +72,7 @@ export function readScoreBody(
   } catch (err) {
     return bad(`the body is not valid JSON: ${(err as Error).message}`);
   }
-  const forbidden = forbiddenKeyError(text);
+  const forbidden = text.includes('"__proto__"') || text.includes('"constructor"') ? forbiddenKeyIn(body) : undefined;
   if (forbidden) return bad(forbidden.message, forbidden.where);
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     return bad('body must be an object {spec, samples}');
