@@ -134,12 +134,12 @@ function serialise(received: unknown[], results: RewardResult[]): WireResults {
   return { json: JSON.stringify(wire), statuses, codes };
 }
 
+/** An unread body as read here: refused, readable, or to be given back to the HTTP thread. */
+type Read = ReturnType<typeof readScoreBody> | { giveBack: true };
+
 /** An unread body's outcome: its refusal, or every sample's result in body order (invalid ones as read). */
-function unreadOutcome(
-  read: ReturnType<typeof readScoreBody>,
-  scored: RewardResult[],
-  traceMax?: number,
-): UnreadOutcome {
+function unreadOutcome(read: Read, scored: RewardResult[], traceMax?: number): UnreadOutcome {
+  if ('giveBack' in read) return { giveBack: true };
   if (!read.ok) return { refused: read.refused };
   const inBodyOrder = read.received.map((_, i) => read.invalid.get(i) as RewardResult);
   read.validAt.forEach((i, j) => {
@@ -158,17 +158,22 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
     if (!item.unread || item.raw === undefined) return undefined;
     const read = readScoreBody(item.raw, item.unread.maxSamples);
     // The HTTP thread routed it by its first "spec" key; a second one, which JSON.parse keeps, is refused.
-    if (!read.ok || read.spec === item.spec) return read;
-    const message = `the body names spec twice ("${item.spec}", then "${read.spec}")`;
-    return { ok: false as const, refused: { code: 'bad-request' as const, message, field: 'spec' } };
+    if (!read.ok) return read;
+    if (read.spec !== item.spec) {
+      const message = `the body names spec twice ("${item.spec}", then "${read.spec}")`;
+      return { ok: false as const, refused: { code: 'bad-request' as const, message, field: 'spec' } };
+    }
+    // More samples than the HTTP thread counted (keys spelt with escapes): chunked there, not one long task here.
+    const chunk = item.unread.chunkSize;
+    return chunk !== undefined && read.valid.length > chunk ? { giveBack: true as const } : read;
   });
   const received = task.items.map((item, k) => {
     const read = reads[k];
-    return read ? (read.ok ? read.received : []) : receivedOf(item);
+    return read ? ('giveBack' in read || !read.ok ? [] : read.received) : receivedOf(item);
   });
   const batches = task.items.map((item, k) => {
     const read = reads[k];
-    if (read) return read.ok ? read.valid : [];
+    if (read) return 'giveBack' in read || !read.ok ? [] : read.valid;
     if (item.samples) return item.samples;
     const all = received[k] as unknown[];
     return validated(item.order ? item.order.map((i) => all[i]) : all);

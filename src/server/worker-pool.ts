@@ -170,7 +170,7 @@ export class WorkerScorer implements Scorer {
     options: { maxSamples: number; traceMax?: number | undefined },
   ): Promise<{ outcome: UnreadOutcome; timings: Timings }> {
     if (!this.#paths.has(spec)) throw new Error(`unknown spec "${spec}"`);
-    const unread = { maxSamples: options.maxSamples, traceMax: options.traceMax };
+    const unread = { maxSamples: options.maxSamples, traceMax: options.traceMax, chunkSize: this.#chunkSize };
     const out = await this.#enqueue(++this.#requests, spec, [], raw, undefined, unread);
     return { outcome: out.unread ?? { giveBack: true }, timings: out.timings };
   }

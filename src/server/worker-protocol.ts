@@ -39,9 +39,10 @@ export interface TaskItem {
   order?: number[];
   /**
    * With `raw`, a body the HTTP thread has not read: the worker parses and checks it (depth, JSON, shape, at
-   * most `maxSamples`), answers invalid samples itself, and with `traceMax` encodes each sample for the trace.
+   * most `maxSamples`), answers invalid samples itself, and with `traceMax` encodes each sample for the trace;
+   * a body with more than `chunkSize` valid samples is given back, to be chunked on the HTTP thread.
    */
-  unread?: { maxSamples: number; traceMax?: number | undefined };
+  unread?: { maxSamples: number; traceMax?: number | undefined; chunkSize?: number | undefined };
 }
 
 /** One worker task: chunks of one or more requests, packed together to share the thread round trip. */

@@ -131,6 +131,28 @@ describe('large bodies read in a worker', () => {
   });
 });
 
+describe('a large body that hides its sample count', () => {
+  let server: RewardServer;
+  beforeAll(async () => {
+    server = await testServer({ workers: 1, chunkSize: 2 });
+  });
+  afterAll(() => server.close());
+
+  it('is given back and chunked here when its "response" keys are spelt with escapes', async () => {
+    const samples = bigSamples(5);
+    // "respons\u0065" is the key "response" to JSON.parse, invisible to the substring count that routes bodies.
+    const body = JSON.stringify({ spec: 'exact-match', samples }).replaceAll('"response"', '"respons\\u0065"');
+    expect(occurrencesUpTo(body, '"response"', 10)).toBe(0);
+    const post = (payload: string) =>
+      server.app.inject({ method: 'POST', url: '/v1/score', headers: { 'content-type': 'application/json' }, payload });
+    const { value: res, parses } = await bigParsesDuring(() => post(body));
+    expect(res.statusCode).toBe(200);
+    expect(parses).toBeGreaterThan(0); // read here after the worker gave it back
+    const one = await Promise.all(samples.map((s) => post(JSON.stringify({ spec: 'exact-match', samples: [s] }))));
+    expect(res.json().results).toEqual(one.map((r) => r.json().results[0]));
+  });
+});
+
 describe('routing a large body unread', () => {
   it('reads the spec only when it is the first key, and counts samples without parsing', () => {
     expect(leadingSpec('{"spec":"em-sum","samples":[]}')).toBe('em-sum');
