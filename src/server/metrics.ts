@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RewardResult } from '../core/types.js';
+import { BatchHistogram } from './batch-histogram.js';
 import type { Timings } from './scorer.js';
 
 // Leaf rewards range from microseconds (exact match) to minutes (judges, sandboxes).
@@ -28,13 +29,13 @@ export class ServerMetrics {
     labelNames: ['spec', 'status'] as const,
     registers: [this.registry],
   });
-  readonly componentSeconds = new Histogram({
-    name: 'rewardkit_component_duration_seconds',
-    help: 'Latency of one leaf reward call, by spec and component path',
-    labelNames: ['spec', 'component'] as const,
-    buckets: LEAF_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly componentSeconds = new BatchHistogram(
+    'rewardkit_component_duration_seconds',
+    'Latency of one leaf reward call, by spec and component path',
+    ['spec', 'component'],
+    LEAF_BUCKETS,
+    this.registry,
+  );
   readonly errors = new Counter({
     name: 'rewardkit_errors_total',
     help: 'Unscored samples and failed requests, by code',
@@ -81,9 +82,7 @@ export class ServerMetrics {
   recordCounts(spec: string, byStatus: Record<string, number>, byCode: Record<string, number>, timings: Timings): void {
     for (const [status, n] of Object.entries(byStatus)) this.samples.inc({ spec, status }, n);
     for (const [code, n] of Object.entries(byCode)) this.errors.inc({ code }, n);
-    for (const [component, list] of Object.entries(timings)) {
-      const h = this.componentSeconds.labels({ spec, component });
-      for (const ms of list) h.observe(ms / 1000);
-    }
+    for (const [component, list] of Object.entries(timings))
+      this.componentSeconds.observeMany({ spec, component }, list, 1000);
   }
 }
