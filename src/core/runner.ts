@@ -1,5 +1,6 @@
 import { toRewardError } from './codes.js';
 import type { Capabilities, LeafDefinition, NodeHandle, ScoreContext, Services } from './define.js';
+import { LeafCall } from './leaf-call.js';
 import { Limiter } from './limiter.js';
 import { failed, fromCode, unscorable } from './outcome.js';
 import { referenceHint } from './sample-schema.js';
@@ -190,74 +191,26 @@ export class Runner {
       }
       reference = parsed.data;
     }
-    // The AbortController is made only if the reward reads `signal` (it costs more than a cheap reward).
-    let controller: AbortController | undefined;
-    let overran = false;
-    // The budget clock runs while the reward works and stops while it waits in a queue (`ctx.queued`).
     const budget = this.#timeoutMs ?? DEFAULT_BUDGET_MS[def.capabilities.cost];
-    let left = budget;
-    let since = 0;
-    let waiting = 0;
-    let timer: NodeJS.Timeout | undefined;
-    let expire: (() => void) | undefined; // set while the outcome is pending
-    const startClock = () => {
-      if (!expire || waiting > 0 || timer !== undefined) return;
-      since = performance.now();
-      timer = setTimeout(expire, Math.max(0, left));
-    };
-    const stopClock = () => {
-      if (timer === undefined) return;
-      clearTimeout(timer);
-      timer = undefined;
-      left -= performance.now() - since;
-    };
-    const ctx: ScoreContext = {
-      services: this.#services,
-      sample,
-      get signal() {
-        if (!controller) {
-          controller = new AbortController();
-          if (overran) controller.abort();
-        }
-        return controller.signal;
-      },
-      async queued(wait) {
-        waiting++;
-        stopClock();
-        try {
-          return await wait;
-        } finally {
-          if (--waiting === 0) startClock();
-        }
-      },
-    };
+    const call = new LeafCall(this.#services, sample, budget);
     let outcome: RewardResult | Promise<RewardResult>;
     try {
-      outcome = def.score(sample, node.params, reference, ctx);
+      outcome = def.score(sample, node.params, reference, call);
     } catch (err) {
       return thrown(node.kind, err);
     }
     // A synchronous reward has already finished: no timer to arm (it could not be preempted anyway).
     if (!(outcome instanceof Promise)) return checkResult(node.kind, outcome);
     const overrun = new Promise<RewardResult>((resolve) => {
-      expire = () => {
-        overran = true;
-        controller?.abort();
-        resolve(failed('timeout', `${node.kind} overran its ${budget} ms budget`));
-      };
-      startClock();
+      call.arm(() => resolve(failed('timeout', `${node.kind} overran its ${budget} ms budget`)));
     });
-    const settle = () => {
-      expire = undefined;
-      clearTimeout(timer);
-    };
     return Promise.race([outcome, overrun]).then(
       (result) => {
-        settle();
+        call.settle();
         return checkResult(node.kind, result);
       },
       (err: unknown) => {
-        settle();
+        call.settle();
         return thrown(node.kind, err);
       },
     );
