@@ -78,7 +78,11 @@ export function lastBoxed(text: string): string | null {
 
 /** The last `<answer>...</answer>` content outside any `<think>` block, or null. */
 export function answerTag(text: string): string | null {
-  const last = tagBlocks(stripThinking(text), 'answer').at(-1);
+  return lastTag(stripThinking(text));
+}
+
+function lastTag(visible: string): string | null {
+  const last = tagBlocks(visible, 'answer').at(-1);
   return last === undefined ? null : last.trim();
 }
 
@@ -86,7 +90,11 @@ const PHRASE = /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)\s*:?\s*(.+?)
 
 /** The text after the last "the answer is" / "final answer:" phrase, up to the end of its line. */
 export function answerPhrase(text: string): string | null {
-  const matches = [...stripThinking(text).matchAll(PHRASE)];
+  return lastPhrase(stripThinking(text));
+}
+
+function lastPhrase(visible: string): string | null {
+  const matches = [...visible.matchAll(PHRASE)];
   const last = matches.at(-1);
   if (!last) return null;
   const value = (last[1] as string)
@@ -105,31 +113,40 @@ export function lastNumber(text: string): string | null {
 
 /** The last non-empty line. */
 export function lastLine(text: string): string | null {
-  const lines = stripThinking(text)
+  return lastLineOf(stripThinking(text));
+}
+
+function lastLineOf(visible: string): string | null {
+  const lines = visible
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
   return lines.at(-1) ?? null;
 }
 
-const RULES: Record<Extractor, (text: string) => string | null> = {
-  boxed: (text) => lastBoxed(stripThinking(text)),
-  'answer-tag': answerTag,
-  'answer-phrase': answerPhrase,
-  'last-number': lastNumber,
-  'last-line': lastLine,
-  whole: (text) => stripThinking(text).trim() || null,
+/** Each rule reads the visible text (reasoning already stripped, once per response). */
+const RULES: Record<Exclude<Extractor, 'boxed'>, (visible: string) => string | null> = {
+  'answer-tag': lastTag,
+  'answer-phrase': lastPhrase,
+  'last-number': (visible) => visible.match(NUMBER)?.at(-1) ?? null,
+  'last-line': lastLineOf,
+  whole: (visible) => visible.trim() || null,
 };
 
 /** Runs the extractors in order and returns the first answer found, with the rule that found it. */
 export function extractAnswer(text: string, order: readonly Extractor[]): Extraction | null {
+  const visible = stripThinking(text);
   for (const rule of order) {
-    const value = RULES[rule](text);
-    if (value === null || value === '') continue;
     if (rule === 'boxed') {
-      const distinct = [...new Set(allBoxed(stripThinking(text)).filter(Boolean))];
+      const all = allBoxed(visible);
+      const value = all.at(-1);
+      if (value === undefined || value === '') continue;
+      const distinct = [...new Set(all.filter(Boolean))];
       if (distinct.length > 1) return { value, rule, conflicting: distinct };
+      return { value, rule };
     }
+    const value = RULES[rule](visible);
+    if (value === null || value === '') continue;
     return { value, rule };
   }
   return null;
