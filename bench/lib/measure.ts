@@ -18,12 +18,17 @@ export interface ChildRun {
 /** Runs `node <args>` with the peak-RSS preload, stdout discarded; resolves with wall time and peak RSS. */
 export function runNode(args: string[], options: { cwd?: string } = {}): Promise<ChildRun> {
   const preload = new URL('./rss-preload.mjs', import.meta.url).pathname;
+  return runChild(process.execPath, ['--import', preload, ...args], options);
+}
+
+/**
+ * Runs a command that reports `@@maxrss KiB @@cpu µs` on stderr at exit (Node children via the preload,
+ * Python ones print it themselves), stdout discarded; resolves with wall time, CPU time and peak RSS.
+ */
+export function runChild(command: string, args: string[], options: { cwd?: string } = {}): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', preload, ...args], {
-      cwd: options.cwd,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
@@ -33,7 +38,7 @@ export function runNode(args: string[], options: { cwd?: string } = {}): Promise
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const rss = /@@maxrss (\d+) @@cpu (\d+)/.exec(stderr);
-      if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       resolve({
         seconds,
         cpuSeconds: rss ? Number(rss[2]) / 1e6 : Number.NaN,
@@ -42,6 +47,13 @@ export function runNode(args: string[], options: { cwd?: string } = {}): Promise
       });
     });
   });
+}
+
+/** `min / median / max` of a list, each rounded by `fmt`. */
+export function minMedMax(xs: number[], digits = 3): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (i: number) => fmt(s[i] as number, digits);
+  return `${at(0)} / ${at(Math.floor(s.length / 2))} / ${at(s.length - 1)}`;
 }
 
 /** A markdown table from rows of cells. */
