@@ -1,9 +1,9 @@
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Runner } from '../core/runner.js';
 import { noteFields, type ParseSampleOptions, parseSample } from '../core/sample-schema.js';
 import type { CompiledNode } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
+import { lineChunks } from './line-chunks.js';
 
 /** Which input field holds each sample field (`--response-field completion`, ...). */
 export interface FieldMap {
@@ -43,6 +43,8 @@ export type OutputLine = { id: string | number | null; line: number } & RewardRe
 
 type Parsed = { line: number; id: string | number | null; sample?: Sample; error?: RewardResult };
 
+const FIELD_KEYS = Object.keys(DEFAULT_FIELDS) as Array<keyof FieldMap>;
+
 function parseLine(
   text: string,
   line: number,
@@ -63,13 +65,14 @@ function parseLine(
   const idValue = obj[fields.id];
   const id = typeof idValue === 'string' || typeof idValue === 'number' ? idValue : null;
   const mapped: Record<string, unknown> = {};
-  for (const key of Object.keys(DEFAULT_FIELDS) as Array<keyof FieldMap>) {
-    if (obj[fields[key]] !== undefined) mapped[key] = obj[fields[key]];
+  for (const key of FIELD_KEYS) {
+    const value = obj[fields[key]];
+    if (value !== undefined) mapped[key] = value;
   }
-  for (const key of ['prompt', 'response'] as const) {
-    if (mapped[key] === undefined) {
-      return { line, id, error: invalid(`line ${line}: missing field "${fields[key]}"`) };
-    }
+  if (mapped.prompt === undefined)
+    return { line, id, error: invalid(`line ${line}: missing field "${fields.prompt}"`) };
+  if (mapped.response === undefined) {
+    return { line, id, error: invalid(`line ${line}: missing field "${fields.response}"`) };
   }
   const parsed = parseSample(mapped, options);
   if (!parsed.ok) return { line, id, error: invalid(`line ${line}: ${parsed.message}`) };
@@ -97,6 +100,7 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
   const fields = { ...DEFAULT_FIELDS, ...options.fields };
   const batchSize = options.batchSize ?? 256;
   const closedGroups = new Set<string>();
+  const parseOptions = options.parse ?? {};
   let batch: Parsed[] = [];
   let count = 0;
 
@@ -126,23 +130,26 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
     options.onProgress?.(count);
   };
 
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    // A UTF-8 byte order mark before line 1 is not part of its JSON.
-    const text = lineNo === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
-    const parsed: Parsed =
-      text.trim() === ''
-        ? { line: lineNo, id: null, error: invalid(`line ${lineNo}: empty line`) }
-        : parseLine(text, lineNo, fields, closedGroups, options.parse ?? {});
-    const last = batch.at(-1);
-    const sameGroup =
-      last?.sample?.group !== undefined &&
-      parsed.sample?.group !== undefined &&
-      String(last.sample.group) === String(parsed.sample.group);
-    if (batch.length >= batchSize && !sameGroup) await flush();
-    batch.push(parsed);
+  for await (const lines of lineChunks(input)) {
+    for (const line of lines) {
+      lineNo++;
+      // A UTF-8 byte order mark before line 1 is not part of its JSON.
+      const text = lineNo === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+      const parsed: Parsed =
+        text.trim() === ''
+          ? { line: lineNo, id: null, error: invalid(`line ${lineNo}: empty line`) }
+          : parseLine(text, lineNo, fields, closedGroups, parseOptions);
+      if (batch.length >= batchSize) {
+        const last = batch.at(-1);
+        const sameGroup =
+          last?.sample?.group !== undefined &&
+          parsed.sample?.group !== undefined &&
+          String(last.sample.group) === String(parsed.sample.group);
+        if (!sameGroup) await flush();
+      }
+      batch.push(parsed);
+    }
   }
   await flush();
   return count;
