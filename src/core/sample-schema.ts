@@ -154,6 +154,37 @@ function checkImages(sample: Sample, options: ParseSampleOptions): string | unde
   return undefined;
 }
 
+const isKey = (x: unknown) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
+
+/**
+ * What `sampleSchema` returns for a plain sample (a plain object; prompt and response strings; id and group absent,
+ * a string or a finite number; no steps or metadata), without zod: most samples are plain. Anything else, even a
+ * key present with the value undefined, is undefined here and goes to zod, so errors stay zod's.
+ * test/sample-fast-path.test.ts checks it against sampleSchema over many inputs.
+ */
+function plainSample(value: unknown): Sample | undefined {
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
+    return undefined;
+  const v = value as Record<string, unknown>;
+  const { id, prompt, response, reference, group } = v;
+  if (typeof prompt !== 'string' || typeof response !== 'string' || 'steps' in v || 'metadata' in v) return undefined;
+  // Keys in sampleSchema's order, as zod writes them.
+  const out: Record<string, unknown> = {};
+  if (id !== undefined) {
+    if (!isKey(id)) return undefined;
+    out.id = id;
+  } else if ('id' in v) return undefined;
+  out.prompt = prompt;
+  out.response = response;
+  if (reference !== undefined) out.reference = reference;
+  else if ('reference' in v) return undefined;
+  if (group !== undefined) {
+    if (!isKey(group)) return undefined;
+    out.group = group;
+  } else if ('group' in v) return undefined;
+  return out as unknown as Sample;
+}
+
 /**
  * Checks an untrusted value is a Sample; the error names the field (`response`, `steps[2]`,
  * `prompt[0].content[1].image_url.url`). Image URLs are checked (see `checkImageUrl`); file paths are inlined
@@ -168,7 +199,8 @@ export function parseSample(
     const where = deepAt.length > 120 ? `${deepAt.slice(0, 120)}…` : deepAt;
     return { ok: false, message: `${where}: nested more than ${MAX_SAMPLE_DEPTH} levels deep` };
   }
-  const parsed = sampleSchema.safeParse(value);
+  const plain = plainSample(value);
+  const parsed = plain ? { success: true as const, data: plain } : sampleSchema.safeParse(value);
   if (parsed.success) {
     const sample = parsed.data as Sample;
     const imageError = checkImages(sample, options);
