@@ -14,10 +14,50 @@ const ARTICLES = /\b(a|an|the)\b/g;
 
 // SQuAD v1.1 evaluate script: lower, remove punctuation, remove articles, fix whitespace.
 export function normalizeAnswer(text: string, options: NormalizeOptions): string {
+  if (options.lowercase && options.stripPunctuation && options.stripArticles && options.collapseWhitespace)
+    return squadAscii(text) ?? normalizeGeneral(text, options);
+  return normalizeGeneral(text, options);
+}
+
+/** `normalizeAnswer` by its definition, step by step (every option, any text). */
+export function normalizeGeneral(text: string, options: NormalizeOptions): string {
   let s = text.normalize('NFKC');
   if (options.lowercase) s = s.toLowerCase();
   if (options.stripPunctuation) s = s.replace(PUNCTUATION, options.collapseWhitespace ? '' : ' ');
   if (options.stripArticles) s = s.replace(options.lowercase ? ARTICLES : /\b(a|an|the|A|An|The)\b/g, ' ');
   if (options.collapseWhitespace) s = s.split(/\s+/u).filter(Boolean).join(' ');
   return s;
+}
+
+const ARTICLE_WORDS = new Set(['a', 'an', 'the']);
+
+/**
+ * `normalizeAnswer` with every option on, in one pass, for printable ASCII text (plus tab and line breaks);
+ * null for any other text. On ASCII, NFKC changes nothing, every non-alphanumeric printable is \p{P} or
+ * \p{S}, and the words left are runs of [a-z0-9], so an article is a whole word.
+ */
+function squadAscii(text: string): string | null {
+  const s = text.toLowerCase();
+  let out = '';
+  let word = '';
+  let runStart = -1;
+  const endWord = () => {
+    if (word !== '' && !ARTICLE_WORDS.has(word)) out = out === '' ? word : `${out} ${word}`;
+    word = '';
+  };
+  for (let i = 0; i <= text.length; i++) {
+    // Classified on the text itself: a non-ASCII letter may lowercase to ASCII (U+212A KELVIN SIGN).
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart >= 0) {
+      word += s.slice(runStart, i);
+      runStart = -1;
+    }
+    if (c === 32 || (c >= 9 && c <= 13)) endWord();
+    else if (c < 33 || c > 126) return null;
+  }
+  return out;
 }
