@@ -2,13 +2,17 @@
 // normalisation, the gate threshold and its `otherwise`, and how a failing or unscorable child is named.
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../src/catalog.js';
+import { blockingChild } from '../src/compose/children.js';
+import { gate } from '../src/compose/gate.js';
+import { weightedSum } from '../src/compose/weighted-sum.js';
+import type { NodeHandle, ScoreContext } from '../src/core/define.js';
+import { scored, unscorable } from '../src/core/outcome.js';
 import { Runner } from '../src/core/runner.js';
 import { compileNode, type NodeSpec } from '../src/core/spec.js';
-import type { Sample } from '../src/core/types.js';
+import type { RewardResult, Sample } from '../src/core/types.js';
 
-const registry = createRegistry();
 const run = (node: NodeSpec, samples: Sample[]) =>
-  new Runner().score(compileNode(node, registry, { file: 'compose-rules' }), samples);
+  new Runner().score(compileNode(node, createRegistry(), { file: 'compose-rules' }), samples);
 const input = (name: string) => ({ name, kind: 'score-input', params: { field: name } });
 const sample = (metadata: Record<string, unknown>): Sample => ({ prompt: 'q', response: 'r', metadata });
 
@@ -83,5 +87,98 @@ describe('gate', () => {
     expect(noCondition?.message).toMatch(/^w: /);
     expect(noReward).toMatchObject({ status: 'unscorable', code: 'missing-input' });
     expect(noReward?.message).toMatch(/^r: /);
+  });
+});
+
+// Composites as the runner sees them: children are handles, so a test can give any child result.
+const ctx: ScoreContext = { signal: new AbortController().signal, services: {}, queued: (wait) => wait };
+const handle = (name: string, score: (s: Sample) => RewardResult, seen: Sample[][] = []): NodeHandle => ({
+  name,
+  kind: 'fixed',
+  weight: undefined,
+  run: async (samples) => {
+    seen.push([...samples]);
+    return samples.map(score);
+  },
+});
+
+describe('blockingChild', () => {
+  const kids = ['judge', 'format'].map((name) => handle(name, () => scored(1)));
+  const ok = scored(1);
+
+  it('names an errored child with its code and message, and wins over an earlier unscorable', () => {
+    const timeout: RewardResult = { status: 'error', code: 'timeout', message: 'after 5000 ms' };
+    expect(blockingChild(kids, [unscorable('no-reference', 'none'), timeout])).toEqual({
+      status: 'error',
+      code: 'child-failed',
+      message: 'format: timeout (after 5000 ms)',
+      details: { child: 'format', code: 'timeout' },
+    });
+    expect(blockingChild(kids, [{ status: 'error' }, ok])?.message).toBe('judge: error');
+    expect(blockingChild(kids, [{ status: 'error', code: 'internal' }, ok])?.message).toBe('judge: internal');
+  });
+
+  it("keeps the first unscorable child's result, prefixing its message (or its code) with the child", () => {
+    const none = unscorable('no-reference', 'the sample has no reference');
+    expect(blockingChild(kids, [ok, none])).toEqual({ ...none, message: 'format: the sample has no reference' });
+    const bare: RewardResult = { status: 'unscorable', code: 'empty-response' };
+    expect(blockingChild(kids, [bare, none])).toEqual({ ...bare, message: 'judge: empty-response' });
+    expect(blockingChild(kids, [ok, ok])).toBeUndefined();
+  });
+});
+
+describe('composites over handles', () => {
+  const batch = [0.9, 1, 0.2].map((w) => sample({ w }));
+
+  it('gate runs its reward only on the samples whose condition scored at or above the threshold', async () => {
+    const seen: Sample[][] = [];
+    // A failed condition that still carries a score (a judge that scored, then failed) keeps the gate shut.
+    const when = handle('when', (s) =>
+      s === batch[0] ? { status: 'error', code: 'timeout', score: 1 } : scored(s.metadata?.w as number),
+    );
+    const reward = handle('reward', (s) => scored(10 * (s.metadata?.w as number)), seen);
+    const results = await gate.run(batch, { when: [when], reward: [reward] }, { threshold: 0.5, otherwise: -1 }, ctx);
+    expect(seen).toEqual([[batch[1]]]);
+    expect(results.map((r) => [r.status, r.score])).toEqual([
+      ['error', undefined],
+      ['scored', 10],
+      ['scored', -1],
+    ]);
+  });
+
+  it('gate refuses to run without both slots', async () => {
+    const when = handle('when', () => scored(1));
+    const p = { threshold: 1, otherwise: 0 };
+    await expect(gate.run(batch, {}, p, ctx)).rejects.toThrow('gate needs "when" and "reward"');
+    await expect(gate.run(batch, { when: [when] }, p, ctx)).rejects.toThrow('gate needs "when" and "reward"');
+    await expect(gate.run(batch, { reward: [when] }, p, ctx)).rejects.toThrow('gate needs "when" and "reward"');
+  });
+
+  it('weighted-sum with no terms scores 0, and a weight-0 term before a failing one does not take its name', async () => {
+    expect((await weightedSum.run(batch, {}, { normalize: false }, ctx)).map((r) => r.score)).toEqual([0, 0, 0]);
+    const [r] = await run(
+      {
+        kind: 'weighted-sum',
+        terms: [
+          { ...input('c'), weight: 0 },
+          { ...input('a'), weight: 1 },
+        ],
+      },
+      [sample({ b: 1 })],
+    );
+    expect(r).toMatchObject({ status: 'unscorable', code: 'missing-input' });
+    expect(r?.message).toMatch(/^a: /);
+  });
+
+  it('documents every param for `rewardkit kinds`', () => {
+    for (const kind of ['gate', 'weighted-sum']) {
+      const entry = createRegistry()
+        .describe()
+        .find((d) => d.kind === kind);
+      const schema = entry?.params as { properties?: Record<string, { description?: string }> } | undefined;
+      const props = schema?.properties ?? {};
+      expect(Object.keys(props).length).toBeGreaterThan(0);
+      for (const prop of Object.values(props)) expect(prop.description).toMatch(/^[a-z].{10,}/);
+    }
   });
 });

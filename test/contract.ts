@@ -5,7 +5,7 @@ import { createRegistry } from '../src/catalog.js';
 import { CODES } from '../src/core/codes.js';
 import type { Definition } from '../src/core/define.js';
 import type { Registry } from '../src/core/registry.js';
-import { Runner, type RunnerOptions } from '../src/core/runner.js';
+import { DEFAULT_BUDGET_MS, Runner, type RunnerOptions } from '../src/core/runner.js';
 import { compileNode, type NodeSpec } from '../src/core/spec.js';
 import type { RewardResult, Sample } from '../src/core/types.js';
 
@@ -72,6 +72,13 @@ export function contractSuite(def: Definition, options: ContractOptions): void {
       expect(registry.get(def.kind)).toBe(def);
       expect(def.description.length).toBeGreaterThan(10);
       expect(registry.describe().find((d) => d.kind === def.kind)?.params).toBeTypeOf('object');
+      // Shared code reads these fields and never the kind, so each must be declared.
+      const caps = def.capabilities;
+      for (const flag of ['needsReference', 'callsModel', 'stepLevel', 'groupLevel', 'pure'] as const)
+        expect(caps[flag]).toBeTypeOf('boolean');
+      expect(Object.keys(DEFAULT_BUDGET_MS)).toContain(caps.cost);
+      if (def.type === 'composite')
+        for (const arity of Object.values(def.slots)) expect(['one', 'optional', 'many']).toContain(arity);
     });
 
     it('gives well-formed results on typical samples, and scores at least one', async () => {
