@@ -31,6 +31,7 @@ describe('math extraction', () => {
     const cases: Array<[string, string]> = [
       ['Final Answer: The final answer is $260$. I hope it is correct.', '260'],
       ['The answer is 18 eggs.', '18'],
+      ['The answer is 10 percent.', '10 percent'],
       ['The answer is 3.5.', '3.5'],
       ['#### 1,234', '1,234'],
       ['答案是 5', '5'],

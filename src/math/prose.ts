@@ -20,11 +20,14 @@ export function cutSentence(value: string): string {
   return out.replace(/\s*I hope it is correct\.?$/i, '').trim();
 }
 
-/** A plain-text value: the math inside `$...$` if any, a leading number before words (`18 eggs`). */
+/**
+ * A plain-text value: the math inside `$...$` if any, a leading number before words (`18 eggs`); a
+ * percent sign or word after the number is part of it (`3 percent of them` is `3 percent`).
+ */
 export function plainValue(value: string): string {
   const v = mathOf(value.replace(/\*\*|__|`/g, '').trim());
   const lead =
-    /^((?:\\?\$)?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\/\d+)?\s*(?:%|\\%)?)\s+[a-zA-Z]{2,}(?:\s+[a-zA-Z]+)*$/.exec(
+    /^((?:\\?\$)?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\/\d+)?(?:\s*(?:%|\\%|percent(?:age)?\b))?)\s+(?!percent(?:age)?\b)[a-zA-Z]{2,}(?:\s+[a-zA-Z]+)*$/.exec(
       v,
     );
   return lead ? (lead[1] as string) : v;
