@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAnswer } from './normalize.js';
+import { comparisonKey, normalizeAnswer } from './normalize.js';
 import { describeAnswer, parseAnswer } from './structure.js';
 import { UNIT_WORDS } from './units.js';
 
@@ -46,6 +46,172 @@ describe('math normalisation', () => {
   it('reads mixed numbers as sums', () => {
     expect(norm('3\\frac{1}{2}')).toBe('(3+\\frac{1}{2})');
     expect(norm('x\\frac{1}{2}')).toBe('x\\frac{1}{2}');
+  });
+});
+
+type Case = [string, string];
+const each = (cases: Case[], f: (s: string) => string = norm) => {
+  for (const [input, want] of cases) expect(f(input), input).toBe(want);
+};
+
+describe('math normalisation, rule by rule', () => {
+  it('turns unicode math into LaTeX and full-width digits into ASCII', () => {
+    each([
+      ['−5', '-5'],
+      ['2–3', '2-3'],
+      ['2—3', '2-3'],
+      ['2×3', '2\\times 3'],
+      ['6÷2', '6\\div 2'],
+      ['2·3', '2\\cdot 3'],
+      ['2⋅3', '2\\cdot 3'],
+      ['2π', '2\\pi'],
+      ['∞', '\\infty'],
+      ['√2', '\\sqrt2'],
+      ['x≤3', 'x\\le 3'],
+      ['x≥3', 'x\\ge 3'],
+      ['x≠3', 'x\\ne 3'],
+      ['A∪B', 'A\\cup B'],
+      ['A∩B', 'A\\cap B'],
+      ['±2', '\\pm 2'],
+      ['x∈A', 'x\\in A'],
+      ['∅', '\\emptyset'],
+      ['x²', 'x^2'],
+      ['x³', 'x^3'],
+      ['１２', '12'],
+      ['1，2', '1,2'],
+      ['a：b', 'a:b'],
+      ['**5**', '5'],
+    ]);
+  });
+
+  it('drops currency, math delimiters and spacing commands', () => {
+    each([
+      ['US\\$5', '5'],
+      ['(\\$5,\\$6)', '(5,6)'],
+      ['a$b', 'a b'],
+      ['2\\(3\\)', '2 3'],
+      ['€5', '5'],
+      ['€ 5', '5'],
+      ['£5', '5'],
+      ['\\dbinom{5}{2}', '\\binom{5}{2}'],
+      ['\\tbinom{5}{2}', '\\binom{5}{2}'],
+      ['2\\hspace{1cm}3', '2 3'],
+      ['2\\hspace*{1cm}3', '2 3'],
+      ['2\\!3', '23'],
+      ['a\\,b', 'a b'],
+      ['a  b', 'a b'],
+      ['1\\quad2', '1 2'],
+    ]);
+  });
+
+  it('joins thousands groups only before exactly three digits', () => {
+    each([
+      ['11,\\! 111', '11111'],
+      ['11,\\!111', '11111'],
+      ['11,\\!111.5', '11111.5'],
+      ['1,\\!2', '1,2'],
+      ['1\u2009000', '1000'],
+      ['1\u00a0000', '1000'],
+      ['1\u2009000.5', '1000.5'],
+      ['1\u20092', '1 2'],
+      ['2 {,}500', '2500'],
+      ['2{ ,}500', '2500'],
+      ['2{, }500', '2500'],
+      ['2{,} 500', '2500'],
+      ['2{,}500.5', '2500.5'],
+    ]);
+  });
+
+  it('splits bracketed answers joined by "or"/"and", reads mixed numbers only after a non-digit', () => {
+    each([
+      ['(1,2)or(3,4)', '(1,2), (3,4)'],
+      ['(1,2) or (3,4)', '(1,2), (3,4)'],
+      ['[1,2]and(3,4)', '[1,2], (3,4)'],
+      ['1+3\\frac{1}{2}', '1+(3+\\frac{1}{2})'],
+      ['12\\frac{1}{2}', '(12+\\frac{1}{2})'],
+      ['3 \\frac{1}{2}', '(3+\\frac{1}{2})'],
+      ['2\\frac{10}{11}', '(2+\\frac{10}{11})'],
+      ['3\\frac{1}{2}+1', '(3+\\frac{1}{2})+1'],
+    ]);
+  });
+
+  it('writes ASCII relations as commands; "x => 5" after a variable is ≥', () => {
+    each([
+      ['x>=3', 'x\\ge 3'],
+      ['x<=3', 'x\\le 3'],
+      ['x!=3', 'x\\ne 3'],
+      ['a<=>b', 'a<=>b'],
+      ['x => 5', 'x \\ge 5'],
+      [' x => 5', 'x \\ge 5'],
+      ['x=>5', 'x\\ge 5'],
+      ['a_1 => 0', 'a_1 \\ge 0'],
+      ['a_{12} => 0', 'a_{12} \\ge 0'],
+      ['2x => 5', '2x => 5'],
+    ]);
+  });
+
+  it('drops every degree marker, and a °C/°F after it', () => {
+    each([
+      ['45^{\\circ}', '45'],
+      ['45^ {\\circ}', '45'],
+      ['45^{ \\circ }', '45'],
+      ['45^ \\circ', '45'],
+      ['30\\degree', '30'],
+      ['(30\\degree, 60\\degree)', '(30, 60)'],
+      ['(30\\circ, 60\\circ)', '(30, 60)'],
+      ['20°C', '20'],
+      ['20° C', '20'],
+      ['(20°C, 30°F)', '(20, 30)'],
+      ['1 degree', '1'],
+      ['n degrees', 'n degrees'],
+    ]);
+    expect(normalizeAnswer('90 degrees', 'radians')).toBe('90\\cdot\\frac{\\pi}{180}');
+  });
+
+  it('strips end punctuation, leading ":"/"=" and balanced outer braces, repeatedly', () => {
+    each([
+      ['5............', '5'],
+      ['=: =: =: =: =: =: 5', '5'],
+      [': 5', '5'],
+      ['{5}', '5'],
+      ['{ 5 }', '5'],
+      ['{{5.}}', '5'],
+      ['{x \\} y}', 'x \\} y'],
+      ['{{1}{2}}', '{1}{2}'],
+      ['{1}{2}', '{1}{2}'],
+      ['{1}+{2}', '{1}+{2}'],
+      ['{{1}', '{{1}'],
+    ]);
+  });
+
+  it('reads a decimal comma only when asked and only where a thousands group cannot be', () => {
+    const unambiguous = (s: string) => normalizeAnswer(s, 'ignore', 'unambiguous');
+    each(
+      [
+        ['1,22', '1.22'],
+        ['12,34', '12.34'],
+        ['0,111', '0.111'],
+        ['1000,99', '1000.99'],
+        ['1000,999', '1000.999'],
+        ['1,2222', '1.2222'],
+        ['-1,22', '-1.22'],
+        ['1,22%', '1.22\\%'],
+        ['1,222', '1,222'],
+        ['12,345', '12,345'],
+        ['123,456', '123,456'],
+        ['1,2', '1,2'],
+        ['a1,22', 'a1,22'],
+        ['1,22a', '1,22a'],
+      ],
+      unambiguous,
+    );
+    expect(norm('1,22')).toBe('1,22');
+  });
+
+  it('keys strings for equality without spaces or braces around one character', () => {
+    expect(comparisonKey('x ^ {2} + 1')).toBe('x^2+1');
+    expect(comparisonKey('\\frac{1}{2}')).toBe('\\frac12');
+    expect(comparisonKey('{ab}')).toBe('{ab}');
   });
 });
 
