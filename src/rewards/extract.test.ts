@@ -3,7 +3,11 @@ import {
   allBoxed,
   answerPhrase,
   answerTag,
+  conflictingResult,
+  EXTRACTORS,
   extractAnswer,
+  extractorsParam,
+  extractParam,
   lastBoxed,
   lastLine,
   lastNumber,
@@ -80,6 +84,101 @@ describe('extractAnswer', () => {
     expect(extractAnswer(text, ['answer-tag', 'boxed'])).toEqual({ value: '4', rule: 'answer-tag' });
     expect(extractAnswer('plain text', ['boxed', 'answer-tag'])).toBeNull();
     expect(extractAnswer('<think>only thinking</think>', ['whole'])).toBeNull();
+  });
+});
+
+describe('extraction rules, form by form', () => {
+  it('boxed: a space before the brace, escaped braces, a trimmed body, the space form up to $', () => {
+    expect(allBoxed('\\boxed {5}')).toEqual(['5']);
+    expect(allBoxed('\\fbox {2}')).toEqual(['2']);
+    expect(allBoxed('\\boxed{\\}}')).toEqual(['\\}']);
+    expect(allBoxed('\\boxed{ 5 }')).toEqual(['5']);
+    expect(allBoxed('\\boxed{a}\\boxed{b}')).toEqual(['a', 'b']);
+    expect(allBoxed('\\boxed{1}}{2}')).toEqual(['1']);
+    expect(allBoxed('\\boxed 5$')).toEqual(['5']);
+    expect(allBoxed('\\boxed\n7')).toEqual(['7']);
+    expect(allBoxed('\\boxed  7')).toEqual(['7']);
+    expect(allBoxed('\\boxed 12')).toEqual(['12']);
+    expect(allBoxed('\\boxed $5')).toEqual([]);
+    expect(allBoxed('\\boxed  $')).toEqual([]);
+    expect(allBoxed('\\boxed{{1}')).toEqual([]);
+    expect(allBoxed('\\boxedx{1}')).toEqual([]);
+  });
+
+  it('answer phrase: "is", ":" or "=", any case, the last phrase even on the same line', () => {
+    const cases: Array<[string, string | null]> = [
+      ['answer = 5', '5'],
+      ['ANSWER: x', 'x'],
+      ['Answer: : 5', '5'],
+      ['answer is: 9', '9'],
+      ['Answer:\n5', '5'],
+      ['The final answer: 2', '2'],
+      ['the answer is  8  \n', '8'],
+      ['final answer is 7。', '7'],
+      ['The answer is **6**.', '6'],
+      ['The answer is **6.**', '6'],
+      ['answer: ** 6', '6'],
+      ['answer: 2 * 3 **', '2 * 3'],
+      ['The answer is 1, no wait, the answer is 2.', '2'],
+      ['my answer=3 and answer=4', '4'],
+      ['the answer is 5\nfinal answer: **', '5'],
+      ['The answer is ...', null],
+    ];
+    for (const [text, want] of cases) expect(answerPhrase(text), text).toBe(want);
+  });
+
+  it('last number: a bare decimal, and the number after the thousands groups', () => {
+    expect(lastNumber('.5')).toBe('.5');
+    expect(lastNumber('-.5')).toBe('-.5');
+    expect(lastNumber('10,000,000')).toBe('10,000,000');
+    expect(lastNumber('3.14 and 2')).toBe('2');
+    expect(lastNumber('-7')).toBe('-7');
+    expect(lastNumber('x 123')).toBe('123');
+    expect(lastNumber('pi is 3.14')).toBe('3.14');
+    expect(lastNumber('3/40')).toBe('3/40');
+    expect(lastNumber('.25')).toBe('.25');
+  });
+
+  it('last line and whole: nothing for blank or reasoning-only text', () => {
+    expect(lastLine('  ')).toBeNull();
+    expect(lastLine('a\n  \n')).toBe('a');
+    expect(lastLine('<think>x</think>')).toBeNull();
+    expect(extractAnswer('  \n ', ['whole'])).toBeNull();
+    expect(extractAnswer(' 5 \n', ['whole'])).toEqual({ value: '5', rule: 'whole' });
+    expect(extractAnswer('a\nb', ['last-line'])).toEqual({ value: 'b', rule: 'last-line' });
+    expect(extractAnswer('1 then 2', ['last-number'])).toEqual({ value: '2', rule: 'last-number' });
+    expect(extractAnswer('<answer></answer> 5', ['answer-tag', 'last-number'])).toEqual({
+      value: '5',
+      rule: 'last-number',
+    });
+  });
+
+  it('flags several different boxed answers, not a repeated or an empty one, and caps the list at 10', () => {
+    expect(extractAnswer('\\boxed{1} \\boxed{2}', ['boxed'])).toEqual({
+      value: '2',
+      rule: 'boxed',
+      conflicting: ['1', '2'],
+    });
+    expect(extractAnswer('\\boxed{1} \\boxed{1}', ['boxed'])).toEqual({ value: '1', rule: 'boxed' });
+    expect(extractAnswer('\\boxed{} \\boxed{1}', ['boxed'])).toEqual({ value: '1', rule: 'boxed' });
+    expect(extractAnswer('\\boxed{1} \\boxed{}', ['boxed', 'whole'])?.rule).toBe('whole');
+    expect(extractAnswer('<think>\\boxed{1}</think>\\boxed{2}', ['boxed'])).toEqual({ value: '2', rule: 'boxed' });
+    const many = Array.from({ length: 12 }, (_, i) => `\\boxed{${i}}`).join(' ');
+    expect(conflictingResult(extractAnswer(many, ['boxed']) as never)).toEqual({
+      status: 'scored',
+      score: 0,
+      details: { reason: 'conflicting-answers', answers: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] },
+    });
+    expect(conflictingResult({ value: '1', rule: 'boxed' })).toBeNull();
+  });
+
+  it('the extract param: a non-empty list of known extractors, with its default', () => {
+    expect(EXTRACTORS).toEqual(['boxed', 'answer-tag', 'answer-phrase', 'last-number', 'last-line', 'whole']);
+    expect(extractParam.parse(undefined)).toEqual(['boxed', 'answer-tag', 'answer-phrase', 'whole']);
+    expect(extractorsParam(['whole']).parse(undefined)).toEqual(['whole']);
+    expect(extractParam.safeParse([]).success).toBe(false);
+    expect(extractParam.safeParse(['nope']).success).toBe(false);
+    expect(extractParam.description).toBe('extractors tried in order; the first that finds something wins');
   });
 });
 

@@ -86,22 +86,31 @@ function lastTag(visible: string): string | null {
   return last === undefined ? null : last.trim();
 }
 
-const PHRASE = /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)\s*:?\s*(.+?)\s*(?:$|\n)/gi;
+const PHRASE = /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)/gi;
+const AFTER_PHRASE = /\s*:?\s*/y;
 
-/** The text after the last "the answer is" / "final answer:" phrase, up to the end of its line. */
+/**
+ * The text after the last "the answer is" / "final answer:" phrase, up to the end of its line (an earlier
+ * phrase on the same line does not swallow a later one); `**`, trailing dots and spaces are dropped.
+ */
 export function answerPhrase(text: string): string | null {
   return lastPhrase(stripThinking(text));
 }
 
 function lastPhrase(visible: string): string | null {
-  const matches = [...visible.matchAll(PHRASE)];
-  const last = matches.at(-1);
-  if (!last) return null;
-  const value = (last[1] as string)
-    .replace(/^\*+|\*+$/g, '')
-    .replace(/[.。]+$/, '')
-    .trim();
-  return value || null;
+  const ends = [...visible.matchAll(PHRASE)].map((m) => m.index + m[0].length);
+  for (let k = ends.length - 1; k >= 0; k--) {
+    AFTER_PHRASE.lastIndex = ends[k] as number;
+    AFTER_PHRASE.exec(visible);
+    const from = AFTER_PHRASE.lastIndex;
+    const eol = visible.indexOf('\n', from);
+    const value = visible
+      .slice(from, eol < 0 ? undefined : eol)
+      .replace(/^[*\s]+/, '')
+      .replace(/[*.。\s]+$/, '');
+    if (value) return value;
+  }
+  return null;
 }
 
 const NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\/\d+)?|-?\.\d+/g;
