@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractSuite } from '../../test/contract.js';
-import { expectClose, input, run, scores, withScore } from '../../test/shaping/run.js';
+import { expectClose, input, registry, run, scores, withScore } from '../../test/shaping/run.js';
 import type { Sample } from '../core/types.js';
 import { cGrpo, trlMultiObjective } from './group-mix.js';
 import { drGrpoNode, grpoNormalizeNode, rankNormalizeNode, rlooNode } from './group-nodes.js';
@@ -207,5 +207,16 @@ describe('multi-reward group mixes', () => {
     expect(gaussian[0]?.score).toBe(1);
     const [bad] = await run({ kind: 'curriculum-weight', reward: input() }, inGroup('x', 2));
     expect(bad?.message).toMatch(/needs rewards in \[0, 1\], got 2/);
+  });
+});
+
+describe('what group nodes declare', () => {
+  it('group-level, so hosts keep a prompt’s rollouts in one batch, and groupSize documented', () => {
+    for (const def of [grpoNormalizeNode, drGrpoNode, rlooNode, rankNormalizeNode]) {
+      expect(def.capabilities.groupLevel).toBe(true);
+      const entry = registry.describe().find((d) => d.kind === def.kind);
+      const schema = entry?.params as { properties?: Record<string, { description?: string }> } | undefined;
+      expect(schema?.properties?.groupSize?.description).toMatch(/^expected rollouts per group/);
+    }
   });
 });

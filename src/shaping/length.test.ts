@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contractSuite } from '../../test/contract.js';
-import { input, run, scores, withScore } from '../../test/shaping/run.js';
+import { input, registry, run, scores, withScore } from '../../test/shaping/run.js';
 import { codePointLength, dapoOverlong, openrlhfOverlong, targetLengthPenalty, trlSoftOverlong } from './length.js';
 import {
   dapoOverlongNode,
@@ -94,6 +94,16 @@ describe('length nodes', () => {
       { prompt: 'q', response: 'hello world' },
     ]);
     expect(c?.details).toMatchObject({ length: 2, unit: 'tokens', penalty: -0.5 });
+  });
+
+  it('takes the unit by name, and documents it and the tokenizer', async () => {
+    const tokens = { kind: 'dapo-overlong', params: { maxLength: 20, buffer: 4, unit: 'tokens' } };
+    const [r] = await run(tokens, [{ prompt: 'q', response: 'hi', metadata: { response_tokens: 18 } }]);
+    expect(r).toMatchObject({ score: -0.5, details: { length: 18, unit: 'tokens' } });
+    const entry = registry.describe().find((d) => d.kind === 'dapo-overlong');
+    const schema = entry?.params as { properties?: Record<string, { description?: string }> } | undefined;
+    expect(schema?.properties?.unit?.description).toMatch(/^count Unicode characters, or tokens/);
+    expect(schema?.properties?.tokenizer?.description).toMatch(/^tiktoken encoding/);
   });
 
   it('target-length-penalty can penalise only correct answers', async () => {
