@@ -33,6 +33,7 @@ const GROUPS = {
       'src/math/normalize.test.ts',
       'src/math/spans.test.ts',
       'src/math/prose.test.ts',
+      'src/math/structure.test.ts',
       'src/rewards/extract.test.ts',
       'src/rewards/extract-once.test.ts',
       'src/rewards/normalize.test.ts',
