@@ -25,6 +25,8 @@ export interface Spec {
   scores?: string;
   /** Named model backends the spec's nodes call; hosts validate and build them (src/backends). */
   backends?: Record<string, unknown>;
+  /** `false`: answers carry score and components only, no `details` (a client may override it per request). */
+  details?: boolean;
   reward: NodeSpec;
 }
 
@@ -196,7 +198,7 @@ export function parseSpec(text: string, file: string, registry: Registry): { spe
   return compileSpec(boundedToJs(doc, lineCounter, file), registry, { file, lineOf });
 }
 
-const TOP_KEYS = ['reward', 'name', 'description', 'backends', 'scores'];
+const TOP_KEYS = ['reward', 'name', 'description', 'backends', 'scores', 'details'];
 
 function pathsOf(node: CompiledNode): string[] {
   return [node.path, ...Object.values(node.slots).flatMap((children) => children.flatMap(pathsOf))];
@@ -222,6 +224,8 @@ export function compileSpec(raw: unknown, registry: Registry, source: SpecSource
   for (const key of ['name', 'description', 'scores'] as const) {
     if (obj[key] !== undefined && typeof obj[key] !== 'string') throw specError(source, [key], 'expected a string');
   }
+  if (obj.details !== undefined && typeof obj.details !== 'boolean')
+    throw specError(source, ['details'], 'expected true or false');
   const root = compileNode(obj.reward, registry, source);
   if (obj.scores !== undefined) {
     const paths = pathsOf(root);

@@ -21,9 +21,11 @@ export interface ReadBody {
   validAt: number[];
   /** Results of invalid samples by position. */
   invalid: Map<number, RewardResult>;
+  /** The body's `details` flag (false: lean answers), if it has one. */
+  details?: boolean | undefined;
 }
 
-const SCORE_FIELDS = new Set(['spec', 'samples']);
+const SCORE_FIELDS = new Set(['spec', 'samples', 'details']);
 
 /** The invalid-sample result of `samples[at]`, naming its field as the routes do (`samples[3].response: ...`). */
 export function invalidSample(field: string, at: number, message: string): RewardResult {
@@ -78,11 +80,13 @@ export function readScoreBody(
     return bad('body must be an object {spec, samples}');
   const record = body as Record<string, unknown>;
   const extra = Object.keys(record).find((k) => !SCORE_FIELDS.has(k));
-  if (extra !== undefined) return bad(`${extra} is not a field of the body (it takes spec and samples)`, extra);
-  const { spec, samples } = record;
+  if (extra !== undefined)
+    return bad(`${extra} is not a field of the body (it takes spec, samples and details)`, extra);
+  const { spec, samples, details } = record;
   if (typeof spec !== 'string' || spec.length === 0 || spec.length > 200)
     return bad('spec must be a string of 1 to 200 characters', 'spec');
   if (!Array.isArray(samples)) return bad('samples must be array', 'samples');
+  if (details !== undefined && typeof details !== 'boolean') return bad('details must be boolean', 'details');
   if (samples.length > maxSamples)
     return {
       ok: false,
@@ -92,7 +96,7 @@ export function readScoreBody(
         field: 'samples',
       },
     };
-  return { ok: true, spec, received: samples, ...validateSamples(samples) };
+  return { ok: true, spec, received: samples, details, ...validateSamples(samples) };
 }
 
 /**

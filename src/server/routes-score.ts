@@ -3,6 +3,7 @@ import type { ServerContext } from './context.js';
 import { refuseSpecOrSize, sendError } from './errors.js';
 import { readScoreBody } from './raw-body.js';
 import type { TextOutcome } from './score-service.js';
+import { leanAnswer } from './wire.js';
 
 const scoreBody = {
   type: 'object',
@@ -11,18 +12,20 @@ const scoreBody = {
   properties: {
     spec: { type: 'string', minLength: 1, maxLength: 200 },
     samples: { type: 'array', items: {} },
+    details: { type: 'boolean' },
   },
 } as const;
 
 interface ScoreBody {
   spec: string;
   samples: unknown[];
+  details?: boolean;
 }
 
 /** `POST /v1/score {spec, samples}` -> `{request_id, spec, results}`, one result per sample in input order. */
 export function scoreRoute(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: ScoreBody }>('/v1/score', { schema: { body: scoreBody } }, async (request, reply) => {
-    let { spec, samples } = request.body;
+    let { spec, samples, details } = request.body;
     const batch = {
       route: 'score',
       requestId: String(request.id),
@@ -42,6 +45,7 @@ export function scoreRoute(app: FastifyInstance, ctx: ServerContext): void {
       if (!read.ok) return sendError(reply, read.refused.code, read.refused.message, read.refused.field);
       spec = read.spec;
       samples = read.received;
+      details = read.details;
     }
     const refused = refuseSpecOrSize(
       reply,
@@ -53,7 +57,8 @@ export function scoreRoute(app: FastifyInstance, ctx: ServerContext): void {
     );
     if (refused) return refused;
     ctx.label(request, spec);
-    const outcome = await ctx.service.scoreText({ ...batch, spec, samples, raw });
+    const lean = leanAnswer(details, ctx.specs.get(spec));
+    const outcome = await ctx.service.scoreText({ ...batch, spec, samples, raw, lean });
     return answer(reply, String(request.id), spec, outcome);
   });
 }

@@ -23,6 +23,8 @@ export interface BatchRequest {
   raw?: string | undefined;
   /** Names the samples in error messages (`samples`, `query`). */
   field: string;
+  /** Answers leave out `details`. */
+  lean?: boolean | undefined;
   /** Index of the first sample within its whole input (a job's chunk), for error messages. */
   offset?: number | undefined;
   log: FastifyBaseLogger;
@@ -114,9 +116,10 @@ export class ScoreService {
     const checked = validateSamples(batch.samples, batch.field, batch.offset ?? 0);
     valid.push(...checked.valid);
     validAt.push(...checked.validAt);
+    const lean = batch.lean === true;
     for (const [i, result] of checked.invalid) {
       invalid.push(result);
-      results[i] = withId(batch.samples[i], result);
+      results[i] = withId(batch.samples[i], result, lean);
     }
     if (valid.length > 0) {
       const entered = this.admission.enter(batch.wait);
@@ -126,8 +129,9 @@ export class ScoreService {
       }
       this.metrics.inFlight.inc();
       try {
-        // All valid: a worker may parse them from the body text rather than get a structured clone.
-        const raw = invalid.length === 0 ? batch.raw : undefined;
+        // All valid: a worker may parse them from the body text rather than get a structured clone (and
+        // serialise full answers; a lean answer is made here).
+        const raw = invalid.length === 0 && !lean ? batch.raw : undefined;
         const scoring =
           raw !== undefined && this.scorer.scoreBody
             ? this.scorer.scoreBody(batch.spec, valid, raw)
@@ -140,7 +144,7 @@ export class ScoreService {
         } else {
           outcome.results.forEach((r, k) => {
             const i = validAt[k] as number;
-            results[i] = withId(batch.samples[i], r);
+            results[i] = withId(batch.samples[i], r, lean);
           });
           this.metrics.recordBatch(batch.spec, outcome.results, outcome.timings);
         }

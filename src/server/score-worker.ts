@@ -73,6 +73,8 @@ setInterval(() => {
 
 interface Compiled {
   trees: Map<string, CompiledNode>;
+  /** Specs whose answers leave out `details` by default. */
+  lean: Set<string>;
   components: Map<string, Map<string, number>>;
   runner: Runner;
   backends: Backends | undefined;
@@ -87,8 +89,10 @@ async function compile(): Promise<Compiled> {
   const registry = createRegistry(await loadExtraDefinitions(setup.extraModules));
   const trees = new Map<string, CompiledNode>();
   const components = new Map<string, Map<string, number>>();
+  const lean = new Set<string>();
   for (const spec of setup.specs) {
-    const { root } = parseSpec(spec.text, spec.file, registry);
+    const { spec: parsed, root } = parseSpec(spec.text, spec.file, registry);
+    if (parsed.details === false) lean.add(spec.name);
     trees.set(spec.name, instrumentTree(root, probe, setup.timeoutMs ?? undefined));
     components.set(spec.name, new Map(componentPaths(root).map((p, i) => [p, i])));
   }
@@ -104,7 +108,7 @@ async function compile(): Promise<Compiled> {
     concurrency: setup.concurrency,
     ...(backends ? { services: { backends } } : {}),
   });
-  return { trees, components, runner, backends };
+  return { trees, lean, components, runner, backends };
 }
 
 /** The samples of an item sent as body text, as received; undefined for an item sent as samples. */
@@ -123,13 +127,13 @@ function validated(received: unknown[]): Sample[] {
 }
 
 /** The wire results (each sample's id first, as the main thread would add it), serialised, with counts. */
-function serialise(received: unknown[], results: RewardResult[]): WireResults {
+function serialise(received: unknown[], results: RewardResult[], lean: boolean): WireResults {
   const statuses: Record<string, number> = {};
   const codes: Record<string, number> = {};
   const wire = results.map((r, i) => {
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     if (r.code) codes[r.code] = (codes[r.code] ?? 0) + 1;
-    return withId(received[i], r);
+    return withId(received[i], r, lean);
   });
   return { json: JSON.stringify(wire), statuses, codes };
 }
@@ -138,7 +142,7 @@ function serialise(received: unknown[], results: RewardResult[]): WireResults {
 type Read = ReturnType<typeof readScoreBody> | { giveBack: true };
 
 /** An unread body's outcome: its refusal, or every sample's result in body order (invalid ones as read). */
-function unreadOutcome(read: Read, scored: RewardResult[], traceMax?: number): UnreadOutcome {
+function unreadOutcome(read: Read, scored: RewardResult[], specLean: boolean, traceMax?: number): UnreadOutcome {
   if ('giveBack' in read) return { giveBack: true };
   if (!read.ok) return { refused: read.refused };
   const inBodyOrder = read.received.map((_, i) => read.invalid.get(i) as RewardResult);
@@ -146,12 +150,13 @@ function unreadOutcome(read: Read, scored: RewardResult[], traceMax?: number): U
     inBodyOrder[i] = scored[j] as RewardResult;
   });
   const traceSamples = traceMax === undefined ? undefined : read.received.map((v) => encodeTraceValue(v, traceMax));
-  return { wire: serialise(read.received, inBodyOrder), count: read.received.length, traceSamples };
+  const lean = read.details === undefined ? specLean : !read.details;
+  return { wire: serialise(read.received, inBodyOrder, lean), count: read.received.length, traceSamples };
 }
 
 /** Scores every item of a task; one task at a time per worker, so `current` is this task's state. */
 export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]> {
-  const { trees, components, runner, backends } = await (compiled ??= compile());
+  const { trees, lean, components, runner, backends } = await (compiled ??= compile());
   const hb = new Int32Array(task.heartbeat);
   // Unread bodies are read here, off the HTTP thread; a refused one has nothing to score.
   const reads = task.items.map((item) => {
@@ -205,9 +210,10 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
       const sent = received[k];
       const t = timings[k] as Timings;
       const read = reads[k];
-      if (read) return { unread: unreadOutcome(read, r, task.items[k]?.unread?.traceMax), timings: t };
+      const item = task.items[k] as TaskItem;
+      if (read) return { unread: unreadOutcome(read, r, lean.has(item.spec), item.unread?.traceMax), timings: t };
       if (sent === undefined) return { results: r, timings: t };
-      const order = task.items[k]?.order;
+      const order = item.order;
       let inBodyOrder = r;
       if (order) {
         inBodyOrder = new Array<RewardResult>(r.length);
@@ -215,7 +221,8 @@ export default async function scoreTask(task: WorkerTask): Promise<ItemResult[]>
           inBodyOrder[i] = r[j] as RewardResult;
         });
       }
-      return { wire: serialise(sent, inBodyOrder), timings: t };
+      // Lean answers are never sent as body text (the HTTP thread drops their details itself).
+      return { wire: serialise(sent, inBodyOrder, false), timings: t };
     });
     const stats = backends?.stats.drain();
     if (stats && out[0]) out[0].backendStats = stats;

@@ -15,6 +15,8 @@ export interface NamedSpec {
   scores?: string | undefined;
   /** The spec's own `backends:` map, as written (validated when the server builds its backends). */
   backends?: unknown;
+  /** `false`: answers leave out `details` unless a request asks for them. */
+  details?: boolean | undefined;
   root: CompiledNode;
 }
 
@@ -46,7 +48,16 @@ function looksLikeSpec(text: string): boolean {
 
 function compileNamed(name: string, file: string, text: string, registry: Registry): NamedSpec {
   const { spec, root } = parseSpec(text, file, registry);
-  return { name, file, text, description: spec.description, scores: spec.scores, backends: spec.backends, root };
+  return {
+    name,
+    file,
+    text,
+    description: spec.description,
+    scores: spec.scores,
+    backends: spec.backends,
+    details: spec.details,
+    root,
+  };
 }
 
 /** Loads and compiles every spec; a bad spec stops the server at start, naming file, line and path. */
