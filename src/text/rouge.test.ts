@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rouge, rougeLsum, rougeMulti, rougeTokens, rougeTokensReference } from './rouge.js';
+import { rouge, rougeLsum, rougeMulti, rougeN, rougeTokens, rougeTokensReference } from './rouge.js';
+import { rougeNOverlap } from './rouge-ngrams.js';
 
 describe('ROUGE as Google rouge-score computes it', () => {
   // rouge-score README example (use_stemmer=True).
@@ -136,5 +137,68 @@ describe('rougeTokens (one scan) equals the regex tokenizer rouge-score writes',
       expect(rougeTokens(text, stem)).toEqual(rougeTokensReference(text, stem));
     }
     expect(rougeTokens('İK')).toEqual(['i', 'k']); // U+0130 lowercases to i + combining dot; U+212A to k
+  });
+});
+
+describe('ROUGE-N counted from the text (rouge-ngrams.ts) equals tokens + string-keyed counts', () => {
+  let seed = 29;
+  const next = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed / 2147483647;
+  };
+  const pieces = [
+    'the',
+    'The',
+    'cat',
+    'CAT',
+    'sat',
+    'a',
+    'b',
+    'ab',
+    '2nd',
+    ' ',
+    '  ',
+    '.',
+    '-',
+    '\n',
+    'é',
+    'İ',
+    'K',
+    '🙂',
+  ];
+  // A sentence from a small vocabulary (many repeats, so clipping matters) or a large one (distinct words).
+  const sentence = (vocab: number) =>
+    Array.from({ length: Math.floor(next() * 40) }, () =>
+      vocab > 0
+        ? `w${Math.floor(next() * vocab)}${next() < 0.2 ? ' ' : '-'}`
+        : pieces[Math.floor(next() * pieces.length)],
+    ).join(next() < 0.5 ? '' : ' ');
+  const plain = (t: string, p: string, n: number) => rougeN(rougeTokensReference(t), rougeTokensReference(p), n);
+
+  it('on 6,000 random pairs, orders 1-9, small and large vocabularies (P, R and F exactly)', () => {
+    for (let k = 0; k < 6000; k++) {
+      const vocab = k % 3 === 0 ? 0 : k % 3 === 1 ? 4 : 200;
+      const t = sentence(vocab);
+      const p = next() < 0.5 ? sentence(vocab) : t.replace(/w1/g, 'w2');
+      const n = 1 + (k % 9);
+      expect(rouge(t, p, `rouge${n}` as 'rouge1')).toEqual(plain(t, p, n));
+    }
+  });
+
+  it('counts clipped overlap and n-gram totals as rouge-score does', () => {
+    // target "a a b": unigrams a:2 b:1; prediction "A a a c": a:3 c:1 → overlap min(2,3) + min(1,0) = 2.
+    expect(rougeNOverlap('a a b', 'A a a c', 1)).toEqual({ overlap: 2, targetGrams: 3, predictionGrams: 4 });
+    expect(rougeNOverlap('a a b', 'A a a c', 2)).toEqual({ overlap: 1, targetGrams: 2, predictionGrams: 3 });
+    expect(rougeNOverlap('a', 'a b', 2)).toEqual({ overlap: 0, targetGrams: 0, predictionGrams: 1 });
+    expect(rouge('a', 'a b', 'rouge2')).toEqual({ precision: 0, recall: 0, fmeasure: 0 });
+  });
+
+  it('gives way to the string path when 9-gram keys over the vocabulary would not be exact', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
+    const t = words.join(' ');
+    const p = words.slice(0, 30).join(' ');
+    expect(rougeNOverlap(t, p, 9)).toBeUndefined();
+    expect(rougeNOverlap(t, p, 8)).toEqual({ overlap: 23, targetGrams: 53, predictionGrams: 23 });
+    expect(rouge(t, p, 'rouge9')).toEqual({ precision: 1, recall: 22 / 52, fmeasure: plain(t, p, 9).fmeasure });
   });
 });
