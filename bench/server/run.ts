@@ -55,6 +55,8 @@ const mathSamples = Array.from({ length: BATCH }, (_, i) => {
 });
 const emBody = JSON.stringify({ spec: 'exact-match', samples: emSamples });
 const mathBody = JSON.stringify({ spec: 'math', samples: mathSamples });
+const emLeanBody = JSON.stringify({ spec: 'exact-match', samples: emSamples, details: false });
+const LEAN = 'rewardkit lean (details: false), 64 samples/request';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -188,6 +190,12 @@ for (let round = 0; round < ROUNDS; round++) {
   const cpu = (cpuTicks(all.rewardkit.child.pid) - before) * 10;
   cells['rewardkit math, 64 samples/request'] ??= [];
   cells['rewardkit math, 64 samples/request'].push({ ...r, cpuMsPerRequest: cpu / (r.rps * SECONDS) });
+  // The same exact-match batch answered lean (`"details": false`: score and components only).
+  const leanBefore = cpuTicks(all.rewardkit.child.pid);
+  const lean = await wrk(dir, all.rewardkit.url, emLeanBody, CLIENTS, SECONDS);
+  const leanCpu = (cpuTicks(all.rewardkit.child.pid) - leanBefore) * 10;
+  cells[LEAN] ??= [];
+  cells[LEAN].push({ ...lean, cpuMsPerRequest: leanCpu / (lean.rps * SECONDS) });
 }
 
 // Fixed-rate latency at 1,000 samples/s (open loop from this process; each server alone in turn).
@@ -276,6 +284,10 @@ console.log(
       ],
     ],
   ),
+);
+const leanVsPython = (f: (c: Cell) => number) => mmm(ratio(LEAN, 'python 64 samples/request', f), 2);
+console.log(
+  `\nlean answers at 64 (rewardkit lean / python, per round): req/s ${leanVsPython((c) => c.rps)}, CPU per request ${leanVsPython((c) => c.cpuMsPerRequest)}`,
 );
 console.log(`\nparity on the 64-sample batch: ${parity}`);
 console.log('\n### latency at 1,000 samples/s (open loop, exact-match; target p99 < 5 ms)\n');
