@@ -14,7 +14,17 @@ const GROUPS = {
       'src/math/relations.ts',
       'src/math/matrix.ts',
     ],
-    tests: ['src/math/**/*.test.ts', 'test/math/**/*.test.ts'],
+    // Unit tests of these files and the in-process reward and conformance tests (seconds each; compare.ts
+    // has no direct unit test). Not the reference suites (count thresholds), the attack tests (1-2 minutes
+    // each) or pool.test.ts (CAS work in worker threads, where no mutant is active).
+    tests: [
+      'src/math/fast-eval.test.ts',
+      'src/math/points.test.ts',
+      'src/math/normalize.test.ts',
+      'src/math/structure.test.ts',
+      'src/math/reward.test.ts',
+      'test/math/conformance.test.ts',
+    ],
   },
   extract: {
     mutate: [
