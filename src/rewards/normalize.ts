@@ -37,7 +37,6 @@ const ARTICLE_WORDS = new Set(['a', 'an', 'the']);
  * \p{S}, and the words left are runs of [a-z0-9], so an article is a whole word.
  */
 function squadAscii(text: string): string | null {
-  const s = text.toLowerCase();
   let out = '';
   let word = '';
   let runStart = -1;
@@ -46,14 +45,13 @@ function squadAscii(text: string): string | null {
     word = '';
   };
   for (let i = 0; i <= text.length; i++) {
-    // Classified on the text itself: a non-ASCII letter may lowercase to ASCII (U+212A KELVIN SIGN).
     const c = i < text.length ? text.charCodeAt(i) : 32;
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) {
       if (runStart < 0) runStart = i;
       continue;
     }
     if (runStart >= 0) {
-      word += s.slice(runStart, i);
+      word += text.slice(runStart, i).toLowerCase();
       runStart = -1;
     }
     if (c === 32 || (c >= 9 && c <= 13)) endWord();

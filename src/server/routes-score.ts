@@ -57,7 +57,7 @@ export function scoreRoute(app: FastifyInstance, ctx: ServerContext): void {
     );
     if (refused) return refused;
     ctx.label(request, spec);
-    const lean = leanAnswer(details, ctx.specs.get(spec));
+    const lean = leanAnswer(details, ctx.specs.get(spec)?.details === false);
     const outcome = await ctx.service.scoreText({ ...batch, spec, samples, raw, lean });
     return answer(reply, String(request.id), spec, outcome);
   });

@@ -15,7 +15,7 @@ import { readScoreBody } from './raw-body.js';
 import { addTiming, type Timings, type WireResults } from './scorer.js';
 import { componentPaths } from './spec-set.js';
 import { encodeTraceValue } from './trace-encode.js';
-import { withId } from './wire.js';
+import { leanAnswer, withId } from './wire.js';
 import {
   HB,
   type ItemResult,
@@ -150,8 +150,11 @@ function unreadOutcome(read: Read, scored: RewardResult[], specLean: boolean, tr
     inBodyOrder[i] = scored[j] as RewardResult;
   });
   const traceSamples = traceMax === undefined ? undefined : read.received.map((v) => encodeTraceValue(v, traceMax));
-  const lean = read.details === undefined ? specLean : !read.details;
-  return { wire: serialise(read.received, inBodyOrder, lean), count: read.received.length, traceSamples };
+  return {
+    wire: serialise(read.received, inBodyOrder, leanAnswer(read.details, specLean)),
+    count: read.received.length,
+    traceSamples,
+  };
 }
 
 /** Scores every item of a task; one task at a time per worker, so `current` is this task's state. */

@@ -17,10 +17,7 @@ export function withId(raw: unknown, result: RewardResult, lean = false): WireRe
   return hasId ? { id, ...result } : result;
 }
 
-/** Whether answers leave out `details`: the request's `details` flag, else the spec's (default: details sent). */
-export function leanAnswer(
-  requested: boolean | undefined,
-  spec: { details?: boolean | undefined } | undefined,
-): boolean {
-  return requested === undefined ? spec?.details === false : !requested;
+/** Whether answers leave out `details`: the request's `details` flag, else the spec's default (`specLean`). */
+export function leanAnswer(requested: boolean | undefined, specLean: boolean): boolean {
+  return requested === undefined ? specLean : !requested;
 }
