@@ -61,7 +61,7 @@ const GROUPS = {
     tests: ['src/shaping/**/*.test.ts', 'test/shaping/boundaries.test.ts'],
   },
   text: {
-    mutate: ['src/text/bleu.ts', 'src/text/chrf.ts', 'src/text/rouge.ts'],
+    mutate: ['src/text/bleu.ts', 'src/text/chrf.ts', 'src/text/rouge.ts', 'src/text/rouge-ngrams.ts'],
     // Not test/text/text-cli.test.ts: it runs the CLI in a child process, where no mutant is active.
     tests: ['src/text/**/*.test.ts'],
   },
