@@ -24,6 +24,10 @@ const GROUPS = {
       'src/math/structure.test.ts',
       'src/math/reward.test.ts',
       'test/math/conformance.test.ts',
+      'src/math/rational.test.ts',
+      'src/math/relations.test.ts',
+      'src/math/matrix.test.ts',
+      'src/math/fast-judge.test.ts',
     ],
   },
   extract: {
