@@ -203,3 +203,17 @@ describe('fast judge parse cache', () => {
     expect(cache.has('x+1')).toBe(true);
   });
 });
+
+describe('fast judge on large exact powers', () => {
+  it('keeps powers exact up to the 4096-bit limit, so equal ones are equal', () => {
+    // All are 2^4000 (4001 bits), or 17^1000 (4088 bits).
+    const judge = fastJudge(EXACT);
+    expect(judge.scalar('16^{1000}', '256^{500}')).toEqual({ equal: true, rule: 'exact' });
+    expect(judge.scalar('16^{1000}', '2^{1000}\\cdot 2^{1000}\\cdot 2^{1000}\\cdot 2^{1000}')).toEqual({
+      equal: true,
+      rule: 'exact',
+    });
+    expect(judge.scalar('17^{1000}', '17^{999}\\cdot 17')).toEqual({ equal: true, rule: 'exact' });
+    expect(judge.scalar('17^{1000}', '17^{1000}+1')).toEqual({ equal: false, rule: 'exact' });
+  });
+});

@@ -99,9 +99,18 @@ describe('powInt', () => {
     expect(powInt(q(1, 2), 1024)).toEqual(q(1, 2n ** 1024n));
     expect(powInt(q(1, 2), -1024)).toEqual(q(2n ** 1024n));
     expect(powInt(q(10), 1000)?.n).toBe(10n ** 1000n);
-    // 2^4096 has 4097 bits.
+    // 16^1000 = 2^4000 and 17^1000 (4088 bits) fit; 16^1024 = 2^4096 has 4097 bits.
+    expect(powInt(q(16), 1000)).toEqual(q(2n ** 4000n));
+    expect(powInt(q(17), 1000)).toEqual(q(17n ** 1000n));
+    expect(powInt(q(-17), 1000)).toEqual(q(17n ** 1000n));
+    expect(powInt(q(1, 17), -1000)).toEqual(q(17n ** 1000n));
+    expect(powInt(q(1, 17), 1000)).toEqual(q(1, 17n ** 1000n));
+    expect(powInt(q(16), 1024)).toBeNull();
+    expect(powInt(q(1, 16), 1024)).toBeNull();
     expect(powInt(q(2n ** 1024n), 4)).toBeNull();
     expect(powInt(q(1, 2n ** 1024n), 4)).toBeNull();
+    expect(powInt(q(2n ** 4000n), 1000)).toBeNull();
+    expect(powInt(q(1, 2n ** 4000n), -1000)).toBeNull();
     expect(powInt(q(10), 2000)).toBeNull();
   });
 });

@@ -28,7 +28,9 @@ export function rat(n: bigint, d: bigint = 1n): Rational | null {
 }
 
 function bitLength(x: bigint): number {
-  return (x < 0n ? -x : x).toString(16).length * 4;
+  const hex = (x < 0n ? -x : x).toString(16);
+  // Exact: the leading hex digit holds 1 to 4 of the bits.
+  return (hex.length - 1) * 4 + Number.parseInt(hex[0] as string, 16).toString(2).length;
 }
 
 export const add = (a: Rational, b: Rational) => rat(a.n * b.d + b.n * a.d, a.d * b.d);
@@ -40,7 +42,9 @@ export const ratEqual = (a: Rational, b: Rational) => a.n === b.n && a.d === b.d
 /** a^k for an integer k with |k| <= 1024; null when the result would be too large. */
 export function powInt(a: Rational, k: number): Rational | null {
   if (!Number.isInteger(k) || Math.abs(k) > 1024) return null;
-  if (bitLength(a.n) * Math.abs(k) > MAX_BITS || bitLength(a.d) * Math.abs(k) > MAX_BITS) return null;
+  // x with b bits is at least 2^(b-1), so x^k has at least (b-1)k + 1 bits: refused before computing it.
+  const surelyTooLarge = (x: bigint) => (bitLength(x) - 1) * Math.abs(k) >= MAX_BITS;
+  if (surelyTooLarge(a.n) || surelyTooLarge(a.d)) return null;
   const e = BigInt(Math.abs(k));
   return k >= 0 ? rat(a.n ** e, a.d ** e) : rat(a.d ** e, a.n ** e);
 }
