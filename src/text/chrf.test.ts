@@ -23,7 +23,10 @@ describe('chrF F-score (sacreBLEU CHRF._compute_f_score)', () => {
     const eps = (charOrder: number) => new Chrf({ charOrder, epsSmoothing: true });
     expect(eps(2).fScore([4, 4, 2, 3, 3, 0])).toBeCloseTo(25, 12); // (0.5 + ε) / 2
     expect(eps(3).fScore([4, 2, 2, 0, 1, 0, 3, 0, 0])).toBeCloseTo(250 / 9, 12); // (2/3 + 0 + ε) / 3
-    expect(eps(2).fScore([0, 3, 0, 2, 0, 0])).toBeCloseTo(0, 12);
+    // Exactly 0: an order without hypothesis n-grams has P = ε, R = 0, so 5εR/(4ε + R) = 0, and one with
+    // hypothesis n-grams but no reference ones has P = 0, R = ε, so 0 too; neither adds an ε.
+    expect(eps(2).fScore([0, 3, 0, 2, 0, 0])).toBe(0);
+    expect(eps(1).fScore([3, 0, 0])).toBe(0);
   });
 
   it('counts no hypothesis n-grams for an order the reference has none of', () => {
@@ -46,6 +49,29 @@ describe('chrF F-score (sacreBLEU CHRF._compute_f_score)', () => {
     );
     expect(corpus.stats).toEqual([6, 5, 5, 3, 3, 3, 2, 2, 2]);
     expect(corpus.score).toBeCloseTo(98.83720930232558, 12);
+  });
+});
+
+describe('chrF references and case (sacreBLEU Metric._cache_references, CHRF._preprocess_segment)', () => {
+  const zeros = (n: number) => new Array<number>(n).fill(0);
+
+  it('skips empty references, and wants at least one that is not', () => {
+    // sacreBLEU drops '' before scoring: 'xyz' is the only reference, its counts are reported.
+    expect(new Chrf().stats('abc', ['', 'xyz'])).toEqual([3, 3, 0, 2, 2, 0, 1, 1, 0, ...zeros(9)]);
+    const three = new Chrf({ charOrder: 3 });
+    expect(three.corpus(['abcd'], [[''], ['ab']]).stats).toEqual(three.stats('abcd', ['ab']));
+    expect(() => new Chrf().sentence('abc', [''])).toThrow('chrF needs a non-empty reference');
+    expect(() => new Chrf().sentence('abc', [])).toThrow('chrF needs a non-empty reference');
+    expect(() => three.corpus(['a', 'b'], [['a', null]])).toThrow('chrF needs a non-empty reference');
+  });
+
+  it('lowercases as Python str.lower does', () => {
+    // 'ß'.lower() is 'ß' and 'SS'.lower() is 'ss': no character in common ('ß'.upper() would be 'SS').
+    expect(new Chrf({ lowercase: true }).sentence('ß', ['SS'])).toEqual({
+      score: 0,
+      stats: [1, 2, 0, 0, 1, 0, ...zeros(12)],
+    });
+    expect(new Chrf({ lowercase: true }).sentence('AbC', ['abc']).score).toBe(100);
   });
 });
 

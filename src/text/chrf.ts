@@ -107,12 +107,16 @@ export class Chrf {
     return 100 * (((1 + factor) * avgPrec * avgRec) / (factor * avgPrec + avgRec));
   }
 
-  /** `[hyp, ref, match]` per order for the reference with the best F (first on ties), as sacreBLEU picks it. */
+  /**
+   * `[hyp, ref, match]` per order for the reference with the best F (first on ties), as sacreBLEU picks it.
+   * Empty references are skipped, and none left is an error, as in sacreBLEU's `_cache_references`.
+   */
   stats(hypothesis: string, references: readonly string[]): number[] {
     const hyp = this.#symbols(hypothesis);
-    let best: number[] = [];
+    let best: number[] | undefined;
     let bestF = -1;
     for (const reference of references) {
+      if (reference === '') continue;
       const ref = this.#symbols(reference);
       const stats: number[] = [];
       const push = (counts: OverlapCounts) => {
@@ -130,6 +134,7 @@ export class Chrf {
         best = stats;
       }
     }
+    if (!best) throw new RangeError('chrF needs a non-empty reference for each segment');
     return best;
   }
 
@@ -146,7 +151,7 @@ export class Chrf {
     hypotheses.forEach((hyp, i) => {
       const refs = referenceStreams.map((s) => s[i]).filter((r): r is string => typeof r === 'string');
       const stats = this.stats(hyp, refs);
-      for (let k = 0; k < size; k++) sum[k] = (sum[k] as number) + (stats[k] ?? 0);
+      for (let k = 0; k < size; k++) sum[k] = (sum[k] as number) + (stats[k] as number);
     });
     return { score: this.fScore(sum), stats: sum };
   }
