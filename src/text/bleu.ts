@@ -137,17 +137,18 @@ export class Bleu {
     return this.#tokenize(line);
   }
 
-  /** Statistics of one segment against its references (`null` entries are skipped, as in sacreBLEU). */
+  /**
+   * Statistics of one segment against its references: `null` and `''` entries are skipped, and none left is an
+   * error, as in sacreBLEU's `_cache_references`.
+   */
   stats(hypothesis: string, references: ReadonlyArray<string | null>): BleuStats {
+    const given = references.filter((r): r is string => r !== null && r !== '');
+    if (given.length === 0) throw new RangeError('BLEU needs a non-empty reference for each segment');
     if (this.#is13a) {
-      const refs: string[] = [];
-      for (const ref of references) if (ref !== null) refs.push(this.#prepare(ref));
-      const m = matches13a(this.#prepare(hypothesis), refs, this.#maxOrder);
+      const m = matches13a(this.#prepare(hypothesis), given.map(this.#prepare), this.#maxOrder);
       return { sysLen: m.hypLen, refLen: closestRefLength(m.hypLen, m.refLens), correct: m.correct, total: m.total };
     }
-    const refs: string[][] = [];
-    for (const ref of references) if (ref !== null) refs.push(this.#tokenize(ref));
-    return this.tokenStats(this.#tokenize(hypothesis), refs);
+    return this.tokenStats(this.#tokenize(hypothesis), given.map(this.#tokenize));
   }
 
   // sacreBLEU BLEU._compute_segment_statistics: clipped matches and totals per order, closest reference length.
