@@ -70,6 +70,7 @@ describe('fast judge on constants', () => {
     expect(judge.scalar('\\frac{2}{4}', '\\frac{1}{2}')).toEqual({ equal: true, rule: 'exact' });
     expect(judge.scalar('\\frac{1}{3}+\\frac{1}{6}', '0.5')).toEqual({ equal: true, rule: 'exact' });
     expect(judge.scalar('\\frac{1}{3}', '0.3333')).toEqual({ equal: false, rule: 'exact' });
+    expect(judge.scalar('\\frac{1}{3}', '0.5')).toEqual({ equal: false, rule: 'exact' });
     expect(judge.scalar('0.1+0.2', '0.3')).toEqual({ equal: true, rule: 'exact' });
   });
 
@@ -141,6 +142,9 @@ describe('fast judge on constants', () => {
     expect(judge.scalar('\\sin(\\pi)', '0')?.equal).not.toBe(false);
     expect(judge.scalar('0', '\\sin(\\pi)')?.equal).not.toBe(false);
     expect(judge.scalar('10^{-13}\\pi', '\\pi\\cdot 10^{-13}')).toEqual({ equal: true, rule: 'numeric' });
+    // One side near zero, the other not: clearly different.
+    expect(judge.scalar('\\sin(\\pi)', '1')).toEqual({ equal: false, rule: 'numeric' });
+    expect(judge.scalar('1', '\\sin(\\pi)')).toEqual({ equal: false, rule: 'numeric' });
   });
 });
 
@@ -164,6 +168,7 @@ describe('fast judge with variables and equations', () => {
 
   it('leaves equations without variables or that it cannot parse to the CAS', () => {
     expect(judge.equation(['1', '1'], ['2', '2'])).toBeNull();
+    expect(judge.equation(['1', '2'], ['3', '4'])).toBeNull();
     expect(judge.equation(['\\arcsin x', '0'], ['x', '0'])).toBeNull();
     expect(judge.equation(['x', '0'], ['\\arcsin x', '0'])).toBeNull();
   });

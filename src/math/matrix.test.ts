@@ -57,7 +57,10 @@ describe('matrix literals', () => {
 
   it('refuses what is not a well-formed literal', () => {
     for (const s of [
+      '',
+      '  ',
       'x',
+      `[${env('pmatrix', '(1)')}}`,
       `2${A}`,
       `x = ${A}`,
       `[${A}`,
@@ -93,6 +96,17 @@ describe('matrix sums and products, cell by cell', () => {
     expect(value(`${A} - ${A} - ${A}`)).toEqual([
       ['-1', '-2'],
       ['-3', '-4'],
+    ]);
+  });
+
+  it('adds literals written in different environments', () => {
+    expect(value(`${A} + ${env('bmatrix', '5&6\\\\7&8')}`)).toEqual([
+      ['6', '8'],
+      ['10', '12'],
+    ]);
+    expect(value(`${env('array', '1&2\\\\3&4', '{cc}')} - ${B}`)).toEqual([
+      ['-4', '-4'],
+      ['-4', '-4'],
     ]);
   });
 
@@ -157,6 +171,9 @@ describe('matrix sums and products, cell by cell', () => {
       `${wide}${wide}`,
       `${A}${tall}`,
       `${A} + ${ROW}${COL}`,
+      `${A} + ${wide}${wide}`,
+      `${A} + ${wide} + ${B}`,
+      `${wide}${wide}${A}`,
     ])
       expect(matrixCells(s), s).toBeNull();
     expect(value(`${wide}${tall}`)).toEqual([

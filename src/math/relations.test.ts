@@ -44,6 +44,7 @@ describe('one relation with the variable on one side', () => {
     expect(read('\\alpha > 0')).toEqual(iv('0', true, POS, true));
     expect(read('f(x) < 1')).toEqual(iv(NEG, true, '1', true));
     expect(read('f( t ) \\ge 1')).toEqual(iv('1', false, POS, true));
+    expect(read('f(t1) \\ge 1')).toEqual(iv('1', false, POS, true));
   });
 
   it('reads x != 3 as everything but 3, on either side and spelled either way', () => {
@@ -89,6 +90,8 @@ describe('two relations', () => {
     expect(read('1 \\le |z| \\le 2')).toEqual(union(iv('-(2)', false, '-(1)', false), iv('1', false, '2', false)));
     expect(read('1 < | z | \\le 2')).toEqual(union(iv('-(2)', false, '-(1)', true), iv('1', true, '2', false)));
     expect(read('3 > |x_1| \\ge 1')).toEqual(union(iv('-(3)', true, '-(1)', false), iv('1', false, '3', true)));
+    expect(read('0 < |x_{10}| < 1')).toEqual(union(iv('-(1)', true, '-(0)', true), iv('0', true, '1', true)));
+    expect(read('0 < |\\alpha| < 1')).toEqual(union(iv('-(1)', true, '-(0)', true), iv('0', true, '1', true)));
   });
 
   it('refuses mixed directions, inequations in a chain and non-variable middles', () => {
