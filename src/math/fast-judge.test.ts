@@ -220,5 +220,9 @@ describe('fast judge on large exact powers', () => {
     });
     expect(judge.scalar('17^{1000}', '17^{999}\\cdot 17')).toEqual({ equal: true, rule: 'exact' });
     expect(judge.scalar('17^{1000}', '17^{1000}+1')).toEqual({ equal: false, rule: 'exact' });
+    // Roots of exact values past a double's range (10^400) are taken exactly; they threw a RangeError.
+    expect(judge.scalar('\\sqrt{10^{400}}', '10^{200}')).toEqual({ equal: true, rule: 'exact' });
+    expect(judge.scalar('(10^{400})^{1/2}', '10^{200}')).toEqual({ equal: true, rule: 'exact' });
+    expect(judge.scalar('\\sqrt[3]{10^{600}}', '10^{200}+1')).toEqual({ equal: false, rule: 'exact' });
   });
 });

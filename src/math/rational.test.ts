@@ -148,6 +148,12 @@ describe('exactRoot', () => {
     const s = 2n ** 70n + 3n;
     expect(exactRoot(q(s ** 3n), 3)).toEqual(q(s));
     expect(exactRoot(q(s ** 3n + 1n), 3)).toBeNull();
+    // Near the 4096-bit limit: Newton from a power of two just above the root.
+    const u = 2n ** 2047n + 1n;
+    expect(exactRoot(q(u * u), 2)).toEqual(q(u));
+    expect(exactRoot(q(u * u - 2n), 2)).toBeNull();
+    const w = 2n ** 1300n + 5n;
+    expect(exactRoot(q(w ** 3n), 3)).toEqual(q(w));
   });
 });
 
@@ -174,6 +180,7 @@ describe('parseDecimal', () => {
     expect(parseDecimal('1'.repeat(1000))).toEqual(q(BigInt('1'.repeat(1000))));
     expect(parseDecimal(`${'1'.repeat(500)}.${'0'.repeat(499)}1`)?.d).toBe(10n ** 500n);
     expect(parseDecimal('1'.repeat(1001))).toBeNull();
+    expect(parseDecimal(`${'1'.repeat(600)}.${'1'.repeat(600)}`)).toBeNull();
   });
 });
 
