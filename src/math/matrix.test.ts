@@ -73,6 +73,7 @@ describe('matrix literals', () => {
       env('pmatrix', '1&2\\\\3'),
       env('pmatrix', '1\\\\3&4'),
       env('pmatrix', `1&${env('pmatrix', '2')}`),
+      env('pmatrix', `1&${env('bmatrix', '2')}`),
       env('cases', '1&2'),
     ])
       expect(matrixCells(s), s).toBeNull();
