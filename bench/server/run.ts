@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, machine, table } from '../lib/measure.js';
 import { type LoadResult, openLoop, post, quantile } from './load.js';
+import { startupBench } from './startup.js';
 import { wrk } from './wrk.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -303,32 +304,5 @@ console.log(
     ]),
   ),
 );
-// Start-up: `rewardkit --version` against `node -e 0`, alternated.
-// Another session may be rebuilding dist/ on a shared machine: a failed start is retried, not timed.
-const wall = (args: string[]): number => {
-  for (let attempt = 0; ; attempt++) {
-    const t0 = performance.now();
-    try {
-      execSync([process.execPath, ...args].map((a) => JSON.stringify(a)).join(' '), { stdio: 'ignore' });
-      return performance.now() - t0;
-    } catch (err) {
-      if (attempt === 5) throw err;
-      execSync('sleep 2');
-    }
-  }
-};
-const versionRatios: number[] = [];
-const versionMs: number[] = [];
-const nodeMs: number[] = [];
-const kindsMs: number[] = [];
-for (let i = 0; i < 7; i++) {
-  const [v, e] = [wall([join(repo, 'dist/cli/main.js'), '--version']), wall(['-e', '0'])];
-  kindsMs.push(wall([join(repo, 'dist/cli/main.js'), 'kinds'])); // loads every family: what --version used to cost
-  versionMs.push(v);
-  nodeMs.push(e);
-  versionRatios.push(v / e);
-}
-
-console.log(
-  `\n### start-up: rewardkit --version ${mmm(versionMs)} ms, node -e 0 ${mmm(nodeMs)} ms; ratio ${mmm(versionRatios, 2)} (target <= 2x); rewardkit kinds ${mmm(kindsMs)} ms`,
-);
+// Start-up: --version, kinds and the first answer after serve (bench/server/startup.ts).
+await startupBench();

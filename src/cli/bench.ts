@@ -130,7 +130,7 @@ export function registerBench(program: Command): void {
       suiteNamed(flags.suite as string);
       if (flags.mode !== 'pointwise' && flags.mode !== 'pairwise')
         throw new Error(`--mode must be pointwise or pairwise, got "${flags.mode}"`);
-      const setup = specRunner(
+      const setup = await specRunner(
         {
           spec: flags.spec,
           reward: flags.reward,

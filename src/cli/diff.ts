@@ -54,8 +54,8 @@ export function registerDiff(program: Command): void {
     .action(async (specA: string, specB: string, flags: DiffFlags) => {
       const rows = samplesOf(flags.in);
       const concurrency = positiveInt(flags.concurrency, '--concurrency');
-      const a = specRunner({ spec: specA, concurrency }, process.env);
-      const b = specRunner({ spec: specB, concurrency }, process.env);
+      const a = await specRunner({ spec: specA, concurrency }, process.env);
+      const b = await specRunner({ spec: specB, concurrency }, process.env);
       const acc = new DiffAccumulator();
       for (let i = 0; i < rows.length; i += 512) {
         const batch = rows.slice(i, i + 512);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createRegistry } from '../catalog.js';
+import { builtInKinds, createLazyRegistry } from '../kinds/lazy.js';
 
 /** `rewardkit kinds [--json]`: every registered kind with its description, params and source. */
 export function registerKinds(program: Command): void {
@@ -7,12 +7,16 @@ export function registerKinds(program: Command): void {
     .command('kinds')
     .description('list every registered reward kind')
     .option('--json', 'print [{kind, description, params, source}] as JSON')
-    .action((opts: { json?: boolean }) => {
-      const entries = createRegistry().describe();
+    .action(async (opts: { json?: boolean }) => {
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        // The params' JSON schemas come from the definitions: every family is imported.
+        const registry = createLazyRegistry();
+        await registry.loadAll();
+        process.stdout.write(`${JSON.stringify(registry.describe(), null, 2)}\n`);
         return;
       }
+      // The list itself comes from the kind manifest, without importing any family.
+      const entries = builtInKinds();
       const width = Math.max(...entries.map((e) => e.kind.length));
       for (const e of entries) {
         const source = e.source ? `  [${e.source}]` : '';

@@ -127,7 +127,7 @@ export function registerProbe(program: Command): void {
       const { families, material } = attackChoice(flags.attacks);
       const nonFinite = nonFiniteSchema.parse(readData('math/non-finite-attacks.json'));
       const inputs = inputsOf(flags.in);
-      const setup = specRunner(
+      const setup = await specRunner(
         { spec: flags.spec, concurrency: positiveInt(flags.concurrency, '--concurrency') },
         process.env,
       );

@@ -48,7 +48,7 @@ export function registerRescore(program: Command): void {
     .action(async (flags: RescoreFlags) => {
       const path = traceDbPath(flags.traces ? { db: flags.traces } : {}, process.env);
       const source = await openTraceSource(path);
-      const setup = specRunner(
+      const setup = await specRunner(
         { spec: flags.spec, concurrency: positiveInt(flags.concurrency, '--concurrency') },
         process.env,
       );

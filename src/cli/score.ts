@@ -54,7 +54,7 @@ export function registerScore(program: Command): void {
     .option('--image-root <dir>', 'folder image file paths in samples must lie in (default: the input file’s folder)')
     .option('--max-image-bytes <n>', 'largest image a sample may carry, decoded', String(MAX_IMAGE_BYTES))
     .action(async (opts: ScoreOptions) => {
-      const { root, runner, backends } = specRunner(
+      const { root, runner, backends } = await specRunner(
         {
           spec: opts.spec,
           reward: opts.reward,

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { backendsUsed, DEFAULT_CACHE_PATH, openBackends, resolveBackendConfigs } from '../backends/index.js';
-import { createRegistry } from '../catalog.js';
 import { Runner } from '../core/runner.js';
 import type { CompiledNode } from '../core/spec.js';
+import { createLazyRegistry } from '../kinds/lazy.js';
 import { leafSpec, loadSpecFile } from './load-spec.js';
 
 /** How a command names the reward it runs and how it runs it. */
@@ -26,12 +26,13 @@ export interface SpecRunner {
 }
 
 /** Compiles `--spec FILE` (or `--reward KIND --params JSON`) and builds the Runner every command uses. */
-export function specRunner(flags: SpecRunnerFlags, env: NodeJS.ProcessEnv): SpecRunner {
+export async function specRunner(flags: SpecRunnerFlags, env: NodeJS.ProcessEnv): Promise<SpecRunner> {
   if (!flags.spec === !flags.reward) throw new Error('give exactly one of --spec FILE or --reward KIND');
-  const registry = createRegistry();
+  // Only the families the spec names are imported.
+  const registry = createLazyRegistry();
   const { spec, root } = flags.spec
-    ? loadSpecFile(flags.spec, registry)
-    : leafSpec(flags.reward as string, flags.params, registry);
+    ? await loadSpecFile(flags.spec, registry)
+    : await leafSpec(flags.reward as string, flags.params, registry);
   const file = flags.spec ?? `--reward ${flags.reward}`;
   const configs = resolveBackendConfigs([{ file, backends: spec.backends, root }], env);
   const cachePath = flags.cache === false ? null : resolve(flags.cache ?? (env.REWARDKIT_CACHE || DEFAULT_CACHE_PATH));

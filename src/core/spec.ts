@@ -81,7 +81,7 @@ export function compileNode(
   if (typeof node.kind !== 'string') throw specError(source, [...path, 'kind'], 'expected a reward kind (string)');
   const def = registry.get(node.kind);
   if (!def) {
-    const known = registry.list().map((d) => d.kind);
+    const known = registry.kinds();
     const given = node.kind;
     const near = [
       ...new Set([...nearest(given, known), ...known.filter((k) => k.includes(given) || given.includes(k))]),
@@ -178,8 +178,8 @@ function renamed(node: CompiledNode, name: string, prefix: string): CompiledNode
   return { ...rebase(node, node.path, path), name };
 }
 
-/** Parses spec text (YAML or JSON) and compiles it; errors name the file, line and path. */
-export function parseSpec(text: string, file: string, registry: Registry): { spec: Spec; root: CompiledNode } {
+/** Parses spec text (YAML or JSON) to a plain object with line positions; errors name the file and line. */
+export function readSpecText(text: string, file: string): { raw: unknown; source: SpecSource } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -195,7 +195,43 @@ export function parseSpec(text: string, file: string, registry: Registry): { spe
     }
     return undefined;
   };
-  return compileSpec(boundedToJs(doc, lineCounter, file), registry, { file, lineOf });
+  return { raw: boundedToJs(doc, lineCounter, file), source: { file, lineOf } };
+}
+
+/** Parses spec text (YAML or JSON) and compiles it; errors name the file, line and path. */
+export function parseSpec(text: string, file: string, registry: Registry): { spec: Spec; root: CompiledNode } {
+  const { raw, source } = readSpecText(text, file);
+  return compileSpec(raw, registry, source);
+}
+
+/** `parseSpec` for a registry with declared kinds: imports the families the spec names, then compiles. */
+export async function loadSpec(
+  text: string,
+  file: string,
+  registry: Registry,
+): Promise<{ spec: Spec; root: CompiledNode }> {
+  const { raw, source } = readSpecText(text, file);
+  await registry.load(kindsIn(raw));
+  return compileSpec(raw, registry, source);
+}
+
+/** Every string under a `kind` key anywhere in a parsed spec (the kinds its nodes may name). */
+export function kindsIn(raw: unknown): Set<string> {
+  const kinds = new Set<string>();
+  const seen = new Set<object>();
+  const stack = [raw];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) stack.push(...value);
+    else {
+      const kind = (value as { kind?: unknown }).kind;
+      if (typeof kind === 'string') kinds.add(kind);
+      stack.push(...Object.values(value));
+    }
+  }
+  return kinds;
 }
 
 const TOP_KEYS = ['reward', 'name', 'description', 'backends', 'scores', 'details'];

@@ -21,8 +21,8 @@ export function laneOf(node: CompiledNode): Lane {
  * Whether a spec may score on the HTTP thread: fast lane, and every definition is one rewardkit ships. An
  * extra kind from a user module may declare itself trivial and still loop; only a worker can be stopped.
  */
-export function inlineSafe(node: CompiledNode, builtIn: ReadonlySet<unknown>): boolean {
-  if (laneOf(node) !== 'fast' || !builtIn.has(node.def)) return false;
+export function inlineSafe(node: CompiledNode, builtIn: (def: CompiledNode['def']) => boolean): boolean {
+  if (laneOf(node) !== 'fast' || !builtIn(node.def)) return false;
   return Object.values(node.slots).every((children) => children.every((c) => inlineSafe(c, builtIn)));
 }
 

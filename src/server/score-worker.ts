@@ -4,11 +4,11 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { type Backends, openBackends } from '../backends/index.js';
-import { createRegistry } from '../catalog.js';
 import { Runner } from '../core/runner.js';
 import { parseSample } from '../core/sample-schema.js';
-import { type CompiledNode, parseSpec } from '../core/spec.js';
+import { type CompiledNode, loadSpec } from '../core/spec.js';
 import type { RewardResult, Sample } from '../core/types.js';
+import { createLazyRegistry } from '../kinds/lazy.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
 import { instrumentTree, type LeafProbe } from './instrument.js';
 import { readScoreBody } from './raw-body.js';
@@ -86,12 +86,12 @@ let compiled: Promise<Compiled> | undefined;
 async function compile(): Promise<Compiled> {
   // Workers of a server run from TS sources get no loader hooks for dynamic imports from --import; add them.
   if (setup.fromSource) (await import('tsx/esm/api')).register();
-  const registry = createRegistry(await loadExtraDefinitions(setup.extraModules));
+  const registry = createLazyRegistry(await loadExtraDefinitions(setup.extraModules));
   const trees = new Map<string, CompiledNode>();
   const components = new Map<string, Map<string, number>>();
   const lean = new Set<string>();
   for (const spec of setup.specs) {
-    const { spec: parsed, root } = parseSpec(spec.text, spec.file, registry);
+    const { spec: parsed, root } = await loadSpec(spec.text, spec.file, registry);
     if (parsed.details === false) lean.add(spec.name);
     trees.set(spec.name, instrumentTree(root, probe, setup.timeoutMs ?? undefined));
     components.set(spec.name, new Map(componentPaths(root).map((p, i) => [p, i])));

@@ -10,8 +10,8 @@ import {
   resolveBackendConfigs,
   servableSpecs,
 } from '../backends/index.js';
-import { BUILTIN_DEFINITIONS, createRegistry } from '../catalog.js';
 import { RewardError } from '../core/codes.js';
+import { createLazyRegistry } from '../kinds/lazy.js';
 import { buildApp } from './app.js';
 import { bindRefusal } from './auth.js';
 import { registerBackendMetrics } from './backend-metrics.js';
@@ -19,15 +19,12 @@ import { type LoadedConfig, resolveWorkers } from './config.js';
 import type { ServerContext } from './context.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
 import { InlineFastScorer } from './inline-fast.js';
-import { RedisJobs } from './jobs/redis.js';
 import { chunkScorer } from './jobs/types.js';
 import { inlineSafe, LaneScorer, splitLanes } from './lanes.js';
 import { ServerMetrics } from './metrics.js';
-import { RedisSharedCache } from './redis-cache.js';
 import { InlineScorer, type Scorer } from './scorer.js';
 import { loadSpecSet, type NamedSpec, resolveSources } from './spec-set.js';
 import { TraceStore } from './trace-store.js';
-import { PostgresTraceStore } from './traces/postgres-store.js';
 import { isPostgresUrl } from './traces/sink.js';
 import { WorkerScorer } from './worker-pool.js';
 
@@ -59,15 +56,20 @@ export interface RewardServer {
   close(): Promise<void>;
 }
 
-/** Loads specs and extra kinds, starts the worker pool and trace store, and builds the app. */
+/**
+ * Loads specs and extra kinds, starts the worker pool and trace store, and builds the app. Redis and Postgres
+ * clients are imported only when the config names them.
+ */
 export async function createRewardServer(options: RewardServerOptions): Promise<RewardServer> {
   const { config } = options;
   const refusal = bindRefusal(config.host, config.auth.tokens, options.insecure ?? false);
   if (refusal) throw new RewardError('unauthorized', refusal, { where: 'host' });
   const extraModules = (options.extraModules ?? []).map((m) => (/^[a-z]+:/.test(m) ? m : resolve(m)));
-  const registry = createRegistry(await loadExtraDefinitions(extraModules));
+  const extraDefinitions = await loadExtraDefinitions(extraModules);
+  // Only the families of kinds the specs name are imported (here and in each worker).
+  const registry = createLazyRegistry(extraDefinitions);
   const sources = resolveSources({ files: config.specs, dirs: config.specDirs }, options.baseDir);
-  const specs = loadSpecSet(sources, registry);
+  const specs = await loadSpecSet(sources, registry);
   const env = options.env ?? process.env;
   // A spec found in a folder that calls an unconfigured backend (a judge spec, no judge here) is skipped and
   // logged; one named under `specs:` stops the server at start.
@@ -110,7 +112,10 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
       used: usesBackends,
       env,
       cachePath,
-      shared: sharedCache && usesBackends ? new RedisSharedCache(sharedCache.url, sharedCache.prefix) : undefined,
+      shared:
+        sharedCache && usesBackends
+          ? new (await import('./redis-cache.js')).RedisSharedCache(sharedCache.url, sharedCache.prefix)
+          : undefined,
       stats: backendStats,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
@@ -146,8 +151,8 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     });
     scorer = pools.length === 1 ? (pools[0] as WorkerScorer) : new LaneScorer(bySpec);
     // Small requests of trivial built-in specs cost less to score than to hand to a thread: score those here.
-    const builtIn = new Set<unknown>(BUILTIN_DEFINITIONS);
-    const inline = new Map([...lanes.fast].filter(([, spec]) => inlineSafe(spec.root, builtIn)));
+    const extra = new Set<unknown>(extraDefinitions);
+    const inline = new Map([...lanes.fast].filter(([, spec]) => inlineSafe(spec.root, (def) => !extra.has(def))));
     if (config.inlineTrivialChars > 0 && inline.size > 0)
       scorer = new InlineFastScorer(
         new InlineScorer({ ...shared, specs: inline }),
@@ -159,7 +164,7 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
   // A postgres:// traces.path is the store replicas share; anything else is a SQLite file of this replica.
   const sharedTraces =
     config.traces.enabled && isPostgresUrl(config.traces.path)
-      ? await PostgresTraceStore.open({
+      ? await (await import('./traces/postgres-store.js')).PostgresTraceStore.open({
           url: config.traces.path,
           sampleRate: config.traces.sampleRate,
           retentionDays: config.traces.retentionDays,
@@ -182,6 +187,7 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
   if (config.jobs.redisUrl) {
     const url = config.jobs.redisUrl;
     const log = app.log;
+    const { RedisJobs } = await import('./jobs/redis.js');
     ctx.jobs = await RedisJobs.open(chunkScorer(ctx.service, log), {
       ...config.jobs,
       url,

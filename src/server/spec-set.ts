@@ -3,7 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { RewardError } from '../core/codes.js';
 import type { Registry } from '../core/registry.js';
-import { type CompiledNode, parseSpec } from '../core/spec.js';
+import { type CompiledNode, loadSpec } from '../core/spec.js';
 
 /** A spec the server serves: its text travels to workers, which compile it themselves. */
 export interface NamedSpec {
@@ -46,8 +46,8 @@ function looksLikeSpec(text: string): boolean {
   }
 }
 
-function compileNamed(name: string, file: string, text: string, registry: Registry): NamedSpec {
-  const { spec, root } = parseSpec(text, file, registry);
+async function compileNamed(name: string, file: string, text: string, registry: Registry): Promise<NamedSpec> {
+  const { spec, root } = await loadSpec(text, file, registry);
   return {
     name,
     file,
@@ -60,8 +60,11 @@ function compileNamed(name: string, file: string, text: string, registry: Regist
   };
 }
 
-/** Loads and compiles every spec; a bad spec stops the server at start, naming file, line and path. */
-export function loadSpecSet(sources: SpecSources, registry: Registry): Map<string, NamedSpec> {
+/**
+ * Loads and compiles every spec, importing the families of kinds they name; a bad spec stops the server at
+ * start, naming file, line and path.
+ */
+export async function loadSpecSet(sources: SpecSources, registry: Registry): Promise<Map<string, NamedSpec>> {
   const specs = new Map<string, NamedSpec>();
   const add = (entry: NamedSpec): void => {
     const existing = specs.get(entry.name);
@@ -73,7 +76,7 @@ export function loadSpecSet(sources: SpecSources, registry: Registry): Map<strin
     specs.set(entry.name, entry);
   };
   for (const [name, file] of Object.entries(sources.files ?? {})) {
-    add(compileNamed(name, file, readText(file), registry));
+    add(await compileNamed(name, file, readText(file), registry));
   }
   for (const dir of sources.dirs ?? []) {
     let names: string[];
@@ -87,7 +90,7 @@ export function loadSpecSet(sources: SpecSources, registry: Registry): Map<strin
       if (!SPEC_EXTENSIONS.has(extname(entry)) || !statSync(file).isFile()) continue;
       const text = readText(file);
       if (!looksLikeSpec(text)) continue;
-      const compiled = compileNamed(basename(entry, extname(entry)), file, text, registry);
+      const compiled = await compileNamed(basename(entry, extname(entry)), file, text, registry);
       const declared = (parseYaml(text) as { name?: unknown }).name;
       add(typeof declared === 'string' && /^[\w.-]+$/.test(declared) ? { ...compiled, name: declared } : compiled);
     }

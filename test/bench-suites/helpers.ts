@@ -47,7 +47,7 @@ type Rest = Omit<RunBenchOptions, 'runner' | 'root' | 'spec' | 'digest'>;
 
 /** runBench with a spec file's Runner (no backend cache unless `cache` names one). */
 export async function benchWithSpec(spec: string, o: Rest & { cache?: string }) {
-  const setup = specRunner({ spec, concurrency: 8, cache: o.cache ?? false }, {});
+  const setup = await specRunner({ spec, concurrency: 8, cache: o.cache ?? false }, {});
   try {
     return await runBench({
       bootstrap: { resamples: 200 },

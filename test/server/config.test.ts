@@ -10,12 +10,12 @@ import { componentPaths, loadSpecSet, resolveSources } from '../../src/server/sp
 const temp = () => mkdtempSync(join(tmpdir(), 'rk-config-'));
 
 describe('the shipped config', () => {
-  it('serves the default specs on 127.0.0.1:8000', () => {
+  it('serves the default specs on 127.0.0.1:8000', async () => {
     const { config, baseDir } = loadConfigFile(DEFAULT_CONFIG);
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(8000);
     expect(config.auth.tokens).toEqual([]);
-    const specs = loadSpecSet(
+    const specs = await loadSpecSet(
       resolveSources({ files: config.specs, dirs: config.specDirs }, baseDir),
       createRegistry(),
     );
@@ -83,21 +83,23 @@ describe('overrides', () => {
 });
 
 describe('spec folders', () => {
-  it('names specs by their name field, else the file, and refuses duplicates', () => {
+  it('names specs by their name field, else the file, and refuses duplicates', async () => {
     const dir = temp();
     writeFileSync(join(dir, 'a.yaml'), 'name: alpha\nreward:\n  kind: exact-match\n');
     writeFileSync(join(dir, 'b.json'), '{"reward": {"kind": "exact-match"}}');
     writeFileSync(join(dir, 'notes.txt'), 'ignored');
     writeFileSync(join(dir, 'server.yaml'), 'port: 1\n');
-    const specs = loadSpecSet({ dirs: [dir] }, createRegistry());
+    const specs = await loadSpecSet({ dirs: [dir] }, createRegistry());
     expect([...specs.keys()].sort()).toEqual(['alpha', 'b']);
     writeFileSync(join(dir, 'c.yaml'), 'name: alpha\nreward:\n  kind: exact-match\n');
-    expect(() => loadSpecSet({ dirs: [dir] }, createRegistry())).toThrow(/"alpha" is also used by .*a\.yaml/);
+    await expect(loadSpecSet({ dirs: [dir] }, createRegistry())).rejects.toThrow(/"alpha" is also used by .*a\.yaml/);
   });
 
-  it('stops at a bad spec, naming file, line and path', () => {
+  it('stops at a bad spec, naming file, line and path', async () => {
     const dir = temp();
     writeFileSync(join(dir, 'bad.yaml'), 'reward:\n  kind: exact-match\n  params:\n    lowercase: maybe\n');
-    expect(() => loadSpecSet({ dirs: [dir] }, createRegistry())).toThrow(/bad\.yaml:4: reward\.params\.lowercase/);
+    await expect(loadSpecSet({ dirs: [dir] }, createRegistry())).rejects.toThrow(
+      /bad\.yaml:4: reward\.params\.lowercase/,
+    );
   });
 });

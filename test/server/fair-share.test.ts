@@ -7,9 +7,9 @@ import { lateSpin, sleep, spin } from './fixtures/test-kinds.js';
 import { SPEC_DIR, TEST_KINDS } from './helpers.js';
 
 describe('fair sharing between requests', () => {
-  const specs = loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
   let pool: WorkerScorer;
   beforeAll(async () => {
+    const specs = await loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
     pool = new WorkerScorer({ specs, threads: 1, chunkSize: 2, extraModules: [TEST_KINDS] });
     await pool.ready();
   });

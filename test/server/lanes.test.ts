@@ -21,12 +21,12 @@ describe('lanes', () => {
   });
 
   describe('LaneScorer', () => {
-    const specs = loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
-    const pick = (names: string[]) => new Map([...specs].filter(([n]) => names.includes(n)));
     let general: WorkerScorer;
     let fast: WorkerScorer;
     let lanes: LaneScorer;
     beforeAll(async () => {
+      const specs = await loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
+      const pick = (names: string[]) => new Map([...specs].filter(([n]) => names.includes(n)));
       const common = { timeoutMs: 1500, extraModules: [TEST_KINDS], threads: 1 };
       general = new WorkerScorer({ ...common, specs: pick(['spin']) });
       fast = new WorkerScorer({ ...common, specs: pick(['exact-match']) });
@@ -56,8 +56,8 @@ describe('lanes', () => {
     });
   });
 
-  it('splits a spec set by lane', () => {
-    const specs = loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
+  it('splits a spec set by lane', async () => {
+    const specs = await loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
     const { fast, general } = splitLanes(specs as ReadonlyMap<string, NamedSpec>);
     expect(fast.has('exact-match')).toBe(true);
     expect(general.size + fast.size).toBe(specs.size);
@@ -66,8 +66,9 @@ describe('lanes', () => {
 
 describe('inline fast lane', () => {
   it('scores small built-in trivial requests on the HTTP thread, big ones and other specs in a worker', async () => {
-    const specs = loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
-    const builtIn = new Set<unknown>(BUILTIN_DEFINITIONS);
+    const specs = await loadSpecSet({ dirs: [SPEC_DIR] }, createRegistry([spin, sleep, lateSpin]));
+    const shipped = new Set<unknown>(BUILTIN_DEFINITIONS);
+    const builtIn = (def: unknown) => shipped.has(def);
     // exact-match ships with rewardkit; test-spin declares itself trivial but comes from a module, and may loop.
     expect(inlineSafe((specs.get('exact-match') as NamedSpec).root, builtIn)).toBe(true);
     expect(inlineSafe((specs.get('spin') as NamedSpec).root, builtIn)).toBe(false);

@@ -38,7 +38,7 @@ describe('chunkIndices', () => {
 });
 
 const registry = createRegistry([spin, sleep, lateSpin]);
-const specs = loadSpecSet({ dirs: [SPEC_DIR] }, registry);
+const specs = await loadSpecSet({ dirs: [SPEC_DIR] }, registry);
 
 // Normal batches run under the default budgets, so a slow, loaded machine cannot time them out.
 describe('WorkerScorer', () => {

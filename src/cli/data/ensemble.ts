@@ -16,17 +16,20 @@ export interface EnsembleFlags {
 }
 
 /** Compiles every member; `--reward head@{"file":"a.json"}` passes params after the @. */
-export function openEnsemble(flags: EnsembleFlags, env: NodeJS.ProcessEnv): Member[] {
+export async function openEnsemble(flags: EnsembleFlags, env: NodeJS.ProcessEnv): Promise<Member[]> {
   const members: Member[] = [];
   for (const spec of flags.spec ?? [])
-    members.push({ name: spec, run: specRunner({ spec, concurrency: flags.concurrency, cache: flags.cache }, env) });
+    members.push({
+      name: spec,
+      run: await specRunner({ spec, concurrency: flags.concurrency, cache: flags.cache }, env),
+    });
   for (const r of flags.reward ?? []) {
     const at = r.indexOf('@');
     const kind = at < 0 ? r : r.slice(0, at);
     const params = at < 0 ? undefined : r.slice(at + 1);
     members.push({
       name: r,
-      run: specRunner({ reward: kind, params, concurrency: flags.concurrency, cache: flags.cache }, env),
+      run: await specRunner({ reward: kind, params, concurrency: flags.concurrency, cache: flags.cache }, env),
     });
   }
   if (members.length === 0) throw new Error('give at least one --spec FILE or --reward KIND to score with');

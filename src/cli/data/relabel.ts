@@ -59,7 +59,7 @@ export function registerRelabel(data: Command): void {
       const from = opts.from === 'auto' ? 'auto' : layoutFlag(String(opts.from), '--from', true);
       const scoring = (opts.spec?.length ?? 0) + (opts.reward?.length ?? 0) > 0;
       const members = scoring
-        ? openEnsemble(
+        ? await openEnsemble(
             {
               spec: opts.spec,
               reward: opts.reward,
@@ -133,7 +133,7 @@ function fieldScores(pair: Pair): [number, number] | string {
 }
 
 async function ensembleScores(
-  members: ReturnType<typeof openEnsemble>,
+  members: Awaited<ReturnType<typeof openEnsemble>>,
   pair: Pair,
 ): Promise<[number, number] | string> {
   const samples = [

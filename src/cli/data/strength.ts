@@ -46,7 +46,7 @@ export function registerStrength(data: Command): void {
         const band = numberFlag(opts.ambiguous, '--ambiguous', (n) => n >= 0, 'a number ≥ 0');
         const batchSize = positiveInt(opts.batch, '--batch');
         const from = opts.from === 'auto' ? 'auto' : layoutFlag(opts.from, '--from', true);
-        const members = openEnsemble(
+        const members = await openEnsemble(
           {
             ...opts,
             concurrency: positiveInt(String(opts.concurrency), '--concurrency'),
