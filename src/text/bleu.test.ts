@@ -39,6 +39,7 @@ describe('closest reference length (sacreBLEU BLEU._get_closest_ref_len)', () =>
     expect(closestRefLength(3, [4, 1])).toBe(4);
     expect(closestRefLength(3, [10, 3, 4])).toBe(3);
     expect(closestRefLength(0, [2])).toBe(2);
+    expect(closestRefLength(3, [])).toBe(-1); // sacreBLEU's closest_len starts at -1
   });
 });
 
@@ -97,6 +98,8 @@ describe('computeBleu (sacreBLEU BLEU.compute_bleu)', () => {
     expect(input).toEqual(stats);
     // floor: a zero count becomes the smoothing value over the total.
     expect(computeBleu(stats, { smoothMethod: 'floor', smoothValue: 0.5 }).precisions).toEqual([50, 100 / 3, 25, 50]);
+    // none ignores a given value: zero counts stay zero precisions.
+    expect(computeBleu(stats, { smoothMethod: 'none', smoothValue: 0.5 }).precisions).toEqual([50, 100 / 3, 0, 0]);
     // exp is the default and ignores the value.
     expect(computeBleu(stats, { smoothValue: 0.5 }).precisions).toEqual([50, 100 / 3, 25, 25]);
   });
