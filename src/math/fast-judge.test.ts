@@ -20,6 +20,7 @@ describe('roundedVerdict', () => {
     expect(rv('1.5', Math.SQRT2, DIGITS)).toEqual({ equal: false, rule: 'numeric' });
     // Spaces inside the literal do not change its places; the decimal may be below the value.
     expect(rv('3.1 4', Math.PI, DIGITS)).toEqual({ equal: true, rule: 'rounded-decimal' });
+    expect(rv('3.1 5', Math.PI, DIGITS)).toEqual({ equal: false, rule: 'numeric' });
     expect(rv('-3.14', -Math.PI, DIGITS)).toEqual({ equal: true, rule: 'rounded-decimal' });
   });
 

@@ -6,9 +6,10 @@ export interface Rational {
 
 const MAX_BITS = 4096;
 
+/** A gcd up to sign: rat moves any sign to the numerator, so neither input needs its absolute value. */
 function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
+  let x = a;
+  let y = b;
   while (y !== 0n) [x, y] = [y, x % y];
   return x;
 }

@@ -62,11 +62,23 @@ describe('one relation with the variable on one side', () => {
     expect(read('2 \\le -x')).toEqual(iv(NEG, true, '-(2)', false));
     expect(read('-\\alpha > 1')).toEqual(iv(NEG, true, '-(1)', true));
     expect(read('-x_1 < 0')).toEqual(iv('-(0)', true, POS, true));
+    expect(read('-x_{10} < 0')).toEqual(iv('-(0)', true, POS, true));
     expect(read('-x \\ne 3')).toEqual(union(iv(NEG, true, '-(3)', true), iv('-(3)', true, POS, true)));
   });
 
   it('leaves steps and relations between variables unread', () => {
-    for (const s of ['2x > 10', 'x < y', '-x > -y', 'xy > 0', 'x + 1 > 2', '-2x > 1', '1 > 0'])
+    for (const s of [
+      '2x > 10',
+      'x < y',
+      '-x > -y',
+      'xy > 0',
+      'x + 1 > 2',
+      '-2x > 1',
+      '1 > 0',
+      'x - y > 1',
+      '2 - x > 1',
+      '-x^2 > -1',
+    ])
       expect(read(s), s).toBeNull();
   });
 
@@ -95,7 +107,15 @@ describe('two relations', () => {
   });
 
   it('refuses mixed directions, inequations in a chain and non-variable middles', () => {
-    for (const s of ['1 < x > 0', '1 > x < 2', '1 < x \\ne 2', '1 \\ne x < 2', '1 < 2x < 3', '1 < |2z| < 3'])
+    for (const s of [
+      '1 < x > 0',
+      '1 > x < 2',
+      '1 < x \\ne 2',
+      '1 \\ne x < 2',
+      '1 < 2x < 3',
+      '1 < |2z| < 3',
+      '1 < 2|z| < 3',
+    ])
       expect(read(s), s).toBeNull();
   });
 });
