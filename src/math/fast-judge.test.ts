@@ -69,6 +69,7 @@ describe('fast judge on constants', () => {
     expect(judge.scalar('2', '3')).toEqual({ equal: false, rule: 'number' });
     expect(judge.scalar('0.5', '0.50')).toEqual({ equal: true, rule: 'number' });
     expect(judge.scalar('\\frac{2}{4}', '\\frac{1}{2}')).toEqual({ equal: true, rule: 'exact' });
+    expect(judge.scalar('0.5', '\\frac{1}{2}')).toEqual({ equal: true, rule: 'exact' });
     expect(judge.scalar('\\frac{1}{3}+\\frac{1}{6}', '0.5')).toEqual({ equal: true, rule: 'exact' });
     expect(judge.scalar('\\frac{1}{3}', '0.3333')).toEqual({ equal: false, rule: 'exact' });
     expect(judge.scalar('\\frac{1}{3}', '0.5')).toEqual({ equal: false, rule: 'exact' });
@@ -102,6 +103,8 @@ describe('fast judge on constants', () => {
     expect(judge.scalar('\\infty', '10^{400}')).toEqual({ equal: false, rule: 'infinity' });
     expect(judge.scalar('10^{400}', '\\infty')).toEqual({ equal: false, rule: 'infinity' });
     expect(judge.scalar('\\infty', '\\pi')).toEqual({ equal: false, rule: 'infinity' });
+    expect(judge.scalar('\\pi', '\\infty')).toEqual({ equal: false, rule: 'infinity' });
+    expect(judge.scalar('2', '\\infty')).toEqual({ equal: false, rule: 'infinity' });
   });
 
   it('leaves undefined real values to the CAS', () => {
@@ -113,6 +116,7 @@ describe('fast judge on constants', () => {
     expect(judge.scalar('\\pi', '\\sqrt{10}')).toEqual({ equal: false, rule: 'numeric' });
     expect(judge.scalar('\\sqrt{2}\\cdot\\sqrt{3}', '\\sqrt{6}')).toEqual({ equal: true, rule: 'numeric' });
     expect(judge.scalar('\\sin 1', '1')).toEqual({ equal: false, rule: 'numeric' });
+    expect(judge.scalar('1', '\\sqrt{2}')).toEqual({ equal: false, rule: 'numeric' });
     expect(judge.scalar('2\\pi', '\\pi+\\pi')).toEqual({ equal: true, rule: 'numeric' });
   });
 
@@ -143,6 +147,8 @@ describe('fast judge on constants', () => {
     expect(judge.scalar('\\sin(\\pi)', '0')?.equal).not.toBe(false);
     expect(judge.scalar('0', '\\sin(\\pi)')?.equal).not.toBe(false);
     expect(judge.scalar('10^{-13}\\pi', '\\pi\\cdot 10^{-13}')).toEqual({ equal: true, rule: 'numeric' });
+    // Both near zero but different (one twice the other).
+    expect(judge.scalar('10^{-13}\\pi', '2\\cdot 10^{-13}\\pi')?.equal).not.toBe(true);
     // One side near zero, the other not: clearly different.
     expect(judge.scalar('\\sin(\\pi)', '1')).toEqual({ equal: false, rule: 'numeric' });
     expect(judge.scalar('1', '\\sin(\\pi)')).toEqual({ equal: false, rule: 'numeric' });
