@@ -115,6 +115,7 @@ describe('two relations', () => {
       '1 < 2x < 3',
       '1 < |2z| < 3',
       '1 < 2|z| < 3',
+      '1 < |z|^2 < 4',
     ])
       expect(read(s), s).toBeNull();
   });
