@@ -8,8 +8,8 @@ import { compare, distribution } from '../../src/server/dashboard/distribution-q
 import { TraceQueries } from '../../src/server/dashboard/queries.js';
 import { bucketFor, overviewOf } from '../../src/server/dashboard/query.js';
 import { listRequests, requestDetail } from '../../src/server/dashboard/requests-query.js';
-import { queryTraces } from '../../src/server/trace-query.js';
-import { openTraceDb, TraceStore } from '../../src/server/trace-store.js';
+import { queryTraces } from '../../src/server/traces/trace-query.js';
+import { openTraceDb, TraceStore } from '../../src/server/traces/trace-store.js';
 import { fmt, machine, table } from '../lib/measure.js';
 
 const SAMPLES = Number(process.env.BENCH_DASHBOARD_SAMPLES ?? 100_000);

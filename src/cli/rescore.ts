@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseSample } from '../core/sample-schema.js';
 import type { RewardResult, Sample } from '../core/types.js';
 import { DiffAccumulator } from '../integrity/index.js';
-import { parseTime, type TraceRow } from '../server/trace-query.js';
+import { parseTime, type TraceRow } from '../server/traces/trace-query.js';
 import { formatDiff } from './diff.js';
 import { positiveInt, specRunner } from './spec-runner.js';
 import { openTraceSource, traceDbPath } from './traces.js';

@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { isLoopback } from '../server/auth.js';
 import { applyOverrides, envOverrides, type LoadedConfig, loadConfigFile, type Overrides } from '../server/config.js';
+import { isLoopback } from '../server/http/auth.js';
 
 /** The configuration shipped with the package: serves every spec in its `specs/` folder. */
 export const DEFAULT_CONFIG = fileURLToPath(new URL('../../specs/rewardkit.yaml', import.meta.url));

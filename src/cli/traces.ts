@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../server/config.js';
-import { parseTime, queryTraces, type TraceFilter, type TraceRow, traceSummary } from '../server/trace-query.js';
 import { isPostgresUrl } from '../server/traces/sink.js';
+import { parseTime, queryTraces, type TraceFilter, type TraceRow, traceSummary } from '../server/traces/trace-query.js';
 import { DEFAULT_CONFIG } from './serve.js';
 
 interface TracesFlags {
@@ -59,7 +59,7 @@ export async function openTraceSource(path: string): Promise<TraceSource> {
     };
   }
   if (!existsSync(path)) throw new Error(`no trace database at ${path} (has the server run with traces on?)`);
-  const { openTraceDb } = await import('../server/trace-store.js');
+  const { openTraceDb } = await import('../server/traces/trace-store.js');
   const db = openTraceDb(path, true);
   return {
     rows: (filter) => queryTraces(db, filter),

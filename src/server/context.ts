@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import type { Admission } from './admission.js';
 import type { ServerConfig } from './config.js';
+import type { Admission } from './http/admission.js';
 import type { JobQueue } from './jobs/types.js';
-import type { ServerMetrics } from './metrics.js';
-import type { ScoreService } from './score-service.js';
-import type { Scorer } from './scorer.js';
-import type { NamedSpec } from './spec-set.js';
+import type { ServerMetrics } from './metrics/metrics.js';
+import type { ScoreService } from './scoring/score-service.js';
+import type { Scorer } from './scoring/scorer.js';
+import type { NamedSpec } from './scoring/spec-set.js';
 
 /** What the routes share: config, specs, the scoring service and the metrics. */
 export interface ServerContext {

@@ -13,20 +13,20 @@ import {
 import { RewardError } from '../core/codes.js';
 import { createLazyRegistry } from '../kinds/lazy.js';
 import { buildApp } from './app.js';
-import { bindRefusal } from './auth.js';
-import { registerBackendMetrics } from './backend-metrics.js';
 import { type LoadedConfig, resolveWorkers } from './config.js';
 import type { ServerContext } from './context.js';
-import { loadExtraDefinitions } from './extra-kinds.js';
-import { InlineFastScorer } from './inline-fast.js';
+import { bindRefusal } from './http/auth.js';
 import { chunkScorer } from './jobs/types.js';
-import { inlineSafe, LaneScorer, splitLanes } from './lanes.js';
-import { ServerMetrics } from './metrics.js';
-import { InlineScorer, type Scorer } from './scorer.js';
-import { loadSpecSet, type NamedSpec, resolveSources } from './spec-set.js';
-import { TraceStore } from './trace-store.js';
+import { registerBackendMetrics } from './metrics/backend-metrics.js';
+import { ServerMetrics } from './metrics/metrics.js';
+import { loadExtraDefinitions } from './scoring/extra-kinds.js';
+import { InlineFastScorer } from './scoring/inline-fast.js';
+import { inlineSafe, LaneScorer, splitLanes } from './scoring/lanes.js';
+import { InlineScorer, type Scorer } from './scoring/scorer.js';
+import { loadSpecSet, type NamedSpec, resolveSources } from './scoring/spec-set.js';
+import { WorkerScorer } from './scoring/worker-pool.js';
 import { isPostgresUrl } from './traces/sink.js';
-import { WorkerScorer } from './worker-pool.js';
+import { TraceStore } from './traces/trace-store.js';
 
 const LISTEN_BACKLOG = 4096;
 /** Nice value of the general lane's threads when a fast lane runs beside it: slow work yields the CPU to cheap work. */

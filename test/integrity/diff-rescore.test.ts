@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiffAccumulator, flipOf } from '../../src/integrity/index.js';
-import { TraceStore } from '../../src/server/trace-store.js';
+import { TraceStore } from '../../src/server/traces/trace-store.js';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
 
 // The strict math spec against the Math-Verify-compatible profile, over the example rollouts.

@@ -113,6 +113,25 @@ describe('jobs on Redis', () => {
     }
   });
 
+  it('a job asking for lean answers gets them from whichever replica scores its chunks', async () => {
+    const prefix = `rk${randomUUID().slice(0, 8)}`;
+    const a = await inProcessReplica({ jobs: jobs(prefix) });
+    try {
+      const samples = jobSamples(10);
+      const full = await waitJob(
+        a.url,
+        (await call(`${a.url}/v1/jobs`, 'POST', { spec: 'exact-match', samples })).body.job_id,
+      );
+      const leanId = (await call(`${a.url}/v1/jobs`, 'POST', { spec: 'exact-match', samples, details: false })).body
+        .job_id;
+      const lean = await waitJob(a.url, leanId);
+      expect(full.results.every((r: any) => r.details !== undefined)).toBe(true);
+      expect(lean.results).toEqual(full.results.map(({ details: _, ...rest }: any) => rest));
+    } finally {
+      await a.close();
+    }
+  });
+
   it('a replica killed mid-job loses nothing: its chunks return to the queue and are scored into the results once', async () => {
     const prefix = `rk${randomUUID().slice(0, 8)}`;
     const a = await processReplica({ jobs: jobs(prefix) }, { REWARDKIT_REDIS_URL: redis.url });

@@ -4,10 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryTraces } from '../../src/server/trace-query.js';
-import { openTraceDb } from '../../src/server/trace-store.js';
 import { queryTracesPg, traceSummaryPg } from '../../src/server/traces/postgres-query.js';
 import { migrate, tracePool } from '../../src/server/traces/postgres-store.js';
+import { queryTraces } from '../../src/server/traces/trace-query.js';
+import { openTraceDb } from '../../src/server/traces/trace-store.js';
 import { call, inProcessReplica, jobSamples, MAIN, type Replica } from './helpers.js';
 import { type PostgresService, startPostgres } from './services.js';
 

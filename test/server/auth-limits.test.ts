@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Admission } from '../../src/server/admission.js';
-import { bearerChecker, bindRefusal, isLoopback } from '../../src/server/auth.js';
+import { Admission } from '../../src/server/http/admission.js';
+import { bearerChecker, bindRefusal, isLoopback } from '../../src/server/http/auth.js';
 import { testServer } from './helpers.js';
 
 const TOKEN = 'test-token-0123456789abcdef';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { BatchHistogram } from '../../src/server/batch-histogram.js';
+import { BatchHistogram } from '../../src/server/metrics/batch-histogram.js';
 
 const BUCKETS = [1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 5];
 

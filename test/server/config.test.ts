@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
 import { DEFAULT_CONFIG, resolveServeConfig } from '../../src/cli/serve.js';
 import { applyOverrides, envOverrides, loadConfigFile, parseConfig } from '../../src/server/config.js';
-import { componentPaths, loadSpecSet, resolveSources } from '../../src/server/spec-set.js';
+import { componentPaths, loadSpecSet, resolveSources } from '../../src/server/scoring/spec-set.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'rk-config-'));
 

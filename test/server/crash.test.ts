@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { queryTraces } from '../../src/server/trace-query.js';
-import { openTraceDb } from '../../src/server/trace-store.js';
+import { queryTraces } from '../../src/server/traces/trace-query.js';
+import { openTraceDb } from '../../src/server/traces/trace-store.js';
 import { emSample, SPEC_DIR, TEST_KINDS } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));

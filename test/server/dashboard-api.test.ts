@@ -14,7 +14,7 @@ import type {
 import { TraceQueries } from '../../src/server/dashboard/queries.js';
 import { CAPS, overviewOf } from '../../src/server/dashboard/query.js';
 import type { RewardServer } from '../../src/server/server.js';
-import { TraceStore } from '../../src/server/trace-store.js';
+import { TraceStore } from '../../src/server/traces/trace-store.js';
 import { emSample, testServer } from './helpers.js';
 
 const TOKEN = 'dashboard-test-token-0123456789';

@@ -1,8 +1,8 @@
 // Threads are shared between requests in turn: a small request is not stuck behind every chunk of a big one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
-import { loadSpecSet } from '../../src/server/spec-set.js';
-import { WorkerScorer } from '../../src/server/worker-pool.js';
+import { loadSpecSet } from '../../src/server/scoring/spec-set.js';
+import { WorkerScorer } from '../../src/server/scoring/worker-pool.js';
 import { lateSpin, sleep, spin } from './fixtures/test-kinds.js';
 import { SPEC_DIR, TEST_KINDS } from './helpers.js';
 

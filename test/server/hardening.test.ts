@@ -2,7 +2,7 @@
 // capped, a request's scoring has a budget, a BOM is not an error, and draining answers 503 instead of refusing.
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { overDeepAt } from '../../src/server/body-depth.js';
+import { overDeepAt } from '../../src/server/http/body-depth.js';
 import type { RewardServer } from '../../src/server/server.js';
 import { emSample, testServer } from './helpers.js';
 

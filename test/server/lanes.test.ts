@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_DEFINITIONS, createRegistry } from '../../src/catalog.js';
 import { parseSpec } from '../../src/core/spec.js';
-import { InlineFastScorer, textWithin } from '../../src/server/inline-fast.js';
-import { inlineSafe, LaneScorer, laneOf, splitLanes } from '../../src/server/lanes.js';
-import { InlineScorer, type Scorer } from '../../src/server/scorer.js';
-import { loadSpecSet, type NamedSpec } from '../../src/server/spec-set.js';
-import { WorkerScorer } from '../../src/server/worker-pool.js';
+import { InlineFastScorer, textWithin } from '../../src/server/scoring/inline-fast.js';
+import { inlineSafe, LaneScorer, laneOf, splitLanes } from '../../src/server/scoring/lanes.js';
+import { InlineScorer, type Scorer } from '../../src/server/scoring/scorer.js';
+import { loadSpecSet, type NamedSpec } from '../../src/server/scoring/spec-set.js';
+import { WorkerScorer } from '../../src/server/scoring/worker-pool.js';
 import { lateSpin, sleep, spin } from './fixtures/test-kinds.js';
 import { emSample, SPEC_DIR, TEST_KINDS } from './helpers.js';
 

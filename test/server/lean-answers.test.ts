@@ -1,6 +1,6 @@
 // Lean answers: `"details": false` on a request, or `details: false` in a spec, leaves `details` out of every
 // result (score, components, code and message stay), on every path a body can take: scored on the HTTP
-// thread, scored in a worker, and read unread in a worker.
+// thread, scored in a worker, read unread in a worker, and scored as an async job (`POST /v1/jobs`).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,5 +81,28 @@ describe('lean answers', () => {
     const large = await post(JSON.stringify({ spec: 'em', samples: big, details: 0 }));
     expect(large.status).toBe(400);
     expect(large.body.error?.field).toBe('details');
+  });
+  const job = async (body: unknown) => {
+    const res = await server.app.inject({ method: 'POST', url: '/v1/jobs', payload: body as object });
+    if (res.statusCode !== 202)
+      return { status: res.statusCode, body: res.json() as Answer & { error?: { field?: string } } };
+    const id = (res.json() as { job_id: string }).job_id;
+    for (;;) {
+      const got = await server.app.inject({ method: 'GET', url: `/v1/jobs/${id}` });
+      const view = got.json() as Answer & { status: string };
+      if (view.status === 'done') return { status: 200, body: view };
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  it('is lean for a job that asks, or whose spec says so, and a job may ask for details back', async () => {
+    const full = await job({ spec: 'em', samples });
+    expect(full.body.results.some((r) => r.details !== undefined)).toBe(true);
+    expect((await job({ spec: 'em', samples, details: false })).body.results).toEqual(
+      full.body.results.map(withoutDetails),
+    );
+    expect((await job({ spec: 'em-lean', samples })).body.results).toEqual(full.body.results.map(withoutDetails));
+    expect((await job({ spec: 'em-lean', samples, details: true })).body.results).toEqual(full.body.results);
+    expect((await job({ spec: 'em', samples, details: 'no' })).status).toBe(400);
   });
 });

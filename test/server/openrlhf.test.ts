@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
 import { compileSpec } from '../../src/core/spec.js';
-import { Admission } from '../../src/server/admission.js';
-import { floatLiteral, splitQuery } from '../../src/server/openrlhf-wire.js';
+import { Admission } from '../../src/server/http/admission.js';
+import { floatLiteral, splitQuery } from '../../src/server/http/openrlhf-wire.js';
 import type { RewardServer } from '../../src/server/server.js';
 import { testServer } from './helpers.js';
 

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeTraceValue } from '../../src/server/trace-encode.js';
-import { queryTraces } from '../../src/server/trace-query.js';
-import { openTraceDb, type TraceRecord, TraceStore } from '../../src/server/trace-store.js';
+import { encodeTraceValue } from '../../src/server/traces/trace-encode.js';
+import { queryTraces } from '../../src/server/traces/trace-query.js';
+import { openTraceDb, type TraceRecord, TraceStore } from '../../src/server/traces/trace-store.js';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'rk-trace-limits-')), 'traces.sqlite');
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceFilter } from '../../src/cli/traces.js';
-import { parseTime, queryTraces, traceSummary } from '../../src/server/trace-query.js';
-import { openTraceDb, type TraceRecord, TraceStore } from '../../src/server/trace-store.js';
+import { parseTime, queryTraces, traceSummary } from '../../src/server/traces/trace-query.js';
+import { openTraceDb, type TraceRecord, TraceStore } from '../../src/server/traces/trace-store.js';
 import { emSample, testServer } from './helpers.js';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'rk-traces-')), 'traces.sqlite');

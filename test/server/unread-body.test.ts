@@ -4,11 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadingSpec, occurrencesUpTo } from '../../src/server/raw-body.js';
+import { leadingSpec, occurrencesUpTo } from '../../src/server/http/raw-body.js';
 import type { RewardServer } from '../../src/server/server.js';
-import { encodeTraceValue } from '../../src/server/trace-encode.js';
-import { queryTraces } from '../../src/server/trace-query.js';
-import { openTraceDb } from '../../src/server/trace-store.js';
+import { encodeTraceValue } from '../../src/server/traces/trace-encode.js';
+import { queryTraces } from '../../src/server/traces/trace-query.js';
+import { openTraceDb } from '../../src/server/traces/trace-store.js';
 import { emSample, testServer } from './helpers.js';
 
 const LARGE = 256 * 1024;

@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
 import { Runner } from '../../src/core/runner.js';
-import { chunkIndices } from '../../src/server/chunks.js';
-import { loadSpecSet, type NamedSpec } from '../../src/server/spec-set.js';
-import { WorkerScorer } from '../../src/server/worker-pool.js';
+import { chunkIndices } from '../../src/server/scoring/chunks.js';
+import { loadSpecSet, type NamedSpec } from '../../src/server/scoring/spec-set.js';
+import { WorkerScorer } from '../../src/server/scoring/worker-pool.js';
 import { lateSpin, sleep, spin } from './fixtures/test-kinds.js';
 import { emSample, SPEC_DIR, TEST_KINDS } from './helpers.js';
 

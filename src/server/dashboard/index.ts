@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RewardError } from '../../core/codes.js';
 import type { ServerContext } from '../context.js';
-import { sendError } from '../errors.js';
-import { componentPaths } from '../spec-set.js';
-import type { TraceStore } from '../trace-store.js';
+import { sendError } from '../http/errors.js';
+import { componentPaths } from '../scoring/spec-set.js';
+import type { TraceStore } from '../traces/trace-store.js';
 import type { Overview } from './api-types.js';
 import { SHELL_FILES, ShellAssets } from './assets.js';
 import { liveOf } from './live.js';

@@ -1,6 +1,6 @@
 import { CODES, RewardError } from '../../core/codes.js';
 import { didYouMean } from '../../core/suggest.js';
-import { parseTime } from '../trace-query.js';
+import { parseTime } from '../traces/trace-query.js';
 
 const STATUSES = ['scored', 'unscorable', 'error'];
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { RewardError } from '../../core/codes.js';
-import type { TraceStore } from '../trace-store.js';
+import type { TraceStore } from '../traces/trace-store.js';
 import { QUERY_OPS, type QueryArgs, type QueryOp, type QueryResult } from './query-ops.js';
 
 // Under tsx/vitest this file is .ts and so is the worker; from dist both are .js.

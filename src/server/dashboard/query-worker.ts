@@ -4,7 +4,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
-import { openTraceDb } from '../trace-store.js';
+import { openTraceDb } from '../traces/trace-store.js';
 import { QUERY_OPS, type QueryOp, readOnly } from './query-ops.js';
 
 const { path, nice } = workerData as { path: string; nice: number };

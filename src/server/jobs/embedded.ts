@@ -29,7 +29,7 @@ export class EmbeddedJobs implements JobQueue {
     private readonly options: JobOptions,
   ) {}
 
-  async submit(spec: string, samples: readonly unknown[]): Promise<string> {
+  async submit(spec: string, samples: readonly unknown[], lean = false): Promise<string> {
     // Held in memory until scored: past the bound a new job is refused (429), never dropped later.
     const waiting = this.#waiting.reduce((n, c) => n + c.samples.length, 0);
     if (waiting + samples.length > this.options.maxSamples) {
@@ -53,7 +53,7 @@ export class EmbeddedJobs implements JobQueue {
     };
     this.#jobs.set(id, { view, parts: new Array(chunks.length) });
     chunks.forEach((c, k) => {
-      this.#waiting.push({ job: id, k, offset: k * this.options.chunkSize, spec, samples: c });
+      this.#waiting.push({ job: id, k, offset: k * this.options.chunkSize, spec, samples: c, lean });
     });
     this.#pump();
     return id;

@@ -144,7 +144,7 @@ export class RedisJobs implements JobQueue {
     }
   }
 
-  async submit(spec: string, samples: readonly unknown[]): Promise<string> {
+  async submit(spec: string, samples: readonly unknown[], lean = false): Promise<string> {
     const id = randomUUID();
     const { chunkSize, ttlSeconds } = this.options;
     const chunks = chunksOf(samples, chunkSize);
@@ -169,7 +169,7 @@ export class RedisJobs implements JobQueue {
       await this.#queue.addBulk(
         chunks.map((c, k) => ({
           name: 'chunk',
-          data: { job: id, k, offset: k * chunkSize, spec, samples: c },
+          data: { job: id, k, offset: k * chunkSize, spec, samples: c, lean },
           opts: {
             jobId: `${id}.${k}`,
             attempts: ATTEMPTS,

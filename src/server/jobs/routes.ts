@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RewardError } from '../../core/codes.js';
 import type { ServerContext } from '../context.js';
-import { refuseSpecOrSize, sendError } from '../errors.js';
+import { refuseSpecOrSize, sendError } from '../http/errors.js';
+import { leanAnswer } from '../http/wire.js';
 import type { JobView } from './types.js';
 
 const jobBody = {
@@ -11,6 +12,7 @@ const jobBody = {
   properties: {
     spec: { type: 'string', minLength: 1, maxLength: 200 },
     samples: { type: 'array', items: {} },
+    details: { type: 'boolean' },
   },
 } as const;
 
@@ -50,16 +52,17 @@ async function answer(reply: FastifyReply, run: () => Promise<unknown>): Promise
 
 /** `POST /v1/jobs`, `GET /v1/jobs/:id`, `DELETE /v1/jobs/:id` and `GET /ready` (readiness: jobs can be taken). */
 export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post<{ Body: { spec: string; samples: unknown[] } }>(
+  app.post<{ Body: { spec: string; samples: unknown[]; details?: boolean } }>(
     '/v1/jobs',
     { schema: { body: jobBody } },
     async (request, reply) => {
-      const { spec, samples } = request.body;
+      const { spec, samples, details } = request.body;
       const refused = refuseSpecOrSize(reply, ctx.specs, spec, samples.length, ctx.config.jobs.maxSamples, 'job');
       if (refused) return refused;
       ctx.label(request, spec);
       return answer(reply, async () => {
-        const id = await ctx.jobs.submit(spec, samples);
+        const lean = leanAnswer(details, ctx.specs.get(spec)?.details === false);
+        const id = await ctx.jobs.submit(spec, samples, lean);
         return reply.code(202).send({ job_id: id, status: samples.length === 0 ? 'done' : 'queued' });
       });
     },

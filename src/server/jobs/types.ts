@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { failed } from '../../core/outcome.js';
-import type { ScoreService, WireResult } from '../score-service.js';
-import { withId } from '../wire.js';
+import { withId } from '../http/wire.js';
+import type { ScoreService, WireResult } from '../scoring/score-service.js';
 
 /** Where a job is: waiting for a replica, being scored, finished (results ready) or cancelled. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'cancelled';
@@ -26,8 +26,8 @@ export interface JobView {
 /** A job queue: embedded (one process) or BullMQ on Redis (every replica consumes it). */
 export interface JobQueue {
   readonly kind: 'embedded' | 'redis';
-  /** Queues a job; resolves to its id once it is stored (a stored job is never lost). */
-  submit(spec: string, samples: readonly unknown[]): Promise<string>;
+  /** Queues a job; resolves to its id once it is stored (a stored job is never lost). `lean`: no `details`. */
+  submit(spec: string, samples: readonly unknown[], lean?: boolean): Promise<string>;
   get(id: string): Promise<JobView | undefined>;
   /** Cancels a job that is not done; undefined for an unknown id. */
   cancel(id: string): Promise<JobView | undefined>;
@@ -55,6 +55,8 @@ export interface Chunk {
   offset: number;
   spec: string;
   samples: readonly unknown[];
+  /** Its answers leave out `details` (the job's `details: false`, or its spec's default). */
+  lean?: boolean | undefined;
 }
 
 /** Scores one chunk through the same service as `/v1/score` (validation, admission, metrics, traces). */
@@ -72,6 +74,7 @@ export function chunkScorer(service: ScoreService, log: FastifyBaseLogger): Chun
         samples: chunk.samples,
         offset: chunk.offset,
         field: 'samples',
+        lean: chunk.lean === true,
         log,
       });
       if (!out.overloaded) return out.results;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type RawTraceRow, type TraceFilter, type TraceRow, toTraceRow, whereOf } from '../trace-query.js';
+import { type RawTraceRow, type TraceFilter, type TraceRow, toTraceRow, whereOf } from './trace-query.js';
 
 const PAGE = 1_000;
 

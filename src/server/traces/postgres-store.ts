@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import pg from 'pg';
 import type { RewardResult } from '../../core/types.js';
-import { DEFAULT_MAX_FIELD_BYTES, encodeTraceValue } from '../trace-encode.js';
-import type { TraceRecord } from '../trace-store.js';
 import { MIGRATION_LOCK, MIGRATIONS } from './postgres-schema.js';
 import type { TraceSink } from './sink.js';
+import { DEFAULT_MAX_FIELD_BYTES, encodeTraceValue } from './trace-encode.js';
+import type { TraceRecord } from './trace-store.js';
 
 /** Settings of the PostgreSQL trace store (the same as the SQLite one, with a URL for the path). */
 export interface PostgresTraceOptions {

@@ -1,4 +1,4 @@
-import type { TraceRecord } from '../trace-store.js';
+import type { TraceRecord } from './trace-store.js';
 
 /** Where the scoring service writes traces: the SQLite TraceStore or the shared PostgresTraceStore. */
 export interface TraceSink {

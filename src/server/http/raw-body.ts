@@ -1,8 +1,8 @@
 // Reading a `/v1/score` body from its text, the same way on the HTTP thread and in a worker: depth scan,
 // JSON parse with prototype keys refused, the body's shape, and each sample validated on its own.
-import { failed } from '../core/outcome.js';
-import { MAX_SAMPLE_DEPTH, parseSample } from '../core/sample-schema.js';
-import type { RewardResult, Sample } from '../core/types.js';
+import { failed } from '../../core/outcome.js';
+import { MAX_SAMPLE_DEPTH, parseSample } from '../../core/sample-schema.js';
+import type { RewardResult, Sample } from '../../core/types.js';
 import { MAX_BODY_DEPTH, overDeepAt } from './body-depth.js';
 import { forbiddenKeyIn } from './errors.js';
 

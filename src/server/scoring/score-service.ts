@@ -1,14 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { failed } from '../core/outcome.js';
-import type { RewardResult, Sample } from '../core/types.js';
-import type { Admission } from './admission.js';
-import type { ServerMetrics } from './metrics.js';
-import { type BodyRefusal, readScoreBody, validateSamples } from './raw-body.js';
+import { failed } from '../../core/outcome.js';
+import type { RewardResult, Sample } from '../../core/types.js';
+import type { Admission } from '../http/admission.js';
+import { type BodyRefusal, readScoreBody, validateSamples } from '../http/raw-body.js';
+import { type WireResult, withId } from '../http/wire.js';
+import type { ServerMetrics } from '../metrics/metrics.js';
+import type { TraceSink } from '../traces/sink.js';
 import type { ScoreOutcome, Scorer } from './scorer.js';
-import type { TraceSink } from './traces/sink.js';
-import { type WireResult, withId } from './wire.js';
 
-export type { WireResult } from './wire.js';
+export type { WireResult } from '../http/wire.js';
 
 /** A batch to score for one request. */
 export interface BatchRequest {

@@ -3,19 +3,19 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
-import { type Backends, openBackends } from '../backends/index.js';
-import { Runner } from '../core/runner.js';
-import { parseSample } from '../core/sample-schema.js';
-import { type CompiledNode, loadSpec } from '../core/spec.js';
-import type { RewardResult, Sample } from '../core/types.js';
-import { createLazyRegistry } from '../kinds/lazy.js';
+import { type Backends, openBackends } from '../../backends/index.js';
+import { Runner } from '../../core/runner.js';
+import { parseSample } from '../../core/sample-schema.js';
+import { type CompiledNode, loadSpec } from '../../core/spec.js';
+import type { RewardResult, Sample } from '../../core/types.js';
+import { createLazyRegistry } from '../../kinds/lazy.js';
+import { readScoreBody } from '../http/raw-body.js';
+import { leanAnswer, withId } from '../http/wire.js';
+import { encodeTraceValue } from '../traces/trace-encode.js';
 import { loadExtraDefinitions } from './extra-kinds.js';
 import { instrumentTree, type LeafProbe } from './instrument.js';
-import { readScoreBody } from './raw-body.js';
 import { addTiming, type Timings, type WireResults } from './scorer.js';
 import { componentPaths } from './spec-set.js';
-import { encodeTraceValue } from './trace-encode.js';
-import { leanAnswer, withId } from './wire.js';
 import {
   HB,
   type ItemResult,
@@ -98,7 +98,7 @@ async function compile(): Promise<Compiled> {
   }
   const wanted = setup.backends;
   const shared = wanted?.sharedCache
-    ? new (await import('./redis-cache.js')).RedisSharedCache(wanted.sharedCache.url, wanted.sharedCache.prefix)
+    ? new (await import('../redis-cache.js')).RedisSharedCache(wanted.sharedCache.url, wanted.sharedCache.prefix)
     : undefined;
   const backends =
     wanted &&

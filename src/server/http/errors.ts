@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { type Code, httpStatusOf, RewardError } from '../core/codes.js';
+import { type Code, httpStatusOf, RewardError } from '../../core/codes.js';
 
 /** The JSON body of every non-2xx answer: what went wrong, which field, and the request id. */
 export interface ErrorBody {

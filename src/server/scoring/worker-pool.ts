@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { StatsSnapshot } from '../backends/index.js';
-import { failed } from '../core/outcome.js';
-import { DEFAULT_BUDGET_MS } from '../core/runner.js';
-import type { CompiledNode } from '../core/spec.js';
-import type { RewardResult, Sample } from '../core/types.js';
+import type { StatsSnapshot } from '../../backends/index.js';
+import { failed } from '../../core/outcome.js';
+import { DEFAULT_BUDGET_MS } from '../../core/runner.js';
+import type { CompiledNode } from '../../core/spec.js';
+import type { RewardResult, Sample } from '../../core/types.js';
 import { chunkIndices } from './chunks.js';
 import type { BodyOutcome, ScoreOutcome, Scorer, ScorerOptions, Timings } from './scorer.js';
 import { componentPaths } from './spec-set.js';

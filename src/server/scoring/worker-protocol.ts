@@ -1,6 +1,6 @@
-import type { BackendConfig, StatsSnapshot } from '../backends/index.js';
-import type { RewardResult, Sample } from '../core/types.js';
-import type { BodyRefusal } from './raw-body.js';
+import type { BackendConfig, StatsSnapshot } from '../../backends/index.js';
+import type { RewardResult, Sample } from '../../core/types.js';
+import type { BodyRefusal } from '../http/raw-body.js';
 import type { Timings, WireResults } from './scorer.js';
 
 /** What every worker gets at start: spec texts (workers compile them) and modules of extra kinds. */

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Definition } from '../core/define.js';
+import type { Definition } from '../../core/define.js';
 
 /**
  * Imports modules that export `definitions: Definition[]` (extra reward kinds for this server).

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ServerContext } from './context.js';
+import type { ServerContext } from '../context.js';
+import type { TextOutcome } from '../scoring/score-service.js';
 import { refuseSpecOrSize, sendError } from './errors.js';
 import { readScoreBody } from './raw-body.js';
-import type { TextOutcome } from './score-service.js';
 import { leanAnswer } from './wire.js';
 
 const scoreBody = {

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { RewardError } from '../core/codes.js';
-import type { Registry } from '../core/registry.js';
-import { type CompiledNode, loadSpec } from '../core/spec.js';
+import { RewardError } from '../../core/codes.js';
+import type { Registry } from '../../core/registry.js';
+import { type CompiledNode, loadSpec } from '../../core/spec.js';
 
 /** A spec the server serves: its text travels to workers, which compile it themselves. */
 export interface NamedSpec {

@@ -1,7 +1,7 @@
-import type { LeafDefinition } from '../core/define.js';
-import { DEFAULT_BUDGET_MS } from '../core/runner.js';
-import type { CompiledNode } from '../core/spec.js';
-import type { Sample } from '../core/types.js';
+import type { LeafDefinition } from '../../core/define.js';
+import { DEFAULT_BUDGET_MS } from '../../core/runner.js';
+import type { CompiledNode } from '../../core/spec.js';
+import type { Sample } from '../../core/types.js';
 
 /** Called around every leaf call: `start` before the synchronous part, `end` when the result is ready. */
 export interface LeafProbe {

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { RewardResult } from '../core/types.js';
+import type { RewardResult } from '../../core/types.js';
 import { DEFAULT_MAX_FIELD_BYTES, encodeTraceValue } from './trace-encode.js';
 
 /** One answered request as the trace store keeps it. */

@@ -1,4 +1,4 @@
-import type { RewardResult } from '../core/types.js';
+import type { RewardResult } from '../../core/types.js';
 
 /** One sample's answer on the wire: its id (when it had one), then the result. */
 export type WireResult = { id?: string | number } & RewardResult;

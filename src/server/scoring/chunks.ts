@@ -1,4 +1,4 @@
-import type { Sample } from '../core/types.js';
+import type { Sample } from '../../core/types.js';
 
 /**
  * Splits sample indices into chunks of about `size`, never splitting a group: samples sharing a

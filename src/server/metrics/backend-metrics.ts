@@ -1,5 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import type { BackendCounters, BackendStats } from '../backends/index.js';
+import type { BackendCounters, BackendStats } from '../../backends/index.js';
 
 type Reading = (c: BackendCounters) => Array<[Record<string, string>, number]>;
 

@@ -1,7 +1,7 @@
-import type { Services } from '../core/define.js';
-import { Runner } from '../core/runner.js';
-import type { CompiledNode } from '../core/spec.js';
-import type { RewardResult, Sample } from '../core/types.js';
+import type { Services } from '../../core/define.js';
+import { Runner } from '../../core/runner.js';
+import type { CompiledNode } from '../../core/spec.js';
+import type { RewardResult, Sample } from '../../core/types.js';
 import { instrumentTree, type LeafProbe } from './instrument.js';
 import type { NamedSpec } from './spec-set.js';
 import type { UnreadOutcome } from './worker-protocol.js';

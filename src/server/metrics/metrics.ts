@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { RewardResult } from '../core/types.js';
+import type { RewardResult } from '../../core/types.js';
+import type { Timings } from '../scoring/scorer.js';
 import { BatchHistogram } from './batch-histogram.js';
-import type { Timings } from './scorer.js';
 
 // Leaf rewards range from microseconds (exact match) to minutes (judges, sandboxes).
 const LEAF_BUCKETS = [1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120];

@@ -1,4 +1,4 @@
-import type { Sample } from '../core/types.js';
+import type { Sample } from '../../core/types.js';
 import type { BodyOutcome, ScoreOutcome, Scorer, Timings } from './scorer.js';
 import type { UnreadOutcome } from './worker-protocol.js';
 

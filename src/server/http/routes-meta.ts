@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { ServerContext } from './context.js';
-import { componentPaths, needsReference } from './spec-set.js';
+import type { ServerContext } from '../context.js';
+import { componentPaths, needsReference } from '../scoring/spec-set.js';
 
 /** `GET /health`, `GET /v1/specs` and `GET /metrics` (Prometheus text format). */
 export function metaRoutes(app: FastifyInstance, ctx: ServerContext): void {

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { unscorable } from '../core/outcome.js';
-import { didYouMean } from '../core/suggest.js';
-import type { Sample } from '../core/types.js';
-import type { ServerContext } from './context.js';
+import { unscorable } from '../../core/outcome.js';
+import { didYouMean } from '../../core/suggest.js';
+import type { Sample } from '../../core/types.js';
+import type { ServerContext } from '../context.js';
+import type { WireResult } from '../scoring/score-service.js';
+import { componentPaths, needsReference, someNode } from '../scoring/spec-set.js';
 import { sendError } from './errors.js';
 import { openrlhfJson, type PromptMatch, splitQuery } from './openrlhf-wire.js';
-import type { WireResult } from './score-service.js';
-import { componentPaths, needsReference, someNode } from './spec-set.js';
 
 export { responseOf } from './openrlhf-wire.js';
 

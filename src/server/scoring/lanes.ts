@@ -1,5 +1,5 @@
-import type { CompiledNode } from '../core/spec.js';
-import type { Sample } from '../core/types.js';
+import type { CompiledNode } from '../../core/spec.js';
+import type { Sample } from '../../core/types.js';
 import type { BodyOutcome, ScoreOutcome, Scorer, Timings } from './scorer.js';
 import type { NamedSpec } from './spec-set.js';
 import type { UnreadOutcome } from './worker-protocol.js';
