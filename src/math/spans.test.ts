@@ -35,6 +35,18 @@ describe('math segments', () => {
     expect(nextSegment('$\\$$', 0)).toEqual({ body: '\\$', end: 4 });
   });
 
+  it('reads a doubled backslash before a delimiter as a LaTeX line break, so later math is still found', () => {
+    expect(mathSpans('a \\\\[2pt] b $x = 5$')).toEqual([{ body: 'x = 5', start: 12, end: 19 }]);
+    expect(mathSpans('\\\\(x\\)')).toEqual([]);
+    expect(mathSpans('\\\\$5$')).toEqual([{ body: '5', start: 2, end: 5 }]);
+    expect(mathSpans('\\\\\\$5')).toEqual([]);
+    expect(mathSpans('\\\\\\(x\\)')).toEqual([{ body: 'x', start: 2, end: 7 }]);
+  });
+
+  it('closes \\(…\\) at a \\) that follows a backslash (only $ has an escaped form)', () => {
+    expect(mathSpans('\\(a\\\\)')).toEqual([{ body: 'a\\', start: 0, end: 6 }]);
+  });
+
   it('skips empty segments and stops at one that never closes', () => {
     expect(mathSpans('$ $ $y$')).toEqual([{ body: 'y', start: 4, end: 7 }]);
     expect(mathSpans('a $$ b')).toEqual([]);
@@ -53,6 +65,9 @@ describe('math segments', () => {
     expect(mathOf('$5$ and $6$')).toBe('$5$ and $6$');
     expect(mathOf('$5$ or so')).toBe('$5$ or so');
     expect(mathOf('$5$, $6$')).toBe('$5$, $6$');
+    // The delimiters go before the word check: `5and` is one word, not "and".
+    expect(mathOf('\\(5\\)and')).toBe('5');
+    expect(mathOf('$5$or')).toBe('5');
   });
 });
 
@@ -65,6 +80,7 @@ describe('raw-text clean-ups', () => {
     expect(undoDoubleEscape('\\\\fracx')).toBe('\\\\fracx');
     expect(undoDoubleEscape('\\\\ 1')).toBe('\\\\ 1');
     expect(undoDoubleEscape('a\\\\b')).toBe('a\\\\b');
+    expect(undoDoubleEscape('\\\\frac{1}{\\\\sqrt{2}}')).toBe('\\frac{1}{\\sqrt{2}}');
   });
 
   it('sees a percent sign or word right after an index', () => {
@@ -77,5 +93,7 @@ describe('raw-text clean-ups', () => {
     expect(percentAfter('x PCT', 1)).toBe(true);
     expect(percentAfter('x percents', 1)).toBe(false);
     expect(percentAfter(`x${' '.repeat(20)}%`, 1)).toBe(false);
+    expect(percentAfter('28 and 5%', 2)).toBe(false);
+    expect(percentAfter('$28$%', 3)).toBe(true);
   });
 });

@@ -34,6 +34,16 @@ export function nextSegment(text: string, i: number): Omit<Span, 'start'> | null
   return null;
 }
 
+/**
+ * True when an odd run of backslashes ends just before `at`: `\$` is a dollar sign, and `\\[2pt]` or `\\(`
+ * is a LaTeX line break before a bracket, not a delimiter (read as one, it hid all later math).
+ */
+function escaped(text: string, at: number): boolean {
+  let n = 0;
+  while (at - n > 0 && text[at - n - 1] === '\\') n++;
+  return n % 2 === 1;
+}
+
 /** Math segments with their positions; scanning stops at the first delimiter that never closes. */
 export function mathSpans(text: string): Span[] {
   const found: Span[] = [];
@@ -49,7 +59,7 @@ export function mathSpans(text: string): Span[] {
     }
     const at = Math.min(...Object.values(next));
     if (at === Number.POSITIVE_INFINITY) break;
-    if (at > 0 && text[at - 1] === '\\' && text[at] === '$') {
+    if (escaped(text, at)) {
       i = at + 1;
       continue;
     }
