@@ -48,6 +48,7 @@ const GROUPS = {
       'src/math/spans.test.ts',
       'src/math/prose.test.ts',
       'src/math/structure.test.ts',
+      'src/math/structure-edges.test.ts',
       'src/rewards/extract.test.ts',
       'src/rewards/extract-once.test.ts',
       'src/rewards/normalize.test.ts',

@@ -59,10 +59,9 @@ function parseItem(s: string, depth: number): Answer {
   if (inSet) return parseAnswer(inSet[1] as string, depth + 1);
   const union = splitTopLevel(s, ['\\cup']);
   if (union.length > 1) return { type: 'union', parts: union.map((p) => parseAnswer(p, depth + 1)) };
+  // matrixCells also reads brackets around a single matrix: `(\begin{pmatrix}…\end{pmatrix})`.
   const cells = s.includes('\\begin{') ? matrixCells(s) : null;
   if (cells) return { type: 'matrix', rows: cells.map((r) => r.map((c) => parseAnswer(c, depth + 1))) };
-  // `(\begin{pmatrix}…\end{pmatrix})`: brackets around a single matrix.
-  if (/^\(\s*\\begin\{/.test(s) && wrapsWhole(s)) return parseItem(s.slice(1, -1).trim(), depth + 1);
   if (s.startsWith('\\{') && s.endsWith('\\}') && wrapsWhole(s)) {
     const inner = s.slice(2, -2).trim();
     const members = inner ? splitTopLevel(inner, [',', ';']).map((p) => parseAnswer(p, depth + 1)) : [];
