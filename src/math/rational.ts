@@ -59,17 +59,10 @@ export function exactRoot(a: Rational, k: number): Rational | null {
   return rat(a.n < 0n ? -rn : rn, rd);
 }
 
+/** The exact integer k-th root of x, or null: Newton on integers from 2^ceil(bits/k), which is above the root. */
 function intRoot(x: bigint, k: number): bigint | null {
   if (x < 2n) return x;
   const K = BigInt(k);
-  // Past 2^1024 the float is Infinity: no guess from it.
-  const approx = Number(x) ** (1 / k);
-  if (Number.isFinite(approx)) {
-    const near = BigInt(Math.round(approx));
-    for (const candidate of [near - 1n, near, near + 1n]) if (candidate >= 0n && candidate ** K === x) return candidate;
-    if (bitLength(x) < 50) return null;
-  }
-  // Newton's method for integers beyond float precision.
   let guess = 1n << BigInt(Math.ceil(bitLength(x) / k));
   for (let i = 0; i < 4000; i++) {
     const next = ((K - 1n) * guess + x / guess ** (K - 1n)) / K;
