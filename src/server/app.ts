@@ -95,7 +95,8 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Our route schemas are fixed and tested: skip compiling JSON Schema's meta-schema to check them (start-up).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, validateSchema: false } },
     // Slow or idle clients are cut off, so they cannot hold the server's connections (slowloris).
     connectionTimeout: config.limits.idleTimeoutMs,
     keepAliveTimeout: Math.min(config.limits.idleTimeoutMs, 5_000),
