@@ -28,6 +28,7 @@ const GROUPS = {
       'src/math/relations.test.ts',
       'src/math/matrix.test.ts',
       'src/math/fast-judge.test.ts',
+      'src/math/points-equations.test.ts',
     ],
   },
   extract: {
@@ -44,6 +45,7 @@ const GROUPS = {
     // (count thresholds, CAS work per sample) and the attack tests take minutes per mutant.
     tests: [
       'src/math/extract.test.ts',
+      'src/math/extract-edges.test.ts',
       'src/math/normalize.test.ts',
       'src/math/spans.test.ts',
       'src/math/prose.test.ts',

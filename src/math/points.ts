@@ -135,7 +135,10 @@ export function pointsVerdict(evalGold: Eval, evalPred: Eval, vars: readonly str
   return sampleAgreement(evalGold, evalPred, vars, tol).verdict;
 }
 
-/** `l1 - r1` and `l2 - r2` proportional with a constant non-zero factor at every sample point. */
+/**
+ * `l1 - r1` and `l2 - r2` proportional with a constant non-zero factor at every sample point. A point
+ * where only one side is finite means different domains (`y = (\\sqrt{x})^2` is not `y = x`): never proof of equality.
+ */
 export function proportionalVerdict(
   diffGold: (env: Map<string, number>) => PointValue,
   diffPred: (env: Map<string, number>) => PointValue,
@@ -144,13 +147,17 @@ export function proportionalVerdict(
 ): Verdict {
   let ratio: number | null = null;
   let valid = 0;
+  let domain = 0;
   for (const env of samplePoints(vars)) {
     const ga = diffGold(env);
     const gb = diffPred(env);
     if (ga.lossy || gb.lossy) return { equal: false, rule: 'precision-loss' };
     const a = ga.f;
     const b = gb.f;
-    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    const fa = Number.isFinite(a);
+    const fb = Number.isFinite(b);
+    if (fa !== fb) domain++;
+    if (!fa || !fb) continue;
     const za = Math.abs(a) < 1e-12;
     const zb = Math.abs(b) < 1e-12;
     if (za && zb) continue;
@@ -160,5 +167,5 @@ export function proportionalVerdict(
     else if (!close(ratio, r, tol * 10, 0)) return { equal: false, rule: 'equation' };
     valid++;
   }
-  return valid >= 4 ? { equal: true, rule: 'equation' } : null;
+  return valid >= 4 && domain === 0 ? { equal: true, rule: 'equation' } : null;
 }
