@@ -81,6 +81,7 @@ describe('final-answer sentences', () => {
         ['42', '42'],
         // Prose needs two words of two or more letters; a one-letter name before a copula is a bare value.
         ['x is 34', 'x is 34'],
+        ['x is y', 'x is y'],
         ['it  is 5', '5'],
         ['We get $x$ or more', 'x'],
         ['Jane started growing 13 hours ago.', '13'],
