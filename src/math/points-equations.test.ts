@@ -69,22 +69,11 @@ describe('proportionalVerdict', () => {
   it('never calls equations with different domains equal', () => {
     // y = (sqrt x)^2 is the half-line x >= 0 of y = x; ln(x^2) is defined for x < 0, 2 ln x is not.
     const atY = (fn: (x: number) => number) => f((x) => 0.5 - fn(x));
-    expect(
-      proportionalVerdict(
-        atY((x) => Math.sqrt(x) ** 2),
-        atY((x) => x),
-        ['x'],
-        1e-9,
-      )?.equal,
-    ).not.toBe(true);
-    expect(
-      proportionalVerdict(
-        atY((x) => x),
-        atY((x) => Math.sqrt(x) ** 2),
-        ['x'],
-        1e-9,
-      )?.equal,
-    ).not.toBe(true);
+    const half = atY((x) => Math.sqrt(x) ** 2);
+    const line = atY((x) => x);
+    // Undecided, as pointsVerdict leaves a domain mismatch (the CAS judge reads null as unequal).
+    expect(proportionalVerdict(half, line, ['x'], 1e-9)).toBeNull();
+    expect(proportionalVerdict(line, half, ['x'], 1e-9)).toBeNull();
     const judge = fastJudge({ tolerance: 1e-9, rounding: 'exact' });
     expect(judge.equation(['y', '(\\sqrt{x})^2'], ['y', 'x'])?.equal).not.toBe(true);
     expect(judge.equation(['y', '\\ln(x^2)'], ['y', '2\\ln x'])?.equal).not.toBe(true);
