@@ -128,3 +128,12 @@ describe('proportionalVerdict', () => {
     ).toEqual(UNEQUAL);
   });
 });
+
+describe('the wide scan on a narrow domain', () => {
+  it('compares small values relative to their size, not to 1', () => {
+    // Real only for |x| <= 2e-3 (no fixed point), where 1e-7 x and 2e-7 x differ by about 1e-10.
+    const narrow = (c: number) => f((x) => c * x + 0 * Math.sqrt(4e-6 - x * x));
+    expect(pointsVerdict(narrow(1e-7), narrow(2e-7), ['x'], 1e-9)).toEqual({ equal: false, rule: 'random-points' });
+    expect(pointsVerdict(narrow(1e-7), narrow(1e-7), ['x'], 1e-9)).toEqual({ equal: true, rule: 'random-points' });
+  });
+});
