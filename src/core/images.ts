@@ -1,4 +1,5 @@
 // Image parts of chat messages (OpenAI `image_url` content parts): what a URL may be, and where a sample's images are.
+import { RewardError } from './codes.js';
 import type { Message, Sample } from './types.js';
 
 /** A text content part. */
@@ -141,4 +142,18 @@ export function sampleImages(sample: Pick<Sample, 'prompt' | 'response'>): Sampl
     });
   }
   return out;
+}
+
+/**
+ * For rewards that read text only (scalar reward models, log-prob scorers, intrinsic rewards): a sample with
+ * images is `image-unsupported`, never scored on its text with the images silently dropped.
+ */
+export function refuseImages(sample: Pick<Sample, 'prompt' | 'response'>, reader: string): void {
+  const images = sampleImages(sample);
+  if (images.length === 0) return;
+  const where = images[0]?.path ?? '';
+  throw new RewardError(
+    'image-unsupported',
+    `${reader} reads text only and the sample carries ${images.length} image(s), the first at ${where} (images are never dropped)`,
+  );
 }

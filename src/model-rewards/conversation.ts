@@ -1,10 +1,12 @@
 import type { ChatMessage } from '../backends/index.js';
+import { refuseImages } from '../core/images.js';
 import { messageText, responseText } from '../core/text.js';
 import type { Message, Sample } from '../core/types.js';
 import { type ChatFormat, chatFormats } from './data.js';
 
-/** The prompt as chat messages: a string is one user turn. */
+/** The prompt as chat messages: a string is one user turn. A sample with images is refused (text only). */
 export function promptMessages(sample: Sample): ChatMessage[] {
+  refuseImages(sample, 'this model reward');
   if (typeof sample.prompt === 'string') return [{ role: 'user', content: sample.prompt }];
   return sample.prompt.map((m: Message) => ({ role: m.role, content: messageText(m) }));
 }
@@ -16,6 +18,7 @@ export function conversation(sample: Sample, response = responseText(sample)): C
 
 /** The prompt turns as one block of text for a grading prompt (`role: content` per turn). */
 export function promptBlock(sample: Sample): string {
+  refuseImages(sample, 'this model reward');
   if (typeof sample.prompt === 'string') return sample.prompt;
   return promptMessages(sample)
     .map((m) => `${m.role}: ${m.content}`)

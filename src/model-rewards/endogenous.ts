@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backendsOf, callOptions } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
+import { refuseImages } from '../core/images.js';
 import { failed, scored, unscorable } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
 import { backendParam, formatParam, MODEL, promptLogprobsParam, promptTokens } from './common.js';
@@ -84,6 +85,7 @@ export const endogenous = defineReward({
     }
     const backends = backendsOf(ctx, p.backend);
     const response = responseText(sample);
+    refuseImages(sample, 'this model reward'); // an image-only response is not empty
     if (response.trim() === '') return unscorable('empty-response', 'the response is empty');
     const { text, spans } = render(conversation(sample, response), p.format);
     const [start, end] = spans.at(-1) as [number, number];

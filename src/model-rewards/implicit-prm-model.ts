@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backendsOf, callOptions, malformed } from '../backends/index.js';
 import { defineReward } from '../core/define.js';
+import { refuseImages } from '../core/images.js';
 import { scored, unscorable } from '../core/outcome.js';
 import { responseText } from '../core/text.js';
 import { aggregate, implicitPrm } from '../shaping/steps.js';
@@ -51,6 +52,7 @@ export const implicitPrmModel = defineReward({
   async score(sample, p, _reference, ctx) {
     const backends = backendsOf(ctx, p.policy);
     const response = responseText(sample);
+    refuseImages(sample, 'this model reward'); // an image-only response is not empty
     if (response.trim() === '') return unscorable('empty-response', 'the response is empty');
     const { text, spans } = render(conversation(sample, response), p.format);
     const [start, end] = spans.at(-1) as [number, number];

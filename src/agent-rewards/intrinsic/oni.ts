@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { onBackendsClose } from '../../backends/index.js';
 import type { ScoreContext } from '../../core/define.js';
 import { defineReward } from '../../core/define.js';
+import { refuseImages } from '../../core/images.js';
 import { scored, unscorable } from '../../core/outcome.js';
 import { messageText } from '../../core/text.js';
 import type { Sample } from '../../core/types.js';
@@ -176,6 +177,7 @@ export const oniIntrinsic = defineReward({
     const backends = ctx.services.backends;
     if (!backends?.has(p.backend))
       return unscorable('missing-input', `oni-intrinsic: no backend "${p.backend}" configured`);
+    refuseImages(sample, 'oni-intrinsic');
     const observation = observationOf(sample);
     if (observation.trim() === '') return unscorable('empty-response', 'oni-intrinsic: the observation is empty');
     const task = promptOf(sample);
