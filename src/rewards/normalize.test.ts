@@ -16,6 +16,7 @@ describe('SQuAD-style answer normalisation', () => {
     expect(norm('an apple a day')).toBe('apple day');
     expect(norm('theatre')).toBe('theatre');
     expect(norm('e.g. $5')).toBe('eg 5');
+    expect(norm('U.S.A.')).toBe('usa');
     expect(norm('  x\tb \n c ')).toBe('x b c');
   });
 
