@@ -75,6 +75,9 @@ describe('matrix literals', () => {
       env('pmatrix', `1&${env('pmatrix', '2')}`),
       env('pmatrix', `1&${env('bmatrix', '2')}`),
       env('cases', '1&2'),
+      // A determinant or a norm is a number, not the matrix it is written with.
+      env('vmatrix', '1&2\\\\3&4'),
+      env('Vmatrix', '1&2\\\\3&4'),
     ])
       expect(matrixCells(s), s).toBeNull();
   });

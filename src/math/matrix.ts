@@ -2,7 +2,8 @@
 // product of literals (`A + B`, `A B`, `A \cdot B`), worked out cell by cell as LaTeX so the judges
 // compare each resulting cell as an expression.
 
-const ENV = /^\\begin\{([pbBvV]?matrix|smallmatrix|array)\}(?:\{[^{}]*\})?/;
+// Not `vmatrix`/`Vmatrix`: bars make a determinant (a number) or a norm, never the matrix itself.
+const ENV = /^\\begin\{([pbB]?matrix|smallmatrix|array)\}(?:\{[^{}]*\})?/;
 
 type Cells = string[][];
 

@@ -25,6 +25,14 @@ const score = async (response: string, reference: unknown, params: Record<string
 };
 
 describe('math reward', () => {
+  it('does not take a determinant for the matrix written inside its bars', async () => {
+    const gold = '\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}';
+    expect(await score(`\\boxed{${gold}}`, gold)).toMatchObject({ status: 'scored', score: 1 });
+    const det = '\\boxed{\\begin{vmatrix}1&2\\\\3&4\\end{vmatrix}}';
+    expect((await score(det, gold))?.score).toBe(0);
+    expect((await score(det.replaceAll('vmatrix', 'Vmatrix'), gold))?.score).toBe(0);
+  });
+
   it('says what was extracted from each side and which rule decided', async () => {
     const r = await score('so \\boxed{\\dfrac{6}{8}}', '$\\frac{3}{4}$');
     expect(r).toMatchObject({ status: 'scored', score: 1 });
