@@ -106,6 +106,8 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
   };
   let scorer: Scorer;
   let backends: ReturnType<typeof openBackends>;
+  /** Resolves to the error of a worker that failed to start, else undefined (never rejects). */
+  let poolsReady: Promise<unknown> = Promise.resolve(undefined);
   if (threads === 0) {
     backends = openBackends({
       configs: backendConfigs,
@@ -145,10 +147,11 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
       startLane(lanes.fast, 1);
       startLane(lanes.general, threads, GENERAL_LANE_NICE);
     } else startLane(specs, threads);
-    await Promise.all(pools.map((p) => p.ready())).catch(async (err: unknown) => {
-      await Promise.all(pools.map((p) => p.close()));
-      throw err;
-    });
+    // Awaited after fastify has built its routes: the workers import their families meanwhile.
+    poolsReady = Promise.all(pools.map((p) => p.ready())).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     scorer = pools.length === 1 ? (pools[0] as WorkerScorer) : new LaneScorer(bySpec);
     // Small requests of trivial built-in specs cost less to score than to hand to a thread: score those here.
     const extra = new Set<unknown>(extraDefinitions);
@@ -184,6 +187,15 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
       : undefined;
   traces?.startPruning();
   const { app, ctx } = buildApp({ config, specs, scorer, traces, traceSink: sharedTraces, metrics });
+  // Worker threads start while fastify compiles its routes; a worker that fails to start stops the server here.
+  const [failedStart] = await Promise.all([poolsReady, app.ready()]);
+  if (failedStart !== undefined) {
+    await app.close();
+    await scorer.close();
+    traces?.close();
+    await sharedTraces?.close();
+    throw failedStart;
+  }
   if (config.jobs.redisUrl) {
     const url = config.jobs.redisUrl;
     const log = app.log;
