@@ -40,7 +40,7 @@ export function nextSegment(text: string, i: number): Omit<Span, 'start'> | null
  */
 function escaped(text: string, at: number): boolean {
   let n = 0;
-  while (at - n > 0 && text[at - n - 1] === '\\') n++;
+  while (text[at - n - 1] === '\\') n++;
   return n % 2 === 1;
 }
 
