@@ -43,6 +43,7 @@ describe('answer structure: malformed forms', () => {
     each([
       ['1, , 2', '1, 2'],
       ['p=5;p', 'p = 5, p'],
+      ['p=(1;2),q=3', 'p = (1;2), q = 3'],
       ['p=5,q=2;p=7,q', 'p = 5, q = 2, p = 7, q'],
       ['p=1,q=2,r=3;pq=4,r=5', 'p = 1, q = 2, r = 3, pq = 4, r = 5'],
     ]);
