@@ -1,4 +1,4 @@
-// `npm run mutate -- GROUP [--mutate FILE]`: StrykerJS over one group of the modules where a silent bug
+// `npm run mutate -- GROUP [--mutate FILE] [--tests A,B]`: StrykerJS over one group of the modules where a silent bug
 // means a wrong reward, with only that group's tests. Results: reports/mutation-GROUP.json (and the
 // incremental file, so a re-run only tests changed code). Scores go to docs/CONTRIBUTING.md.
 import { spawnSync } from 'node:child_process';
@@ -83,16 +83,25 @@ const GROUPS = {
   },
 };
 
-const [group, ...rest] = process.argv.slice(2);
+const [group, ...args] = process.argv.slice(2);
 const spec = GROUPS[group];
 if (!spec) {
-  console.error(`usage: npm run mutate -- <${Object.keys(GROUPS).join('|')}> [--mutate FILE ...]`);
+  console.error(`usage: npm run mutate -- <${Object.keys(GROUPS).join('|')}> [--mutate FILE ...] [--tests A,B]`);
+  process.exit(2);
+}
+// `--tests A,B` runs only those test files (globs) instead of the group's list, for a file whose own unit
+// tests are enough; the default list is unchanged.
+const at = args.indexOf('--tests');
+const tests = at >= 0 ? args[at + 1] : spec.tests.join(',');
+const rest = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+if (!tests) {
+  console.error('--tests needs a comma list of test files');
   process.exit(2);
 }
 const only = rest.includes('--mutate') ? [] : ['--mutate', spec.mutate.join(',')];
 const run = spawnSync(
   process.execPath,
   ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', ...only, ...rest],
-  { stdio: 'inherit', env: { ...process.env, MUTATE_GROUP: group, MUTATE_TESTS: spec.tests.join(',') } },
+  { stdio: 'inherit', env: { ...process.env, MUTATE_GROUP: group, MUTATE_TESTS: tests } },
 );
 process.exit(run.status ?? 1);
