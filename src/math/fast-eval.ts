@@ -261,10 +261,16 @@ export function parseFast(tex: string): FastExpr | null {
 const float = (f: number): Value => ({ r: null, f });
 const lossy = (f: number): Value => ({ r: null, f, lossy: true });
 
-/** An exact result, or its float when the rational grew too large (marked lossy when that overflowed). */
+/** A rational with its float, marked lossy when the float overflowed to ±∞ or underflowed to 0. */
+function ofRational(r: Rational): Value {
+  const f = toNumber(r);
+  return Number.isFinite(f) && (f !== 0 || r.n === 0n) ? { r, f } : { r, f, lossy: true };
+}
+
+/** An exact result, or its float when the rational grew too large (lossy when 0 or ±∞: it was neither). */
 function exact(r: Rational | null, f: number): Value {
-  if (r) return { r, f: toNumber(r) };
-  return Number.isFinite(f) ? float(f) : lossy(f);
+  if (r) return ofRational(r);
+  return Number.isFinite(f) && f !== 0 ? float(f) : lossy(f);
 }
 
 /** Trig of an argument past 2^50 has no correct digits in a double. */
@@ -274,7 +280,7 @@ const HUGE_ARGUMENT = 2 ** 50;
 export function evaluate(node: Node, env: ReadonlyMap<string, number>): Value {
   switch (node.t) {
     case 'num':
-      return { r: node.r, f: toNumber(node.r) };
+      return ofRational(node.r);
     case 'const':
       return float(node.name === 'pi' ? Math.PI : node.name === 'e' ? Math.E : Number.POSITIVE_INFINITY);
     case 'var':
@@ -301,16 +307,16 @@ export function evaluate(node: Node, env: ReadonlyMap<string, number>): Value {
   }
 }
 
-/** The result keeps the lossy mark of any operand. */
+/** A float result keeps the lossy mark of any operand (an exact one was computed without their floats). */
 function carry(v: Value, ...from: Value[]): Value {
-  return !v.lossy && from.some((x) => x.lossy) ? { r: v.r, f: v.f, lossy: true } : v;
+  return !v.lossy && !v.r && from.some((x) => x.lossy) ? { r: v.r, f: v.f, lossy: true } : v;
 }
 
 function root(a: Value, k: Value): Value {
   const kInt = k.r && k.r.d === 1n && k.r.n >= 2n && k.r.n <= 64n ? Number(k.r.n) : null;
   if (a.r && kInt !== null) {
     const r = exactRoot(a.r, kInt);
-    if (r) return { r, f: toNumber(r) };
+    if (r) return ofRational(r);
   }
   if (kInt !== null && kInt % 2 === 1 && a.f < 0) return float(-((-a.f) ** (1 / kInt)));
   return float(a.f < 0 ? Number.NaN : a.f ** (1 / k.f));
@@ -354,9 +360,12 @@ function binary(op: '+' | '-' | '*' | '/' | '^', a: Value, b: Value): Value {
   }
 }
 
-/** Overflow to infinity, or underflow to 0 from a non-zero left operand, loses the value. */
+/** Overflow to infinity, or underflow to 0 from non-zero operands, loses the value (`\\pi \\cdot 0` is 0). */
 function checked(v: number, x: number, y: number): Value {
-  if ((!Number.isFinite(v) && Number.isFinite(x) && Number.isFinite(y)) || (v === 0 && x !== 0 && Number.isFinite(y)))
+  if (
+    (!Number.isFinite(v) && Number.isFinite(x) && Number.isFinite(y)) ||
+    (v === 0 && x !== 0 && y !== 0 && Number.isFinite(y))
+  )
     return lossy(v);
   return float(v);
 }
