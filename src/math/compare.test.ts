@@ -57,6 +57,9 @@ describe('sets and lists', () => {
     // 5 in the prediction matches no gold answer, whatever u is.
     expect(cmp('1, 2', 'u, 5')).toEqual({ equal: false, rule: 'set: extra answers' });
     expect(cmp('1, 2', 'u, 2')).toBeNull();
+    // Every prediction is a gold answer, but the gold may hold one more; and the converse.
+    expect(cmp('1, u', '1')).toBeNull();
+    expect(cmp('1', '1, u')).toBeNull();
   });
 });
 
@@ -66,6 +69,7 @@ describe('tuples and intervals', () => {
     expect(cmp('(1, 2)', '(2, 1)')).toEqual({ equal: false, rule: 'tuple: number' });
     expect(cmp('(1, 2)', '[1, 2]')).toEqual({ equal: false, rule: 'brackets' });
     expect(cmp('(1, 2]', '(1, 2)')).toEqual({ equal: false, rule: 'brackets' });
+    expect(cmp('(1, 2]', '[1, 2]')).toEqual({ equal: false, rule: 'brackets' });
     expect(cmp('(1, 2)', '(1, 2, 3)')).toEqual({ equal: false, rule: 'length' });
     expect(cmp('(1, 2)', '3')).toEqual({ equal: false, rule: 'tuple-vs-other' });
     expect(cmp('3', '(1, 2)')).toEqual({ equal: false, rule: 'tuple-vs-other' });
@@ -100,6 +104,7 @@ describe('tuples and intervals', () => {
     expect(cmp('(1, 3)', '\\{1, 3\\}', loose)?.equal).toBe(false);
     expect(cmp('[1, 3]', '1, 3', loose)?.equal).toBe(false);
     expect(cmp('(1, 3]', '1, 3', loose)?.equal).toBe(false);
+    expect(cmp('[1, 3)', '1, 3', loose)?.equal).toBe(false);
     expect(cmp('(1, 3), (5, 7)', '1, 3', loose)?.equal).toBe(false);
     const wrapped: Answer = { type: 'set', items: [parseAnswer('(1, 3)')], braces: false };
     expect(compare(wrapped, parseAnswer('1, 3'), loose)?.equal).toBe(true);
@@ -139,6 +144,12 @@ describe('equations', () => {
     expect(cmp('x = 5+5+1 = 11', '11')?.equal).toBe(true);
     expect(cmp('x = 5+5 = 11', '11')?.equal).toBe(false);
     expect(cmp('x = 2 = 1 + 2', 'x = 2')?.equal).toBe(false);
+    expect(cmp('x = 2', 'x = 2 = 3')?.equal).toBe(false);
+    expect(cmp('x = 2', 'x = 1 + 2 = 2')?.equal).toBe(false);
+    expect(cmp('2 = \\ln(e^2)', '2')?.equal).toBe(true);
+    // An identity in x is still an equation in an unknown, not a value.
+    expect(cmp('1', '\\sin^2 x + \\cos^2 x = 1')?.equal).toBe(false);
+    expect(cmp('2', '2 = u')).toBeNull();
     expect(cmp('x = 1 + 1 = 2', 'x = 2')).toEqual({ equal: true, rule: 'value(string)' });
     expect(cmp('2 = u', '2')).toBeNull();
     // The functions and constants of arithmetic are not unknowns.
@@ -163,6 +174,7 @@ describe('equations', () => {
     expect(cmp('1', '2x + z = 1', last)?.equal).toBe(true);
     expect(cmp('2x + z = 1', '1', last)?.equal).toBe(false);
     expect(cmp('y = 2', '2', last)?.equal).toBe(true);
+    expect(cmp('y = 2', 'x = 5 = 2', last)).toEqual({ equal: false, rule: 'equation: different label' });
     expect(cmp('2x + 1 = 3', '4x + 2 = 6', last)?.equal).toBe(true);
   });
 });
@@ -174,6 +186,7 @@ describe('other answer kinds', () => {
     expect(cmp('\\text{no}', '\\text{yes}')).toEqual({ equal: false, rule: 'text' });
     expect(cmp('\\text{abc}', 'ABC')?.equal).toBe(true);
     expect(cmp('ABC', '\\text{abc}')?.equal).toBe(true);
+    expect(cmp('\\text{AB}', 'AB')).toEqual({ equal: true, rule: 'text' });
     expect(cmp('\\text{abc}', '(1, 2)')).toEqual({ equal: false, rule: 'text' });
     expect(cmp('(1, 2)', '\\text{abc}')).toEqual({ equal: false, rule: 'text' });
   });
@@ -207,6 +220,7 @@ describe('other answer kinds', () => {
     expect(cmp(m, '\\begin{pmatrix}1&2\\\\4&3\\end{pmatrix}')).toEqual({ equal: false, rule: 'matrix: number' });
     expect(cmp(m, '\\begin{pmatrix}1&2\\end{pmatrix}')).toEqual({ equal: false, rule: 'matrix-shape' });
     expect(cmp(m, '\\begin{pmatrix}1\\\\3\\end{pmatrix}')).toEqual({ equal: false, rule: 'matrix-shape' });
+    expect(cmp('\\begin{pmatrix}1&2\\end{pmatrix}', m)).toEqual({ equal: false, rule: 'matrix-shape' });
     expect(cmp(m, '1')).toEqual({ equal: false, rule: 'matrix-vs-other' });
     expect(cmp('1', m)).toEqual({ equal: false, rule: 'matrix-vs-other' });
     const ragged: Answer = { type: 'matrix', rows: [[num('1'), num('2')], [num('3')]] };
