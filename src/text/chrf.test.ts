@@ -52,11 +52,12 @@ describe('chrF F-score (sacreBLEU CHRF._compute_f_score)', () => {
   });
 });
 
-describe('chrF references and case (sacreBLEU Metric._cache_references, CHRF._preprocess_segment)', () => {
+describe('chrF references and case (CHRF._preprocess_segment)', () => {
   const zeros = (n: number) => new Array<number>(n).fill(0);
 
   it('skips empty references, and wants at least one that is not', () => {
-    // sacreBLEU drops '' before scoring: 'xyz' is the only reference, its counts are reported.
+    // Not sacreBLEU's: it keeps '' (Metric._cache_references drops only None), whose all-zero counts win the
+    // F = 0 tie as the first reference; skipped here, 'xyz' is the only reference and its counts are reported.
     expect(new Chrf().stats('abc', ['', 'xyz'])).toEqual([3, 3, 0, 2, 2, 0, 1, 1, 0, ...zeros(9)]);
     const three = new Chrf({ charOrder: 3 });
     expect(three.corpus(['abcd'], [[''], ['ab']]).stats).toEqual(three.stats('abcd', ['ab']));

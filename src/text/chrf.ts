@@ -96,10 +96,8 @@ export class Chrf {
       }
     }
     if (this.#eps) return (100 * score) / order;
-    if (effective === 0) {
-      avgPrec = 0;
-      avgRec = 0;
-    } else {
+    // With no effective order both sums are still 0, so F is 0 below.
+    if (effective > 0) {
       avgPrec /= effective;
       avgRec /= effective;
     }
@@ -109,7 +107,8 @@ export class Chrf {
 
   /**
    * `[hyp, ref, match]` per order for the reference with the best F (first on ties), as sacreBLEU picks it.
-   * Empty references are skipped, and none left is an error, as in sacreBLEU's `_cache_references`.
+   * Empty references are skipped and none left is an error: a deliberate departure from sacreBLEU 2.6.0, which
+   * keeps '' (`_cache_references` drops only None), so its all-zero counts, first at F = 0, hide the others'.
    */
   stats(hypothesis: string, references: readonly string[]): number[] {
     const hyp = this.#symbols(hypothesis);
