@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { createServer, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { httpStatusOf, RewardError } from '../core/codes.js';
@@ -11,7 +10,9 @@ import { Admission } from './http/admission.js';
 import { bearerChecker } from './http/auth.js';
 import { MAX_BODY_DEPTH, overDeepAt } from './http/body-depth.js';
 import { forbiddenKeyError, installErrorHandlers, sendError } from './http/errors.js';
+import { type FastHandler, fastScoreHandler } from './http/fast-score.js';
 import { leadingSpec, occurrencesUpTo } from './http/raw-body.js';
+import { requestIdOf } from './http/request-id.js';
 import { metaRoutes } from './http/routes-meta.js';
 import { openrlhfRoute } from './http/routes-openrlhf.js';
 import { scoreRoute } from './http/routes-score.js';
@@ -49,9 +50,6 @@ declare module 'fastify' {
   }
 }
 
-// A client may name its request (x-request-id); anything else gets a fresh UUID.
-const CLIENT_ID = /^[\w.:-]{1,128}$/;
-
 /** Bodies from this size (UTF-16 units) are parsed and handled in separate event-loop turns. */
 const LARGE_BODY = 256 * 1024;
 
@@ -86,25 +84,34 @@ const OPEN_ROUTES = new Set(['/health', '/ready', ...DASHBOARD_SHELL]);
 /** Builds the fastify app: routes, bearer auth, request ids, limits, coded JSON errors, metrics. */
 export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerContext } {
   const { config } = parts;
+  const { limits } = config;
+  /** Set once the context exists: well-formed scoring requests skip fastify (`http/fast-score.ts`). */
+  let fast: FastHandler | undefined;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.limits.bodyBytes,
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (req) => requestIdOf(req.headers),
     // Our route schemas are fixed and tested: skip compiling JSON Schema's meta-schema to check them (start-up).
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, validateSchema: false } },
-    // Slow or idle clients are cut off, so they cannot hold the server's connections (slowloris).
-    connectionTimeout: config.limits.idleTimeoutMs,
-    keepAliveTimeout: Math.min(config.limits.idleTimeoutMs, 5_000),
-    requestTimeout: config.limits.requestTimeoutMs,
-    http: {
-      headersTimeout: Math.min(config.limits.headersTimeoutMs, config.limits.requestTimeoutMs),
-      // Node checks both timeouts only this often (default 30 s), so a short timeout needs a short period.
-      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.limits.requestTimeoutMs / 4))),
+    // fastify's own set-up of its server, with the fast path in front of its handler.
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+          // Node checks both timeouts only this often (default 30 s), so a short timeout needs a short period.
+          connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.requestTimeoutMs / 4))),
+        },
+        (req, res) => {
+          if (!fast?.(req, res)) handler(req, res);
+        },
+      );
+      // Slow or idle clients are cut off, so they cannot hold the server's connections (slowloris).
+      server.setTimeout(limits.idleTimeoutMs);
+      server.keepAliveTimeout = Math.min(limits.idleTimeoutMs, 5_000);
+      server.requestTimeout = limits.requestTimeoutMs;
+      return server;
     },
     // Malformed HTTP (bad request line, header overflow) gets our error body, not Node's or fastify's.
     clientErrorHandler: clientError,
@@ -191,6 +198,7 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
     return occurrencesUpTo(text, '"response"', chunk + 1) <= chunk ? spec : undefined;
   };
   const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
+  fast = fastScoreHandler(app, ctx, { authorized, bodyLimit: config.limits.bodyBytes, largeBody: LARGE_BODY });
 
   app.addHook('onRequest', async (request, reply) => {
     request.rkArrived = Date.now();

@@ -1,20 +1,30 @@
-// In-process route tests: a request object in, a response out (fastify inject), scoring on the main thread.
+// Route tests, scoring on the main thread. The scoring route's run both through fastify inject and over real HTTP,
+// where well-formed requests take the node:http fast path (http/fast-score.ts) and the rest are replayed to fastify.
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
 import { Runner } from '../../src/core/runner.js';
 import { parseSpec } from '../../src/core/spec.js';
 import type { RewardServer } from '../../src/server/server.js';
-import { emSample, specText, testServer } from './helpers.js';
+import { type Answer, emSample, overHttp, type Sent, specText, testServer } from './helpers.js';
 
 let server: RewardServer;
+let http: (sent: Sent) => Promise<Answer>;
 beforeAll(async () => {
   server = await testServer({ limits: { samplesPerRequest: 100, bodyBytes: 64 * 1024 } });
+  http = overHttp(await server.listen());
 });
 afterAll(() => server.close());
 
+const transports = {
+  inject: async (sent: Sent): Promise<Answer> => await server.app.inject(sent as InjectOptions),
+  http: (sent: Sent): Promise<Answer> => http(sent),
+};
 const post = (url: string, payload: unknown) => server.app.inject({ method: 'POST', url, payload: payload as object });
 
-describe('POST /v1/score', () => {
+describe.each(['inject', 'http'] as const)('POST /v1/score (%s)', (via) => {
+  const send = transports[via];
+  const post = (url: string, payload: unknown) => send({ method: 'POST', url, payload });
   it('answers one result per sample, in input order, equal to direct scoring', async () => {
     const samples = Array.from({ length: 40 }, (_, i) => emSample(i));
     const res = await post('/v1/score', { spec: 'em-sum', samples });
@@ -65,7 +75,7 @@ describe('POST /v1/score', () => {
   });
 
   it('rejects bad JSON, a wrong content type and an oversized body', async () => {
-    const bad = await server.app.inject({
+    const bad = await send({
       method: 'POST',
       url: '/v1/score',
       headers: { 'content-type': 'application/json' },
@@ -73,7 +83,7 @@ describe('POST /v1/score', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('bad-request');
-    const text = await server.app.inject({
+    const text = await send({
       method: 'POST',
       url: '/v1/score',
       headers: { 'content-type': 'text/plain' },
@@ -81,7 +91,7 @@ describe('POST /v1/score', () => {
     });
     expect(text.statusCode).toBe(415);
     expect(text.json().error.code).toBe('unsupported-media-type');
-    const poisoned = await server.app.inject({
+    const poisoned = await send({
       method: 'POST',
       url: '/v1/score',
       headers: { 'content-type': 'application/json' },
@@ -97,14 +107,14 @@ describe('POST /v1/score', () => {
   });
 
   it('uses a client request id when it is well-formed, else makes one', async () => {
-    const given = await server.app.inject({
+    const given = await send({
       method: 'POST',
       url: '/v1/score',
       headers: { 'x-request-id': 'trainer-step-7' },
       payload: { spec: 'exact-match', samples: [] },
     });
     expect(given.json().request_id).toBe('trainer-step-7');
-    const odd = await server.app.inject({
+    const odd = await send({
       method: 'POST',
       url: '/v1/score',
       headers: { 'x-request-id': 'has spaces and ; semicolons' },
@@ -194,9 +204,9 @@ describe('GET endpoints', () => {
   });
 });
 
-describe('bodies the parser refuses', () => {
+describe.each(['inject', 'http'] as const)('bodies the parser refuses (%s)', (via) => {
   const raw = (payload: string, headers: Record<string, string>) =>
-    server.app.inject({ method: 'POST', url: '/v1/score', payload, headers });
+    transports[via]({ method: 'POST', url: '/v1/score', payload, headers });
 
   it('answers 415 naming the content type when it is missing or not JSON', async () => {
     const body = JSON.stringify({ spec: 'exact-match', samples: [] });

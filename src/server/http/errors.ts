@@ -7,14 +7,19 @@ export interface ErrorBody {
   request_id: string;
 }
 
+function errorBody(code: Code, message: string, requestId: string, field?: string): ErrorBody {
+  return { error: field === undefined ? { code, message } : { code, message, field }, request_id: requestId };
+}
+
+/** The error body's JSON text (what `sendError` sends), for answers written without fastify. */
+export function errorJson(code: Code, message: string, requestId: string, field?: string): string {
+  return JSON.stringify(errorBody(code, message, requestId, field));
+}
+
 /** Answers with the HTTP status the codes table gives `code`. */
 export function sendError(reply: FastifyReply, code: Code, message: string, field?: string): FastifyReply {
-  const body: ErrorBody = {
-    error: field === undefined ? { code, message } : { code, message, field },
-    request_id: String(reply.request.id),
-  };
   reply.request.rkError = code;
-  return reply.code(httpStatusOf(code)).send(body);
+  return reply.code(httpStatusOf(code)).send(errorBody(code, message, String(reply.request.id), field));
 }
 
 /** `body/samples/3` -> `samples[3]`; `body` -> `body`. */

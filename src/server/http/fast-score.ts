@@ -1,0 +1,169 @@
+// `POST /v1/score` on node:http directly, ahead of fastify: at one sample per request fastify's routing, hooks
+// and reply objects cost more than the scoring. Only a well-formed request takes this path; anything else
+// (bad JSON, a refused body, an unknown spec, no token, draining) is replayed through fastify with its body, so
+// every error answer, header and metric is the one the fastify route gives.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { httpStatusOf, RewardError } from '../../core/codes.js';
+import type { ServerContext } from '../context.js';
+import type { TextOutcome } from '../scoring/score-service.js';
+import { overDeepAt } from './body-depth.js';
+import { errorJson } from './errors.js';
+import { requestIdOf } from './request-id.js';
+import { leanAnswer } from './wire.js';
+
+/** Takes a request (true) or leaves it to fastify (false, nothing read). */
+export type FastHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+const ROUTE = '/v1/score';
+const SCORE_FIELDS = new Set(['spec', 'samples', 'details']);
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export interface FastScoreOptions {
+  /** Bearer check; undefined when the server has no tokens. */
+  authorized: ((header: string | undefined) => boolean) | undefined;
+  bodyLimit: number;
+  /** Bodies from this many bytes go to fastify (they are parsed in turns of their own, or read by a worker). */
+  largeBody: number;
+}
+
+/** The well-formed `{spec, samples, details?}` body of a served spec within the sample limit, else undefined. */
+function scoreBody(
+  text: string,
+  ctx: ServerContext,
+): { spec: string; samples: unknown[]; details: boolean | undefined } | undefined {
+  // Prototype keys and deep nesting get fastify's parser and its answers.
+  if (text.includes('__proto__') || text.includes('constructor') || overDeepAt(text) >= 0) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const record = body as Record<string, unknown>;
+  for (const key in record) if (!SCORE_FIELDS.has(key)) return undefined;
+  const { spec, samples, details } = record;
+  // UTF-16 length bounds the code-point length the route's schema checks (1 to 200).
+  if (typeof spec !== 'string' || spec.length === 0 || spec.length > 200 || !ctx.specs.has(spec)) return undefined;
+  if (!Array.isArray(samples) || samples.length > ctx.config.limits.samplesPerRequest) return undefined;
+  if (details !== undefined && typeof details !== 'boolean') return undefined;
+  return { spec, samples, details };
+}
+
+/** The fast path of `POST /v1/score` for `app`, whose fastify handler gets every request it declines. */
+export function fastScoreHandler(app: FastifyInstance, ctx: ServerContext, options: FastScoreOptions): FastHandler {
+  const { metrics } = ctx;
+  const logsRequests = ['info', 'debug', 'trace'].includes(app.log.level);
+
+  /** Sends through fastify, as if the request had gone there first. */
+  const replay = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+    app
+      .inject({
+        method: 'POST',
+        url: ROUTE,
+        headers: req.headers,
+        payload: body,
+        remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+      })
+      .then(
+        (answer) => {
+          const headers = { ...answer.headers };
+          for (const h of ['connection', 'keep-alive', 'transfer-encoding', 'date']) delete headers[h];
+          res.writeHead(answer.statusCode, headers);
+          res.end(answer.rawPayload);
+        },
+        () => res.destroy(),
+      );
+  };
+
+  const finish = (
+    res: ServerResponse,
+    id: string,
+    spec: string,
+    started: number,
+    status: number,
+    text: string,
+    code?: string,
+    retryAfter?: number,
+  ): void => {
+    const headers: Record<string, string> = {
+      'x-request-id': id,
+      'content-type': JSON_TYPE,
+      'content-length': String(Buffer.byteLength(text)),
+    };
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+    if (ctx.closing) headers.connection = 'close';
+    res.writeHead(status, headers);
+    res.end(text);
+    const seconds = (performance.now() - started) / 1000;
+    metrics.requests.inc({ route: ROUTE, status: String(status) });
+    metrics.requestSeconds.observe({ route: ROUTE, spec }, seconds);
+    if (code !== undefined) metrics.errors.inc({ code });
+    if (logsRequests)
+      app.log.info({ reqId: id, route: ROUTE, spec, status, ms: Math.round(seconds * 10_000) / 10 }, 'request');
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, buffer: Buffer, started: number): void => {
+    const raw = buffer.toString('utf8');
+    // A UTF-8 byte order mark is not JSON (fastify's parser drops it too).
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    const body = ctx.closing ? undefined : scoreBody(text, ctx);
+    if (body === undefined) {
+      replay(req, res, buffer);
+      return;
+    }
+    const id = requestIdOf(req.headers);
+    const { spec, samples } = body;
+    const log: FastifyBaseLogger = app.log.child({ reqId: id });
+    const lean = leanAnswer(body.details, ctx.specs.get(spec)?.details === false);
+    const batch = { route: 'score', requestId: id, arrived: Date.now(), field: 'samples', log, spec, samples };
+    ctx.service.scoreText({ ...batch, raw: text, lean }).then(
+      (outcome: TextOutcome) => {
+        if (outcome.overloaded) {
+          const message = `server saturated; retry after ${outcome.retryAfter} s`;
+          const text = errorJson('overloaded', message, id);
+          finish(res, id, spec, started, httpStatusOf('overloaded'), text, 'overloaded', outcome.retryAfter);
+          return;
+        }
+        const json = `{"request_id":${JSON.stringify(id)},"spec":${JSON.stringify(spec)},"results":${outcome.json}}`;
+        finish(res, id, spec, started, 200, json);
+      },
+      (err: unknown) => {
+        if (err instanceof RewardError) {
+          const text = errorJson(err.code, err.message, id, err.where);
+          finish(res, id, spec, started, httpStatusOf(err.code), text, err.code);
+          return;
+        }
+        log.error({ err }, 'unhandled error');
+        const text = errorJson('internal', 'internal error; see the server log for this request id', id);
+        finish(res, id, spec, started, httpStatusOf('internal'), text, 'internal');
+      },
+    );
+  };
+
+  return (req, res) => {
+    if (req.method !== 'POST' || req.url !== ROUTE || ctx.closing) return false;
+    const { headers } = req;
+    const type = headers['content-type'];
+    if (type !== 'application/json' && type !== JSON_TYPE) return false;
+    // A declared length under both limits (chunked bodies and large ones take fastify's path).
+    const length = Number(headers['content-length']);
+    if (!(length > 0 && length <= options.bodyLimit && length < options.largeBody)) return false;
+    if (headers['transfer-encoding'] !== undefined) return false;
+    if (options.authorized && !options.authorized(headers.authorization)) return false;
+    const started = performance.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    req.on('end', () => {
+      // Node's parser stops at the declared length; a short body never ends (the request timeout cuts it).
+      handle(req, res, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size), started);
+    });
+    req.on('error', () => res.destroy());
+    return true;
+  };
+}
