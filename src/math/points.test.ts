@@ -116,3 +116,132 @@ describe('sample-point verdicts', () => {
     expect(none).toEqual({ verdict: null, valid: 0 });
   });
 });
+
+// max(0, min(x - a, b - x)): zero outside (a, b), positive inside.
+const bump = (x: number, a: number, b: number) => Math.max(0, Math.min(x - a, b - x));
+const xy = (fn: (x: number, y: number) => number) => (env: Map<string, number>) => ({
+  f: fn(env.get('x') as number, env.get('y') as number),
+});
+const EQUAL = { equal: true, rule: 'random-points' };
+const UNEQUAL = { equal: false, rule: 'random-points' };
+
+describe('where the sample points reach', () => {
+  it('sees a difference that exists only on one unit-wide stretch of the negative axis', () => {
+    for (const a of [-3, -2.5, -2, -1.5, -1]) {
+      const g = f((x) => x + bump(x, a, a + 1));
+      expect(
+        pointsVerdict(
+          f((x) => x),
+          g,
+          ['x'],
+          1e-9,
+        ),
+        `(${a}, ${a + 1})`,
+      ).toEqual(UNEQUAL);
+    }
+  });
+
+  it('sees a difference that exists only beyond 3, in each of two variables', () => {
+    const sum = xy((x, y) => x + y);
+    expect(
+      pointsVerdict(
+        sum,
+        xy((x, y) => Math.min(x, 3) + y),
+        ['x', 'y'],
+        1e-9,
+      ),
+    ).toEqual(UNEQUAL);
+    expect(
+      pointsVerdict(
+        sum,
+        xy((x, y) => x + Math.min(y, 3)),
+        ['x', 'y'],
+        1e-9,
+      ),
+    ).toEqual(UNEQUAL);
+  });
+
+  it('compares answers defined only from 1000 on, in any variable (the wide scan reaches 10^3)', () => {
+    const root = f((x) => Math.sqrt(x - 1000));
+    expect(pointsVerdict(root, root, ['x'], 1e-9)).toEqual(EQUAL);
+    expect(
+      pointsVerdict(
+        root,
+        f((x) => 2 * Math.sqrt(x - 1000)),
+        ['x'],
+        1e-9,
+      ),
+    ).toEqual(UNEQUAL);
+    const second = xy((x, y) => x + Math.sqrt(y - 1000));
+    expect(pointsVerdict(second, second, ['x', 'y'], 1e-9)).toEqual(EQUAL);
+  });
+
+  it('compares answers defined only on an interval a few per cent wide', () => {
+    // No fixed point in either: the wide scan and the points around what it finds.
+    for (const [a, b] of [
+      [3.3, 3.45],
+      [10.7, 11.2],
+    ] as const) {
+      const product = f((x) => Math.sqrt(x - a) * Math.sqrt(b - x));
+      const joined = f((x) => Math.sqrt((x - a) * (b - x)));
+      expect(pointsVerdict(product, joined, ['x'], 1e-9), `[${a}, ${b}]`).toEqual(EQUAL);
+      const scaled = f((x) => 1.5 * Math.sqrt((x - a) * (b - x)));
+      expect(pointsVerdict(joined, scaled, ['x'], 1e-9), `[${a}, ${b}]`).toEqual(UNEQUAL);
+    }
+  });
+
+  it('never calls equal two answers whose domains part just past the one fixed point they share', () => {
+    // [3, 3.5] against [3, 3.3]: only 3.1891 of the fixed points is in either.
+    const wide = f((x) => Math.sqrt((x - 3) * (3.5 - x)));
+    const cut = f((x) => Math.sqrt((x - 3) * (3.5 - x)) + 0 * Math.sqrt(3.3 - x));
+    expect(pointsVerdict(wide, cut, ['x'], 1e-9)).not.toEqual(EQUAL);
+    expect(pointsVerdict(cut, wide, ['x'], 1e-9)).not.toEqual(EQUAL);
+  });
+
+  it('sees a difference on a narrow domain that only points near a found one reach', () => {
+    // Domain [3, 3.3]; the answers differ on (3.267, 3.3) only, a few per cent above 3.1891.
+    const root = (x: number) => Math.sqrt((x - 3) * (3.3 - x));
+    expect(
+      pointsVerdict(
+        f(root),
+        f((x) => root(x) + bump(x, 3.267, 3.3)),
+        ['x'],
+        1e-9,
+      ),
+    ).toEqual(UNEQUAL);
+    // Small values are compared relative to their size there too, not to 1.
+    const small = f((x) => 1e-4 * root(x));
+    const nudged = f((x) => 1e-4 * root(x) + 1e-8 * bump(x, 3.267, 3.3));
+    expect(pointsVerdict(small, nudged, ['x'], 1e-9)).toEqual(UNEQUAL);
+    // Domain [2.5, 3.5] (three points found); they differ on (3.37, 3.45), near the third only.
+    const wider = (x: number) => Math.sqrt((x - 2.5) * (3.5 - x));
+    expect(
+      pointsVerdict(
+        f(wider),
+        f((x) => wider(x) + bump(x, 3.37, 3.45)),
+        ['x'],
+        1e-9,
+      ),
+    ).toEqual(UNEQUAL);
+  });
+
+  it('stops looking once enough points agree, so float rounding elsewhere does not undo an equality', () => {
+    // On [0, 3] four fixed points agree; x + 100 - 100 - x is 0 up to rounding (7e-15), which is
+    // noise against 1 but not against the 1e-3 the extra points compare small values to.
+    const s = (x: number) => Math.sqrt(x * (3 - x));
+    const rounded = f((x) => s(x) * (x + 100 - 100 - x + 1e-3));
+    expect(
+      pointsVerdict(
+        rounded,
+        f((x) => s(x) * 1e-3),
+        ['x'],
+        1e-9,
+      ),
+    ).toEqual(EQUAL);
+    // From 3.5 on, sqrt(x^2 + 100) - x cancels more the larger x: the wide scan stops after 8 points.
+    const d = (x: number) => Math.sqrt(x - 3.5);
+    const cancelled = f((x) => d(x) * (Math.sqrt(x * x + 100) - x));
+    const stable = f((x) => (d(x) * 100) / (Math.sqrt(x * x + 100) + x));
+    expect(pointsVerdict(cancelled, stable, ['x'], 1e-9)).toEqual(EQUAL);
+  });
+});
