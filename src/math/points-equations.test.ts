@@ -109,6 +109,39 @@ describe('proportionalVerdict', () => {
     ).toEqual(UNEQUAL);
   });
 
+  it('never calls an identity the same equation as one that holds at some points only', () => {
+    // x = x (0 = 0 everywhere) against x = 1: a side that is zero at every point is no multiple of x - 1.
+    const identity = f(() => 0);
+    expect(
+      proportionalVerdict(
+        identity,
+        f((x) => x - 1),
+        ['x'],
+        1e-9,
+      ),
+    ).toEqual(UNEQUAL);
+    expect(
+      proportionalVerdict(
+        f((x) => x - 1),
+        identity,
+        ['x'],
+        1e-9,
+      ),
+    ).toEqual(UNEQUAL);
+  });
+
+  it('allows float rounding in the ratio: x + 10^7 = 10^7 + 1 is x = 1', () => {
+    // The sum rounds x to a multiple of 2^-29, so the ratio to x - 1 moves by about 1e-9 between points.
+    expect(
+      proportionalVerdict(
+        f((x) => x - 1),
+        f((x) => x + 1e7 - (1e7 + 1)),
+        ['x'],
+        1e-9,
+      ),
+    ).toEqual(EQUAL);
+  });
+
   it('calls sides that are not proportional different', () => {
     expect(
       proportionalVerdict(
