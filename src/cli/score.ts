@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, existsSync, openSync, statSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { closeBackends, DEFAULT_CACHE_PATH } from '../backends/index.js';
 import { MAX_IMAGE_BYTES } from '../core/images.js';
@@ -78,14 +78,15 @@ export function registerScore(program: Command): void {
       const input = opts.in === '-' ? process.stdin : createReadStream(opts.in);
       const output = opts.out ? openOutput(opts.out) : process.stdout;
       const summary = new Summary();
-      const bar = progressBar(opts);
+      const bar = await progressBar(opts);
       const count = await scoreJsonl(input, output, {
         runner,
         root,
         fields,
         batchSize: positiveInt(opts.batchSize, '--batch-size'),
         parse,
-        onResult: (r) => summary.add(r),
+        // Quiet runs print no summary, so they keep none.
+        ...(opts.quiet ? {} : { onResult: (r) => summary.add(r) }),
         onProgress: () => bar?.update(input.bytesRead ?? 0),
       });
       bar?.stop();
@@ -101,9 +102,10 @@ export function registerScore(program: Command): void {
 }
 
 /** A byte-based progress bar, only when stderr is a terminal and the input is a file. */
-function progressBar(opts: ScoreOptions): cliProgress.SingleBar | undefined {
+async function progressBar(opts: ScoreOptions): Promise<cliProgress.SingleBar | undefined> {
   if (opts.quiet || !process.stderr.isTTY || opts.in === '-') return undefined;
   const total = statSync(opts.in).size;
+  const cliProgress = (await import('cli-progress')).default;
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: 'scoring [{bar}] {percentage}% | {eta_formatted} left', hideCursor: true },
     cliProgress.Presets.shades_classic,
