@@ -1,7 +1,7 @@
 // ROUGE details rouge.test.ts leaves open. Expected values are worked by hand from Google rouge-score's
 // tokenize.tokenize, rouge_scorer._summary_level_lcs / _backtrack_norec and RougeScorer.score_multi.
 import { describe, expect, it } from 'vitest';
-import { rouge, rougeMulti, rougeN, rougeTokens } from './rouge.js';
+import { rouge, rougeMulti, rougeN, rougeTokens, rougeTokensReference } from './rouge.js';
 import { rougeNOverlap } from './rouge-ngrams.js';
 
 describe('ROUGE details (rouge-score)', () => {
@@ -21,6 +21,28 @@ describe('ROUGE details (rouge-score)', () => {
   it('rougeLsum is 0 when the lines have no tokens', () => {
     expect(rouge('—', 'a', 'rougeLsum')).toEqual({ precision: 0, recall: 0, fmeasure: 0 });
     expect(rouge('a', '...\n!!', 'rougeLsum')).toEqual({ precision: 0, recall: 0, fmeasure: 0 });
+  });
+
+  it('stems only when asked (RougeScorer use_stemmer=False by default)', () => {
+    expect(rougeTokens('Running dogs')).toEqual(['running', 'dogs']);
+    expect(rougeTokensReference('Running dogs')).toEqual(['running', 'dogs']);
+  });
+
+  it('keys n-grams by their tokens, not the tokens glued together (_create_ngrams makes tuples)', () => {
+    // ('ab', 'c') and ('a', 'bc') are different bigrams, though both read 'abc' without a separator.
+    const zero = { precision: 0, recall: 0, fmeasure: 0 };
+    expect(rougeN(['ab', 'c'], ['a', 'bc'], 2)).toEqual(zero);
+    expect(rouge('ab c', 'a bc', 'rouge2', { useStemmer: true })).toEqual(zero);
+  });
+
+  it('takes a type only when all of it is rouge1..rouge9, rougeL or rougeLsum (re.match of rouge[0-9]$)', () => {
+    expect(() => rouge('a', 'a', 'xrouge1' as 'rouge1')).toThrow('unknown ROUGE type "xrouge1"');
+    expect(() => rouge('a', 'a', 'rouge1x' as 'rouge1')).toThrow('unknown ROUGE type "rouge1x"');
+  });
+
+  it('refuses a rougeLsum table just over 50M cells (5001 x 10000)', () => {
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
+    expect(() => rouge(words(5000), words(9999), 'rougeLsum')).toThrow(/5000 x 9999 tokens is too long/);
   });
 
   it('rejects an unknown type, and score_multi without targets', () => {

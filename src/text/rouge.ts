@@ -41,9 +41,8 @@ export function rougeTokens(text: string, useStemmer = false): string[] {
 /** rouge-score's tokenizer as it is written (regex replace, split on spaces): the reference for rougeTokens. */
 export function rougeTokensReference(text: string, useStemmer = false): string[] {
   const out: string[] = [];
-  for (const token of text.toLowerCase().replace(NON_ALPHANUMERIC, ' ').split(' ')) {
-    if (token !== '') pushToken(out, token, useStemmer);
-  }
+  // The split leaves '' pieces at the ends and between runs; pushToken drops them.
+  for (const token of text.toLowerCase().replace(NON_ALPHANUMERIC, ' ').split(' ')) pushToken(out, token, useStemmer);
   return out;
 }
 
@@ -153,26 +152,25 @@ function lcsIndices(ref: readonly string[], can: readonly string[]): number[] {
 // it occurs on both sides (rouge-score follows ROUGE-1.5.5 here).
 export function rougeLsum(targetSents: readonly string[][], predictionSents: readonly string[][]): RougeScore {
   const zero = { precision: 0, recall: 0, fmeasure: 0 };
-  if (targetSents.length === 0 || predictionSents.length === 0) return zero;
+  // No sentences on a side sums to no tokens: rouge-score's separate empty-list test is this one.
   const m = targetSents.reduce((a, s) => a + s.length, 0);
   const n = predictionSents.reduce((a, s) => a + s.length, 0);
   if (m === 0 || n === 0) return zero;
-  const countsR = new Map<string, number>();
+  // rouge-score also counts reference tokens down, but that count never reaches 0 here: each reference position
+  // is visited once, so only the prediction's counts can run out.
   const countsC = new Map<string, number>();
-  for (const s of targetSents) for (const tok of s) countsR.set(tok, (countsR.get(tok) ?? 0) + 1);
   for (const s of predictionSents) for (const tok of s) countsC.set(tok, (countsC.get(tok) ?? 0) + 1);
   let hits = 0;
   for (const ref of targetSents) {
     const union = new Set<number>();
     for (const can of predictionSents) for (const i of lcsIndices(ref, can)) union.add(i);
-    for (const i of [...union].sort((a, b) => a - b)) {
+    // rouge-score visits the union sorted; the number of hits per token does not depend on the order.
+    for (const i of union) {
       const tok = ref[i] as string;
       const c = countsC.get(tok) ?? 0;
-      const r = countsR.get(tok) ?? 0;
-      if (c > 0 && r > 0) {
+      if (c > 0) {
         hits++;
         countsC.set(tok, c - 1);
-        countsR.set(tok, r - 1);
       }
     }
   }
