@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxedContents, boxedRuns, extractFinal, extractGold } from './extract.js';
+import { boxedContents, boxedRuns, choiceLetter, extractFinal, extractGold } from './extract.js';
 
 const answers = (text: string, rule: Parameters<typeof extractFinal>[1][number]) =>
   extractFinal(text, [rule])?.answers ?? null;
@@ -78,5 +78,32 @@ describe('gold answers: edges', () => {
       expect(extractGold(`${words} ${LONG}`), words).toBe(SOLUTION);
     for (const words of ['x is in', '12 is in', 'ab-cd ef', 'we 12 go', 'we are-no', 'we are x', 'we are 12'])
       expect(extractGold(`${words} ${LONG}`), words).toBe(`${words} ${LONG}`);
+  });
+});
+
+describe('option letters: a hedge is no choice', () => {
+  // "A or B" commits to neither option, as a list of numbers does not pass as its first item.
+  it('refuses two letters joined by or, and, a comma, a slash or &', () => {
+    for (const hedge of [
+      'A or B',
+      'A and B',
+      '(A) or (B)',
+      'A or b',
+      'A & C',
+      'B / D',
+      '\\text{A} \\text{ or } B',
+      'A  or C.',
+    ])
+      expect(choiceLetter(hedge), hedge).toBeNull();
+  });
+
+  it('still reads a letter followed by words or its option text', () => {
+    for (const [text, want] of [
+      ['A or more', 'A'],
+      ['B and then some', 'B'],
+      ['C 5', 'C'],
+      ['D) 7 or 8', 'D'],
+    ] as const)
+      expect(choiceLetter(text), text).toBe(want);
   });
 });

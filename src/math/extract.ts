@@ -290,7 +290,10 @@ function isSolution(text: string): boolean {
 
 const CHOICE = /^\(?([A-Ja-j])\)?(?:$|[.:)]|\s)/;
 
-/** The option letter of an extracted answer (`B`, `(b)`, `\text{(C)} 42`, `Option D`), or null. */
+/**
+ * The option letter of an extracted answer (`B`, `(b)`, `\text{(C)} 42`, `Option D`); null when there is
+ * none or the answer hedges (`A or B`).
+ */
 export function choiceLetter(answer: string): string | null {
   const s = answer
     .replace(/\\(?:text|textbf|mathrm|mathbf)\s*\{([^{}]*)\}/g, '$1')
@@ -300,6 +303,8 @@ export function choiceLetter(answer: string): string | null {
   const m = CHOICE.exec(s);
   if (!m) return null;
   const rest = s.slice(m[0].length).trim();
+  // "A or B" / "A, B" hedges between options: no single choice.
+  if (/^(?:or|and|&|\/|,)\s*\(?[A-Ja-j]\)?(?![a-zA-Z])/i.test(rest)) return null;
   // A lower-case bare letter followed by more text is a word ("a triangle"), not a choice.
   if (/[a-j]/.test(m[1] as string) && !/^\(/.test(s) && rest) return null;
   return (m[1] as string).toUpperCase();
