@@ -198,6 +198,10 @@ describe('exact results too large to keep', () => {
   it('fall back to float arithmetic on the operands', () => {
     expect(value(a)).toMatch(/\//);
     expect(at(a)?.f).toBe(1);
+    // Both parts past a double's range, of different sizes: about 10^10 / 3.
+    const c = at('\\frac{10^{400}+1}{3 \\cdot 10^{390}}');
+    expect(c?.lossy).toBeUndefined();
+    expect((c?.f ?? 0) / (1e10 / 3)).toBeCloseTo(1, 12);
     expect(value(`${a} + ${b}`)).toBeCloseTo(3, 14);
     expect(value(`${a} - ${b}`)).toBeCloseTo(-1, 14);
     expect(value(`${a} \\cdot ${b}`)).toBeCloseTo(2, 14);
