@@ -1,11 +1,13 @@
 // BLEU details the conformance fixtures leave open. Expected values are worked by hand from sacreBLEU 2.6.0's
-// BLEU.compute_bleu, BLEU._get_closest_ref_len, BLEU._preprocess_segment and Metric._cache_references.
+// BLEU.compute_bleu, BLEU._get_closest_ref_len and BLEU._preprocess_segment. Blank references are skipped, a
+// deliberate departure from Metric._cache_references (which drops only None; see Bleu.stats).
 import { describe, expect, it } from 'vitest';
 import { Bleu, closestRefLength, computeBleu } from './bleu.js';
 
-describe('BLEU references (sacreBLEU Metric._cache_references)', () => {
+describe('BLEU references (blank ones skipped, unlike sacreBLEU)', () => {
   it("skips '' and null references before taking the closest length", () => {
-    // sacreBLEU drops '' before scoring: 'a b c' is the only reference, so ref_len = 3 and BP = e^(1 - 3/1).
+    // '' is dropped before scoring: 'a b c' is the only reference, so ref_len = 3 and BP = e^(1 - 3/1) (sacreBLEU,
+    // keeping '', would take ref_len 0 and BP = 1: a padded reference list would excuse short hypotheses).
     expect(new Bleu().stats('a', ['', 'a b c'])).toEqual({
       sysLen: 1,
       refLen: 3,
@@ -23,7 +25,7 @@ describe('BLEU references (sacreBLEU Metric._cache_references)', () => {
     });
   });
 
-  it('refuses a segment with no reference left, as sacreBLEU raises', () => {
+  it('refuses a segment with no reference left', () => {
     expect(() => new Bleu().sentence('a', [''])).toThrow('BLEU needs a non-empty reference');
     expect(() => new Bleu().sentence('a', [])).toThrow('BLEU needs a non-empty reference');
     expect(() => new Bleu({ tokenize: 'none' }).sentence('a', [''])).toThrow('BLEU needs a non-empty reference');

@@ -139,7 +139,8 @@ export class Bleu {
 
   /**
    * Statistics of one segment against its references: `null` and `''` entries are skipped, and none left is an
-   * error, as in sacreBLEU's `_cache_references`.
+   * error. sacreBLEU 2.6.0's `_cache_references` drops only `null`; skipping `''` departs from it on purpose: a
+   * padding `''` in a reference list would be the closest length of a short hypothesis and lift its brevity penalty.
    */
   stats(hypothesis: string, references: ReadonlyArray<string | null>): BleuStats {
     const given = references.filter((r): r is string => r !== null && r !== '');
