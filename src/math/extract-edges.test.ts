@@ -14,6 +14,7 @@ describe('math extraction: edges of each rule', () => {
 
   it('answer tags: an unclosed tag gives nothing', () => {
     expect(answers('x <answer>56', 'answer-tag')).toBeNull();
+    expect(answers('<answer> $5$ and $6$ </answer>', 'answer-tag')).toEqual(['$5$ and $6$']);
   });
 
   it('final answer: the first non-blank line after the phrase, up to 2000 characters', () => {
@@ -21,6 +22,9 @@ describe('math extraction: edges of each rule', () => {
     expect(answers('Final answer is: \n42', 'final-answer')).toEqual(['42']);
     const long = 'a'.repeat(1990);
     expect(answers(`Answer: ${long}`, 'final-answer')).toEqual([long]);
+    // A heading with no colon or "is" before the value.
+    expect(answers('## Final Answer\n\n$42$', 'final-answer')).toEqual(['42']);
+    expect(answers('## Final  Answer\n\n$42$', 'final-answer')).toEqual(['42']);
   });
 
   it('minerva: the quoted value with spaces before the period; an empty one is no answer', () => {
@@ -34,6 +38,9 @@ describe('math extraction: edges of each rule', () => {
     expect(answers('The length is 5 \\text{cm}', 'last-number')).toEqual(['5']);
     expect(answers('\\frac{5}{', 'last-number')).toEqual(['\\frac{5}']);
     expect(answers('\\frac{1}{2}5', 'last-number')).toEqual(['5']);
+    // A hedge near the start of a long response is still the whole list.
+    const tail = ' and nothing more is said about it'.repeat(10);
+    expect(answers(`It is 1 or 2${tail}`, 'last-number')).toEqual(['1, 2']);
   });
 
   it('latex: segments join only across bare commas and connectives', () => {

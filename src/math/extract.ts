@@ -106,8 +106,7 @@ function answerTags(text: string): string[] {
   return found.filter(Boolean);
 }
 
-const PHRASE =
-  /(?:final\s+answer(?:\s+is)?|the\s+(?:correct\s+)?answer\s+is|answer\s*[:：]|\banswer\s+is|####|答案(?:是|为|：|:))\s*[:：]?/gi;
+const PHRASE = /(?:final\s+answer(?:\s+is)?|answer\s*[:：]|\banswer\s+is|####|答案(?:是|为|：|:))\s*[:：]?/gi;
 
 /** The text after the last "final answer is", "Answer:", "####" or "答案是", up to the end of its sentence. */
 function finalAnswerPhrase(text: string): string[] {
