@@ -72,6 +72,12 @@ describe('math reward', () => {
     expect((await score(text, '3', { multiple: 'last' }))?.score).toBe(1);
   });
 
+  it('gives an option-letter gold no credit for a hedge between options', async () => {
+    expect((await score('The answer is B.', 'B'))?.score).toBe(1);
+    for (const hedge of ['The answer is B or C.', '\\boxed{B \\text{ or } C}', '<answer>(B) or (C)</answer>'])
+      expect((await score(hedge, 'B'))?.score, hedge).toBe(0);
+  });
+
   it('applies the list, percent, degree and rounding policies', async () => {
     expect((await score('\\boxed{1728}', '1331, 1728'))?.score).toBe(0);
     expect((await score('\\boxed{1728}', '1331, 1728', { lists: 'any' }))?.score).toBe(1);
