@@ -44,3 +44,30 @@ it('reports a group that reappears after it was scored instead of normalising a 
   expect(results[4].message).toMatch(/group "a" is not contiguous/);
   expect(results.slice(0, 4).every((r) => r.status === 'scored')).toBe(true);
 });
+
+it('writes each line as JSON.stringify({ id, line, ...result }) would, for scored and refused samples alike', async () => {
+  const root = compileSpec({ reward: { kind: 'test-count' } }, testRegistry(), { file: 't' }).root;
+  const results: unknown[] = [];
+  const out: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      out.push(String(chunk));
+      done();
+    },
+  });
+  const lines = [
+    JSON.stringify({ id: 'a', prompt: 'q', response: 'xy' }),
+    JSON.stringify({ id: 7, prompt: 'q', response: 'x"\u2028' }),
+    '{"prompt": "q"}',
+    'not json',
+    JSON.stringify({ id: { no: 1 }, prompt: 'q', response: '' }),
+  ];
+  await scoreJsonl(Readable.from([lines.join('\n')]), sink, {
+    runner: new Runner(),
+    root,
+    onResult: (r) => results.push(r),
+  });
+  const written = out.join('').trimEnd().split('\n');
+  const ids = ['a', 7, null, null, null];
+  expect(written).toEqual(results.map((r, i) => JSON.stringify({ id: ids[i], line: i + 1, ...(r as object) })));
+});

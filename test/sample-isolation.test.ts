@@ -38,6 +38,10 @@ describe('per-sample failure isolation', () => {
     expect(parseSample({ prompt: 'q', response: 'r', reference: nested(MAX_SAMPLE_DEPTH - 1) }).ok).toBe(true);
     expect(tooDeep(new Array(1_000_000).fill(1))).toBeUndefined(); // wide is fine
     expect(tooDeep([[[[1]]]], 3)).toBe('[0][0][0]');
+    // A flat object (the common sample) is within any bound but 0; one nested value is not flat.
+    expect(tooDeep({ prompt: 'q', id: 1, reference: null }, 1)).toBeUndefined();
+    expect(tooDeep({ prompt: 'q' }, 0)).toBe('');
+    expect(tooDeep({ prompt: 'q', reference: {} }, 1)).toBe('reference');
   });
 
   it('scores the other samples of a batch when one cannot be serialised', async () => {

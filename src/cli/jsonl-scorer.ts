@@ -88,6 +88,13 @@ function parseLine(
   return { line, id, sample: parsed.sample };
 }
 
+/** `JSON.stringify({ id, line, ...result })`, without building that object (a result always has a status). */
+function outputLine(id: OutputLine['id'], line: number, result: RewardResult): string {
+  const rest = JSON.stringify(result);
+  const head = `{"id":${JSON.stringify(id)},"line":${line}`;
+  return rest.length > 2 ? `${head},${rest.slice(1)}` : `${head}}`;
+}
+
 function invalid(message: string): RewardResult {
   return { status: 'error', code: 'invalid-sample', message };
 }
@@ -120,8 +127,7 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
       const group = p.sample?.group;
       if (group !== undefined) closedGroups.add(String(group));
       options.onResult?.(result);
-      const out: OutputLine = { id: p.id, line: p.line, ...result };
-      chunk.push(JSON.stringify(out));
+      chunk.push(outputLine(p.id, p.line, result));
     }
     count += current.length;
     if (!output.write(`${chunk.join('\n')}\n`)) {

@@ -75,6 +75,7 @@ export const MAX_SAMPLE_DEPTH = 64;
 
 /** The path of the first value nested deeper than `max` (`reference.a[0]…`), or undefined; iterative, so any depth is safe. */
 export function tooDeep(value: unknown, max = MAX_SAMPLE_DEPTH): string | undefined {
+  if (max > 0 && flatObject(value)) return undefined; // the common sample: strings and numbers only
   const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 0, path: '' }];
   while (stack.length > 0) {
     const { v, depth, path } = stack.pop() as { v: unknown; depth: number; path: string };
@@ -95,6 +96,16 @@ export function tooDeep(value: unknown, max = MAX_SAMPLE_DEPTH): string | undefi
     }
   }
   return undefined;
+}
+
+/** A plain object (not an array) none of whose values is an object or array. */
+function flatObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object') return false;
+  }
+  return true;
 }
 
 type Issue = z.core.$ZodIssue;
