@@ -34,3 +34,11 @@ describe('values a double cannot hold', () => {
     expect(equal('\\frac{10^{400}}{10^{399}} \\cdot \\pi', '10\\pi')).toBe(true);
   });
 });
+
+describe('roots of index 1', () => {
+  it('takes the first root of a number as the number itself, negative ones too', () => {
+    expect(equal('\\sqrt[1]{-5}', '-5')).toBe(true);
+    expect(equal('\\sqrt[1]{-5}', '5')).toBe(false);
+    expect(equal('\\sqrt[1]{\\pi}', '\\pi')).toBe(true);
+  });
+});

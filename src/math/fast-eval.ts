@@ -321,6 +321,7 @@ function carry(v: Value, ...from: Value[]): Value {
 }
 
 function root(a: Value, k: Value): Value {
+  if (k.r && k.r.n === 1n && k.r.d === 1n) return a; // the first root of a is a, negative or not
   const kInt = k.r && k.r.d === 1n && k.r.n >= 2n && k.r.n <= 64n ? Number(k.r.n) : null;
   if (a.r && kInt !== null) {
     const r = exactRoot(a.r, kInt);
