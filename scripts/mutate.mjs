@@ -81,6 +81,17 @@ const GROUPS = {
     mutate: ['src/compose/weighted-sum.ts', 'src/compose/gate.ts', 'src/compose/children.ts'],
     tests: ['test/compose.test.ts', 'test/compose-rules.test.ts', 'test/runner.test.ts', 'test/spec.test.ts'],
   },
+  // The runner: how leaves and composites are evaluated and their results assembled per sample.
+  runner: {
+    mutate: ['src/core/runner.ts'],
+    tests: [
+      'test/runner.test.ts',
+      'test/runner-*.test.ts',
+      'test/compose.test.ts',
+      'test/compose-rules.test.ts',
+      'test/sample-isolation.test.ts',
+    ],
+  },
 };
 
 const [group, ...args] = process.argv.slice(2);
