@@ -117,6 +117,27 @@ describe('POST /v1/score fast path', () => {
   });
 });
 
+describe('POST /v1/score fast path when scoring fails', () => {
+  it('answers 500 for that request alone and keeps serving', async () => {
+    const service = server.ctx.service;
+    const scoreText = service.scoreText.bind(service);
+    service.scoreText = () => {
+      throw new Error('injected fault');
+    };
+    try {
+      const res = await http(score({ spec: 'exact-match', samples }, { 'x-request-id': 'broken-1' }));
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({
+        error: { code: 'internal', message: 'internal error; see the server log for this request id' },
+        request_id: 'broken-1',
+      });
+    } finally {
+      service.scoreText = scoreText;
+    }
+    expect((await http(score({ spec: 'exact-match', samples }))).statusCode).toBe(200);
+  });
+});
+
 describe('POST /v1/score fast path under load', () => {
   it('answers 429 with Retry-After when saturated, as the fastify route does', async () => {
     const busy = await testServer({ limits: { concurrency: 1, queue: 1 } });

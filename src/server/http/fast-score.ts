@@ -161,7 +161,16 @@ export function fastScoreHandler(app: FastifyInstance, ctx: ServerContext, optio
     });
     req.on('end', () => {
       // Node's parser stops at the declared length; a short body never ends (the request timeout cuts it).
-      handle(req, res, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size), started);
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      try {
+        handle(req, res, body, started);
+      } catch (err) {
+        // Never expected; an exception here must not take the process (and every other client) down.
+        const id = requestIdOf(req.headers);
+        app.log.error({ err, reqId: id }, 'unhandled error');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE, 'x-request-id': id });
+        res.end(errorJson('internal', 'internal error; see the server log for this request id', id));
+      }
     });
     req.on('error', () => res.destroy());
     return true;
