@@ -157,21 +157,24 @@ export class Runner {
     state: BatchState,
     memo: Map<number, RewardResult | Promise<RewardResult>>,
   ): RewardResult | Promise<RewardResult> {
-    try {
-      // A trivial rule costs less than the JSON key that finds repeats: score it again. Dearer kinds (judges
-      // included, whose identical calls would hit the model cache anyway) score each content once per batch.
-      if (def.capabilities.cost === 'trivial')
-        return this.#limiter.runMaybeSync(() => this.#scoreLeaf(node, def, sample));
-      const contentId = contentIdOf(sample, state);
-      let outcome = memo.get(contentId);
-      if (outcome === undefined) {
-        outcome = this.#limiter.runMaybeSync(() => this.#scoreLeaf(node, def, sample));
-        memo.set(contentId, outcome);
+    // Inside the task, so a throw stays this sample's also when the limiter defers the task to a free slot.
+    const task = () => {
+      try {
+        return this.#scoreLeaf(node, def, sample);
+      } catch (err) {
+        return thrown(node.kind, err); // this sample alone
       }
-      return outcome;
-    } catch (err) {
-      return thrown(node.kind, err); // this sample alone
+    };
+    // A trivial rule costs less than the JSON key that finds repeats: score it again. Dearer kinds (judges
+    // included, whose identical calls would hit the model cache anyway) score each content once per batch.
+    if (def.capabilities.cost === 'trivial') return this.#limiter.runMaybeSync(task);
+    const contentId = contentIdOf(sample, state);
+    let outcome = memo.get(contentId);
+    if (outcome === undefined) {
+      outcome = this.#limiter.runMaybeSync(task);
+      memo.set(contentId, outcome);
     }
+    return outcome;
   }
 
   #scoreLeaf(node: CompiledNode, def: LeafDefinition, sample: Sample): RewardResult | Promise<RewardResult> {
