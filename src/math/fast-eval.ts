@@ -261,17 +261,9 @@ export function parseFast(tex: string): FastExpr | null {
 const float = (f: number): Value => ({ r: null, f });
 const lossy = (f: number): Value => ({ r: null, f, lossy: true });
 
-/** n/d as a double; when both are past a double's range (∞/∞ is NaN), both are scaled down first. */
-function ratio(r: Rational): number {
-  const f = toNumber(r);
-  if (!Number.isNaN(f)) return f;
-  const shift = BigInt(Math.max(r.n.toString(2).length, r.d.toString(2).length) - 1000);
-  return Number(r.n >> shift) / Number(r.d >> shift);
-}
-
 /** A rational with its float, marked lossy when the float overflowed to ±∞ or underflowed to 0. */
 function ofRational(r: Rational): Value {
-  const f = ratio(r);
+  const f = toNumber(r);
   return Number.isFinite(f) && (f !== 0 || r.n === 0n) ? { r, f } : { r, f, lossy: true };
 }
 

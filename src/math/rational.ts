@@ -72,8 +72,13 @@ function intRoot(x: bigint, k: number): bigint | null {
   return guess ** K === x ? guess : null;
 }
 
+/** n/d as a double (±∞ or 0 past a double's range). */
 export function toNumber(a: Rational): number {
-  return Number(a.n) / Number(a.d);
+  const f = Number(a.n) / Number(a.d);
+  if (!Number.isNaN(f)) return f;
+  // Both parts past a double's range (∞/∞ is NaN): drop the same low bits from each first.
+  const shift = BigInt(Math.max(a.n.toString(2).length, a.d.toString(2).length) - 1000);
+  return Number(a.n >> shift) / Number(a.d >> shift);
 }
 
 const PLAIN = /^([+-]?)(\d+)(?:\.(\d*))?$|^([+-]?)\.(\d+)$/;
