@@ -9,6 +9,7 @@ import type { ServerContext } from '../context.js';
 import type { TextOutcome } from '../scoring/score-service.js';
 import { overDeepAt } from './body-depth.js';
 import { errorJson } from './errors.js';
+import { type ScoreBodyFields, scoreBodyShape } from './raw-body.js';
 import { requestIdOf } from './request-id.js';
 import { leanAnswer } from './wire.js';
 
@@ -16,7 +17,6 @@ import { leanAnswer } from './wire.js';
 export type FastHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const ROUTE = '/v1/score';
-const SCORE_FIELDS = new Set(['spec', 'samples', 'details']);
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export interface FastScoreOptions {
@@ -28,10 +28,7 @@ export interface FastScoreOptions {
 }
 
 /** The well-formed `{spec, samples, details?}` body of a served spec within the sample limit, else undefined. */
-function scoreBody(
-  text: string,
-  ctx: ServerContext,
-): { spec: string; samples: unknown[]; details: boolean | undefined } | undefined {
+function scoreBody(text: string, ctx: ServerContext): ScoreBodyFields | undefined {
   // Prototype keys and deep nesting get fastify's parser and its answers.
   if (text.includes('__proto__') || text.includes('constructor') || overDeepAt(text) >= 0) return undefined;
   let body: unknown;
@@ -40,15 +37,8 @@ function scoreBody(
   } catch {
     return undefined;
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const record = body as Record<string, unknown>;
-  for (const key in record) if (!SCORE_FIELDS.has(key)) return undefined;
-  const { spec, samples, details } = record;
-  // UTF-16 length bounds the code-point length the route's schema checks (1 to 200).
-  if (typeof spec !== 'string' || spec.length === 0 || spec.length > 200 || !ctx.specs.has(spec)) return undefined;
-  if (!Array.isArray(samples) || samples.length > ctx.config.limits.samplesPerRequest) return undefined;
-  if (details !== undefined && typeof details !== 'boolean') return undefined;
-  return { spec, samples, details };
+  const shape = scoreBodyShape(body, ctx.config.limits.samplesPerRequest);
+  return 'refused' in shape || !ctx.specs.has(shape.spec) ? undefined : shape;
 }
 
 /** The fast path of `POST /v1/score` for `app`, whose fastify handler gets every request it declines. */
@@ -104,6 +94,13 @@ export function fastScoreHandler(app: FastifyInstance, ctx: ServerContext, optio
       app.log.info({ reqId: id, route: ROUTE, spec, status, ms: Math.round(seconds * 10_000) / 10 }, 'request');
   };
 
+  /** The 500 of an unexpected failure, logged with the request id. */
+  const internal = (res: ServerResponse, id: string, spec: string, started: number, err: unknown): void => {
+    app.log.error({ err, reqId: id }, 'unhandled error');
+    const text = errorJson('internal', 'internal error; see the server log for this request id', id);
+    finish(res, id, spec, started, httpStatusOf('internal'), text, 'internal');
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse, buffer: Buffer, started: number): void => {
     const raw = buffer.toString('utf8');
     // A UTF-8 byte order mark is not JSON (fastify's parser drops it too).
@@ -135,9 +132,7 @@ export function fastScoreHandler(app: FastifyInstance, ctx: ServerContext, optio
           finish(res, id, spec, started, httpStatusOf(err.code), text, err.code);
           return;
         }
-        log.error({ err }, 'unhandled error');
-        const text = errorJson('internal', 'internal error; see the server log for this request id', id);
-        finish(res, id, spec, started, httpStatusOf('internal'), text, 'internal');
+        internal(res, id, spec, started, err);
       },
     );
   };
@@ -166,10 +161,8 @@ export function fastScoreHandler(app: FastifyInstance, ctx: ServerContext, optio
         handle(req, res, body, started);
       } catch (err) {
         // Never expected; an exception here must not take the process (and every other client) down.
-        const id = requestIdOf(req.headers);
-        app.log.error({ err, reqId: id }, 'unhandled error');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE, 'x-request-id': id });
-        res.end(errorJson('internal', 'internal error; see the server log for this request id', id));
+        if (res.headersSent) res.destroy();
+        else internal(res, requestIdOf(req.headers), '', started, err);
       }
     });
     req.on('error', () => res.destroy());

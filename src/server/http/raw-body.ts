@@ -76,6 +76,22 @@ export function readScoreBody(
   }
   const forbidden = text.includes('"__proto__"') || text.includes('"constructor"') ? forbiddenKeyIn(body) : undefined;
   if (forbidden) return bad(forbidden.message, forbidden.where);
+  const shape = scoreBodyShape(body, maxSamples);
+  if ('refused' in shape) return { ok: false, refused: shape.refused };
+  const { spec, samples, details } = shape;
+  return { ok: true, spec, received: samples, details, ...validateSamples(samples) };
+}
+
+/** The fields of a `/v1/score` body. */
+export interface ScoreBodyFields {
+  spec: string;
+  samples: unknown[];
+  details: boolean | undefined;
+}
+
+/** A parsed body's `{spec, samples, details?}` (spec of 1 to 200 characters, at most `maxSamples`), or why not. */
+export function scoreBodyShape(body: unknown, maxSamples: number): ScoreBodyFields | { refused: BodyRefusal } {
+  const bad = (message: string, field = 'body') => ({ refused: { code: 'bad-request' as const, message, field } });
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     return bad('body must be an object {spec, samples}');
   const record = body as Record<string, unknown>;
@@ -87,16 +103,11 @@ export function readScoreBody(
     return bad('spec must be a string of 1 to 200 characters', 'spec');
   if (!Array.isArray(samples)) return bad('samples must be array', 'samples');
   if (details !== undefined && typeof details !== 'boolean') return bad('details must be boolean', 'details');
-  if (samples.length > maxSamples)
-    return {
-      ok: false,
-      refused: {
-        code: 'payload-too-large',
-        message: `${samples.length} samples; the limit is ${maxSamples} per request`,
-        field: 'samples',
-      },
-    };
-  return { ok: true, spec, received: samples, details, ...validateSamples(samples) };
+  if (samples.length > maxSamples) {
+    const message = `${samples.length} samples; the limit is ${maxSamples} per request`;
+    return { refused: { code: 'payload-too-large', message, field: 'samples' } };
+  }
+  return { spec, samples, details };
 }
 
 /**
