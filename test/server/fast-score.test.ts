@@ -1,9 +1,8 @@
 // The node:http fast path of POST /v1/score (src/server/http/fast-score.ts): well-formed requests skip fastify,
 // everything else is replayed through it, and either way a client gets what the fastify route answers.
-import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RewardServer } from '../../src/server/server.js';
-import { type Answer, emSample, overHttp, type Sent, testServer } from './helpers.js';
+import { type Answer, emSample, overHttp, type Sent, testServer, viaInject } from './helpers.js';
 
 const TOKEN = 'fast-path-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -24,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const inject = async (sent: Sent): Promise<Answer> => await server.app.inject(sent as InjectOptions);
+const inject = (sent: Sent): Promise<Answer> => viaInject(server)(sent);
 const score = (payload: unknown, headers: Record<string, string> = {}): Sent => ({
   method: 'POST',
   url: '/v1/score',

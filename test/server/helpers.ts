@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { InjectOptions } from 'fastify';
 import { parseConfig, type ServerConfig } from '../../src/server/config.js';
 import { createRewardServer, type RewardServer } from '../../src/server/server.js';
 
@@ -54,6 +55,11 @@ export interface Sent {
   url: string;
   payload?: unknown;
   headers?: Record<string, string>;
+}
+
+/** `app.inject` of `server` in the shape `overHttp` answers (fastify's own path, no socket). */
+export function viaInject(server: RewardServer): (sent: Sent) => Promise<Answer> {
+  return async (sent) => await server.app.inject(sent as InjectOptions);
 }
 
 /** Sends like `app.inject`, but over real HTTP to the listening server at `base` (the path trainers take). */

@@ -1,12 +1,11 @@
 // Route tests, scoring on the main thread. The scoring route's run both through fastify inject and over real HTTP,
 // where well-formed requests take the node:http fast path (http/fast-score.ts) and the rest are replayed to fastify.
-import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
 import { Runner } from '../../src/core/runner.js';
 import { parseSpec } from '../../src/core/spec.js';
 import type { RewardServer } from '../../src/server/server.js';
-import { type Answer, emSample, overHttp, type Sent, specText, testServer } from './helpers.js';
+import { type Answer, emSample, overHttp, type Sent, specText, testServer, viaInject } from './helpers.js';
 
 let server: RewardServer;
 let http: (sent: Sent) => Promise<Answer>;
@@ -17,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const transports = {
-  inject: async (sent: Sent): Promise<Answer> => await server.app.inject(sent as InjectOptions),
+  inject: (sent: Sent): Promise<Answer> => viaInject(server)(sent),
   http: (sent: Sent): Promise<Answer> => http(sent),
 };
 const post = (url: string, payload: unknown) => server.app.inject({ method: 'POST', url, payload: payload as object });
