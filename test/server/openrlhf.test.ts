@@ -38,6 +38,11 @@ describe('OpenRLHF answers', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ field: 'scores' });
     expect(bad.json().error.message).toMatch(/did you mean "strict"/);
+    const misnamed = await post('/openrlhf/em-sum?score=strict', body);
+    expect(misnamed.json().error).toMatchObject({
+      field: 'score',
+      message: 'score is not a field of the query string; did you mean "scores"? (it takes scores)',
+    });
     const spec = { scores: 'loose', reward: { kind: 'weighted-sum', terms: [{ name: 'loose', kind: 'exact-match' }] } };
     expect(compileSpec(spec, createRegistry(), { file: 's.yaml' }).spec.scores).toBe('loose');
     expect(() => compileSpec({ ...spec, scores: 'lose' }, createRegistry(), { file: 's.yaml' })).toThrow(

@@ -61,7 +61,7 @@ describe.each(['inject', 'http'] as const)('POST /v1/score (%s)', (via) => {
     [{ spec: 'exact-match' }, 400, 'samples'],
     [{ spec: 'exact-match', samples: 'x' }, 400, 'samples'],
     [{ spec: 5, samples: [] }, 400, 'spec'],
-    [{ spec: 'exact-match', samples: [], extra: 1 }, 400, 'body'],
+    [{ spec: 'exact-match', samples: [], extra: 1 }, 400, 'extra'],
     [{ spec: 'nope', samples: [] }, 404, 'spec'],
     [{ spec: 'exact-match', samples: Array.from({ length: 101 }, () => ({})) }, 413, 'samples'],
   ])('rejects a malformed request %j with a JSON error naming the field', async (payload, status, field) => {
@@ -71,6 +71,16 @@ describe.each(['inject', 'http'] as const)('POST /v1/score (%s)', (via) => {
     expect(error.field).toBe(field);
     expect(typeof error.message).toBe('string');
     expect(request_id).toBe(res.headers['x-request-id']);
+  });
+
+  it('names a misspelt body field and the field it most likely meant', async () => {
+    const res = await post('/v1/score', { spec: 'exact-match', samples: [], detials: false });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toEqual({
+      code: 'bad-request',
+      field: 'detials',
+      message: 'detials is not a field of the body; did you mean "details"? (it takes spec, samples, details)',
+    });
   });
 
   it('rejects bad JSON, a wrong content type and an oversized body', async () => {

@@ -94,6 +94,10 @@ describe('large bodies read in a worker', () => {
       expect(refused.statusCode, field).toBe(status);
       expect(refused.json().error.field, payload.slice(-40)).toBe(field);
     }
+    const misspelt = await post(`{"spec":"exact-match","samples":[{"prompt":"${big}","response":"r"}],"detail":false}`);
+    expect(misspelt.json().error.message).toBe(
+      'detail is not a field of the body; did you mean "details"? (it takes spec, samples, details)',
+    );
   });
 
   it('traces every sample of a large body as the store would encode it', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type Code, httpStatusOf, RewardError } from '../../core/codes.js';
+import { didYouMean } from '../../core/suggest.js';
 
 /** The JSON body of every non-2xx answer: what went wrong, which field, and the request id. */
 export interface ErrorBody {
@@ -29,11 +30,28 @@ function fieldOf(instancePath: string, missing?: unknown): string {
   return parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || 'body';
 }
 
+/** The property names the JSON schema allows at `instancePath` (`/samples/3` walks `properties` and `items`). */
+function knownFields(schema: unknown, instancePath: string): string[] {
+  let node = schema as { properties?: Record<string, unknown>; items?: unknown } | undefined;
+  for (const part of instancePath.split('/').filter(Boolean)) {
+    node = (/^\d+$/.test(part) ? node?.items : node?.properties?.[part]) as typeof node;
+  }
+  return Object.keys(node?.properties ?? {});
+}
+
 /** Turns framework errors (schema, JSON, size) and thrown RewardErrors into coded JSON answers. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation && err.validation.length > 0) {
       const v = err.validation[0] as { instancePath: string; message?: string; params?: Record<string, unknown> };
+      const unknown = v.params?.additionalProperty;
+      if (typeof unknown === 'string') {
+        const where = err.validationContext ?? 'body';
+        const known = knownFields(request.routeOptions.schema?.[where as 'body'], v.instancePath);
+        const field = fieldOf(v.instancePath, unknown);
+        const message = `${field} is not a field of the ${where === 'querystring' ? 'query string' : where}${didYouMean(unknown, known)} (it takes ${known.join(', ')})`;
+        return sendError(reply, 'bad-request', message, where === 'body' ? field : unknown);
+      }
       const field = fieldOf(v.instancePath, v.params?.missingProperty);
       const message = v.params?.missingProperty ? `${field} is required` : `${field} ${v.message ?? 'is invalid'}`;
       return sendError(reply, 'bad-request', message, field);
