@@ -1,6 +1,7 @@
 // Builds dist/ with tsc, or, with --if-stale (what `npm start` runs), only when a source changed since the last
 // build: a restart then serves from dist in about a second instead of waiting for a full tsc. The dashboard client
-// (dashboard/, bundled by build-dashboard.mjs) is an input too.
+// (dashboard/, bundled by build-dashboard.mjs) is an input too. After tsc, bundle.mjs writes dist/bundle/ (what
+// bin/rewardkit.js runs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +42,10 @@ if (ifStale) console.error('rewardkit: sources changed since the last build; bui
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
+if (existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+  const { bundle } = await import('./bundle.mjs');
+  await bundle(root);
+}
 if (existsSync(join(root, 'dashboard', 'main.ts'))) {
   const { buildDashboard } = await import('./build-dashboard.mjs');
   await buildDashboard(root);

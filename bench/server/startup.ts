@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { fmt } from '../lib/measure.js';
 
 const repo = new URL('../..', import.meta.url).pathname;
-const main = join(repo, 'dist/cli/main.js');
+/** What users run (bin/rewardkit.js runs the bundle, dist/bundle/), and the same program unbundled. */
+const main = join(repo, 'bin/rewardkit.js');
+const unbundled = join(repo, 'dist/cli/main.js');
 
 const mmm = (xs: number[], digits = 3): string => {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,10 +49,10 @@ function cpuMs(pid: number): number {
 }
 
 /** Spawn `rewardkit serve ARGS` and poll /v1/score every 5 ms until it answers 200: wall and CPU ms until then. */
-async function firstAnswer(args: string[]): Promise<{ wallMs: number; cpuMs: number }> {
+async function firstAnswer(args: string[], entry = main): Promise<{ wallMs: number; cpuMs: number }> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [main, 'serve', '--port', String(port), '--no-traces', ...args], {
+  const child = spawn(process.execPath, [entry, 'serve', '--port', String(port), '--no-traces', ...args], {
     stdio: 'ignore',
   });
   const body = JSON.stringify({
@@ -89,12 +91,15 @@ export async function startupBench(runs = 5): Promise<void> {
     'npm start (shipped config: 5 specs, workers auto)': { wall: [], cpu: [] },
     'exact-match only, workers auto': { wall: [], cpu: [] },
     'exact-match only, --workers 0': { wall: [], cpu: [] },
+    'exact-match only, --workers 0, unbundled dist/cli/main.js': { wall: [], cpu: [] },
   };
   const serveArgs: Record<string, string[]> = {
     'npm start (shipped config: 5 specs, workers auto)': [],
     'exact-match only, workers auto': exactOnly,
     'exact-match only, --workers 0': [...exactOnly, '--workers', '0'],
+    'exact-match only, --workers 0, unbundled dist/cli/main.js': [...exactOnly, '--workers', '0'],
   };
+  const bundleRatio: number[] = [];
   for (let i = 0; i < runs; i++) {
     const n = wall(['-e', '0']);
     const v = wall([main, '--version']);
@@ -105,10 +110,14 @@ export async function startupBench(runs = 5): Promise<void> {
     cells.kinds.push(k);
     cells.kindsRatio.push(k / n);
     for (const [name, args] of Object.entries(serveArgs)) {
-      const { wallMs, cpuMs: cpu } = await firstAnswer(args);
+      const { wallMs, cpuMs: cpu } = await firstAnswer(args, name.includes('unbundled') ? unbundled : main);
       serve[name]?.wall.push(wallMs);
       serve[name]?.cpu.push(cpu);
     }
+    const w = (name: string) => serve[name]?.wall.at(-1) as number;
+    bundleRatio.push(
+      w('exact-match only, --workers 0') / w('exact-match only, --workers 0, unbundled dist/cli/main.js'),
+    );
   }
   console.log(`\n### start-up: ${runs} alternated runs, min / median / max\n`);
   console.log(`- node -e 0: ${mmm(cells.node)} ms`);
@@ -121,6 +130,7 @@ export async function startupBench(runs = 5): Promise<void> {
   for (const [name, { wall: w, cpu }] of Object.entries(serve)) {
     console.log(`- first answer after serve, ${name}: ${mmm(w)} ms wall (target < 500), ${mmm(cpu)} ms CPU`);
   }
+  console.log(`- bundled / unbundled first answer (exact-match, --workers 0): ${mmm(bundleRatio, 2)}x`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await startupBench(Number(process.env.BENCH_ROUNDS ?? 5));
