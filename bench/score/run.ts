@@ -34,7 +34,7 @@ writeFileSync(
 // A full tsc only when a source changed since the last build.
 execSync('node scripts/build.mjs --if-stale', { cwd: repo, stdio: 'inherit' });
 const cli = (spec: string, ...extra: string[]) => [
-  join(repo, 'dist/cli/main.js'),
+  join(repo, 'bin/rewardkit.js'),
   'score',
   '--spec',
   spec,
