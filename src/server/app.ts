@@ -11,6 +11,7 @@ import { bearerChecker } from './http/auth.js';
 import { MAX_BODY_DEPTH, overDeepAt } from './http/body-depth.js';
 import { forbiddenKeyError, installErrorHandlers, sendError } from './http/errors.js';
 import { type FastHandler, fastScoreHandler } from './http/fast-score.js';
+import { holdIdleClock } from './http/idle-clock.js';
 import { leadingSpec, occurrencesUpTo } from './http/raw-body.js';
 import { requestIdOf } from './http/request-id.js';
 import { metaRoutes } from './http/routes-meta.js';
@@ -104,10 +105,12 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
           connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.requestTimeoutMs / 4))),
         },
         (req, res) => {
+          holdIdleClock(req, res, limits.idleTimeoutMs);
           if (!fast?.(req, res)) handler(req, res);
         },
       );
-      // Slow or idle clients are cut off, so they cannot hold the server's connections (slowloris).
+      // Slow or idle clients are cut off, so they cannot hold the server's connections (slowloris); time spent
+      // scoring a request is not idle time (holdIdleClock).
       server.setTimeout(limits.idleTimeoutMs);
       server.keepAliveTimeout = Math.min(limits.idleTimeoutMs, 5_000);
       server.requestTimeout = limits.requestTimeoutMs;

@@ -141,6 +141,57 @@ describe('server hardening', () => {
     expect(body.results.map((r) => r.status)).toEqual(['scored', 'scored']);
   });
 
+  it('answers a request that scores for longer than the idle timeout, on both paths', async () => {
+    const { url } = await start({ limits: { idleTimeoutMs: 300 } });
+    const post = (path: string, body: unknown) =>
+      fetch(url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const sample = { prompt: 'q', response: 'r' };
+    const [native, drop] = await Promise.all([
+      post('/v1/score', { spec: 'sleep-long', samples: [sample] }), // 1.5 s of scoring, node:http fast path
+      post('/openrlhf/sleep-long', { query: ['q r'], prompts: ['q'] }), // the same through fastify
+    ]);
+    expect(native.status).toBe(200);
+    expect(((await native.json()) as { results: Array<{ score: number }> }).results[0]?.score).toBe(1);
+    expect(drop.status).toBe(200);
+    expect(((await drop.json()) as { rewards: number[] }).rewards).toEqual([1]);
+  });
+
+  it('still cuts off a client that stops reading its answer, after the idle timeout', async () => {
+    const { port } = await start({ limits: { idleTimeoutMs: 300 } });
+    // About 8 MB of answer (each result echoes its 100 KB answer twice): more than loopback buffers hold.
+    const big = 'x'.repeat(100_000);
+    const samples = Array.from({ length: 40 }, () => ({ prompt: 'q', response: big, reference: 'y' }));
+    const body = JSON.stringify({ spec: 'exact-match', samples });
+    const { got, length } = await new Promise<{ got: number; length: number }>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let got = 0;
+      let head = '';
+      let stalled = false;
+      socket.on('error', () => {});
+      socket.on('data', (d) => {
+        if (got === 0) head = d.toString('latin1', 0, 400);
+        got += d.length;
+        if (got > 64 * 1024 && !stalled) {
+          // Stop reading well past the idle timeout, then read whatever the server still sends.
+          stalled = true;
+          socket.pause();
+          setTimeout(() => socket.resume(), 1500);
+        }
+      });
+      socket.on('close', () => resolve({ got, length: Number(/content-length: (\d+)/i.exec(head)?.[1]) }));
+      socket.write(
+        `POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    });
+    expect(length).toBeGreaterThan(8_000_000);
+    expect(got).toBeGreaterThan(64 * 1024);
+    expect(got).toBeLessThan(length); // the server gave up on the stalled answer
+  });
+
   it('answers 503 on /health and refuses new work while draining, and finishes in-flight requests', async () => {
     const { url } = await start();
     const slow = fetch(`${url}/v1/score`, {
