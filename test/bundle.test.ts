@@ -4,8 +4,10 @@
 // config, package.json, the dashboard page, probe data), native addons (SQLite traces) and lazily loaded families.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/run-cli.js';
 
@@ -72,7 +74,17 @@ describe('dist/bundle', () => {
   });
 
   it('serves the shipped config with worker threads and a trace store as the unbundled build does', async () => {
-    const [bundled, plain] = await Promise.all([serve(BUNDLE, 'b'), serve(PLAIN, 'p')]);
+    // An extra kind written against the package (dist/index.js, what `import 'rewardkit'` gives), which is a
+    // second copy of rewardkit beside the bundle: its RewardError must keep its code there too.
+    const extra = join(dir, 'extra-kinds.mjs');
+    writeFileSync(
+      extra,
+      `import { z } from ${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('zod')).href)};\nimport { defineReward, RewardError, RULE } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/index.js')).href)};\n` +
+        "export const definitions = [defineReward({ kind: 'test-down', description: 'always unavailable', params: z.object({}),\n" +
+        "  capabilities: { ...RULE }, score() { throw new RewardError('unavailable', 'the service is down'); } })];\n",
+    );
+    writeFileSync(join(dir, 'down.yaml'), 'reward:\n  kind: test-down\n');
+    const [bundled, plain] = await Promise.all([serve(BUNDLE, 'b', extra), serve(PLAIN, 'p', extra)]);
     const post = (url: string, path: string, body: unknown) =>
       fetch(url + path, {
         method: 'POST',
@@ -84,6 +96,7 @@ describe('dist/bundle', () => {
       ['/v1/score', { spec: 'exact-match', samples: [{ prompt: 'q', response: 'Paris', reference: 'paris' }] }],
       ['/v1/score', { spec: 'exact-match', samples: [], detials: true }],
       ['/openrlhf/format-exact', { query: ['q <answer>4</answer>'], prompts: ['q'], labels: ['4'] }],
+      ['/v1/score', { spec: 'down', samples: [{ prompt: 'q', response: 'r' }] }],
     ];
     for (const [path, body] of requests) {
       const [a, b] = await Promise.all([post(bundled, path, body), post(plain, path, body)]);
@@ -96,23 +109,34 @@ describe('dist/bundle', () => {
       results: Array<{ score: number }>;
     };
     expect(scored.results.map((r) => r.score)).toEqual([1, 1, 1, 0]);
+    const down = (await (
+      await post(bundled, '/v1/score', { spec: 'down', samples: [{ prompt: 'q', response: 'r' }] })
+    ).json()) as {
+      results: Array<{ code: string }>;
+    };
+    expect(down.results[0]?.code).toBe('unavailable');
     for (const path of ['/', '/v1/dashboard/overview', '/metrics']) {
       const res = await fetch(bundled + path);
       expect(res.status, path).toBe(200);
       const text = await res.text();
-      if (path === '/metrics') expect(text).toContain('rewardkit_requests_total{route="/v1/score",status="200"} 3');
+      if (path === '/metrics')
+        expect(text).toMatch(/^rewardkit_requests_total\{route="\/v1\/score",status="200"\} 5$/m);
       if (path === '/v1/dashboard/overview') expect(JSON.parse(text).traces).toBe(true);
     }
   }, 60_000);
 });
 
-/** Starts `main serve` on a free port with one scoring thread and a SQLite trace file; resolves to its URL. */
-function serve(main: string, name: string): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [main, 'serve', '--port', '0', '--workers', '1', '--traces', join(dir, `${name}.sqlite`), '--log-level', 'warn'],
-    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+/**
+ * Starts `main serve` on a free port with one scoring thread, a SQLite trace file, the shipped specs plus the
+ * test's `down` spec, and `extra` kinds; resolves to its URL.
+ */
+function serve(main: string, name: string, extra: string): Promise<string> {
+  const specs = ['specs', join(dir, 'down.yaml')].flatMap((p) => ['--specs', p]);
+  const args = ['--port', '0', '--workers', '1', '--traces', join(dir, `${name}.sqlite`), '--log-level', 'warn'];
+  const child = spawn(process.execPath, [main, 'serve', ...args, ...specs, '--extra-kinds', extra], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let err = '';

@@ -103,6 +103,9 @@ export function httpStatusOf(code: Code): number {
   return CODES[code].http;
 }
 
+/** Marks RewardErrors of every copy of this module (the bundle's, and dist/'s that an extra-kinds module imports). */
+const BRAND = Symbol.for('rewardkit.RewardError');
+
 /** The one error class rewardkit throws at boundaries; `code` comes from the table above. */
 export class RewardError extends Error {
   readonly code: Code;
@@ -114,6 +117,15 @@ export class RewardError extends Error {
     this.where = options?.where;
   }
 }
+Object.defineProperty(RewardError.prototype, BRAND, { value: true });
+// `instanceof RewardError` holds for a RewardError made by another copy of rewardkit (a reward module that imports
+// the package while the CLI runs its bundle), so its code is kept; a subclass checks as usual.
+Object.defineProperty(RewardError, Symbol.hasInstance, {
+  value(this: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === RewardError && typeof value === 'object' && value !== null && BRAND in value;
+  },
+});
 
 /** Turns any caught value into a RewardError (unknown values become `fallback`). */
 export function toRewardError(value: unknown, fallback: Code = 'internal'): RewardError {
