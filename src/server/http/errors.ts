@@ -30,6 +30,11 @@ function fieldOf(instancePath: string, missing?: unknown): string {
   return parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || 'body';
 }
 
+/** `detials is not a field of the body; did you mean "details"? (it takes spec, samples, details)`. */
+export function unknownFieldMessage(field: string, given: string, known: readonly string[], where = 'body'): string {
+  return `${field} is not a field of the ${where}${didYouMean(given, known)} (it takes ${known.join(', ')})`;
+}
+
 /** The property names the JSON schema allows at `instancePath` (`/samples/3` walks `properties` and `items`). */
 function knownFields(schema: unknown, instancePath: string): string[] {
   let node = schema as { properties?: Record<string, unknown>; items?: unknown } | undefined;
@@ -49,7 +54,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
         const where = err.validationContext ?? 'body';
         const known = knownFields(request.routeOptions.schema?.[where as 'body'], v.instancePath);
         const field = fieldOf(v.instancePath, unknown);
-        const message = `${field} is not a field of the ${where === 'querystring' ? 'query string' : where}${didYouMean(unknown, known)} (it takes ${known.join(', ')})`;
+        const message = unknownFieldMessage(field, unknown, known, where === 'querystring' ? 'query string' : where);
         return sendError(reply, 'bad-request', message, where === 'body' ? field : unknown);
       }
       const field = fieldOf(v.instancePath, v.params?.missingProperty);

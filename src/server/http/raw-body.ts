@@ -2,10 +2,9 @@
 // JSON parse with prototype keys refused, the body's shape, and each sample validated on its own.
 import { failed } from '../../core/outcome.js';
 import { MAX_SAMPLE_DEPTH, parseSample } from '../../core/sample-schema.js';
-import { didYouMean } from '../../core/suggest.js';
 import type { RewardResult, Sample } from '../../core/types.js';
 import { MAX_BODY_DEPTH, overDeepAt } from './body-depth.js';
-import { forbiddenKeyIn } from './errors.js';
+import { forbiddenKeyIn, unknownFieldMessage } from './errors.js';
 
 /** Why a body is refused as a whole: the answer's code, message and field. */
 export interface BodyRefusal {
@@ -97,11 +96,7 @@ export function scoreBodyShape(body: unknown, maxSamples: number): ScoreBodyFiel
     return bad('body must be an object {spec, samples}');
   const record = body as Record<string, unknown>;
   const extra = Object.keys(record).find((k) => !SCORE_FIELDS.has(k));
-  if (extra !== undefined)
-    return bad(
-      `${extra} is not a field of the body${didYouMean(extra, SCORE_FIELDS)} (it takes spec, samples, details)`,
-      extra,
-    );
+  if (extra !== undefined) return bad(unknownFieldMessage(extra, extra, [...SCORE_FIELDS]), extra);
   const { spec, samples, details } = record;
   if (typeof spec !== 'string' || spec.length === 0 || spec.length > 200)
     return bad('spec must be a string of 1 to 200 characters', 'spec');
