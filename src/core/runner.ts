@@ -63,15 +63,32 @@ export class Runner {
       if (nodes) delete nodes[root.path];
       const nested = nodes && Object.keys(nodes).length > 0 ? nodes : undefined;
       const details = nested ? { ...result.details, nodes: nested } : result.details;
-      const out: RewardResult = { status: result.status };
-      if (result.score !== undefined) out.score = result.score;
-      out.components = state.components.get(sample) ?? {};
-      if (result.steps !== undefined) out.steps = result.steps;
-      if (details !== undefined) out.details = details;
-      if (result.code !== undefined) out.code = result.code;
-      if (result.message !== undefined) out.message = result.message;
-      return out;
+      return finalResult(result, state.components.get(sample) ?? {}, details);
     });
+  }
+
+  /**
+   * The same results as `score`, returned synchronously when `root` is one trivial leaf whose reward answered
+   * every sample synchronously (most rules): no promise, limiter or memo on the way. A leaf slot is held only
+   * while a reward runs, and a synchronous one gives it back before anything else can run.
+   */
+  scoreNow(root: CompiledNode, samples: readonly Sample[]): RewardResult[] | Promise<RewardResult[]> {
+    const def = root.def;
+    if (def.type !== 'leaf' || def.capabilities.cost !== 'trivial') return this.score(root, samples);
+    const outcomes = samples.map((sample) => {
+      try {
+        return this.#scoreLeaf(root, def, sample);
+      } catch (err) {
+        return thrown(root.kind, err);
+      }
+    });
+    const finish = (results: readonly RewardResult[]): RewardResult[] =>
+      results.map((r) =>
+        finalResult(r, { [root.path]: r.status === 'scored' ? (r.score as number) : null }, r.details),
+      );
+    return outcomes.some((o) => o instanceof Promise)
+      ? Promise.all(outcomes).then(finish)
+      : finish(outcomes as RewardResult[]);
   }
 
   async #evaluate(node: CompiledNode, samples: readonly Sample[], state: BatchState): Promise<RewardResult[]> {
@@ -218,6 +235,22 @@ export class Runner {
       },
     );
   }
+}
+
+/** A sample's result as `score` answers it: status, score, components, steps, details, code, message. */
+function finalResult(
+  result: RewardResult,
+  components: Record<string, number | null>,
+  details: Record<string, unknown> | undefined,
+): RewardResult {
+  const out: RewardResult = { status: result.status };
+  if (result.score !== undefined) out.score = result.score;
+  out.components = components;
+  if (result.steps !== undefined) out.steps = result.steps;
+  if (details !== undefined) out.details = details;
+  if (result.code !== undefined) out.code = result.code;
+  if (result.message !== undefined) out.message = result.message;
+  return out;
 }
 
 /** The batch-wide content id of a sample (equal content, equal id); a sample that cannot be serialised gets one of its own. */

@@ -88,6 +88,8 @@ function lastTag(visible: string): string | null {
 
 const PHRASE = /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)/gi;
 const AFTER_PHRASE = /\s*:?\s*/y;
+/** What every PHRASE match contains (same flags): most responses have no phrase, and this scans fast. */
+const ANSWER_WORD = /answer/i;
 
 /**
  * The text after the last "the answer is" / "final answer:" phrase, up to the end of its line (an earlier
@@ -98,6 +100,7 @@ export function answerPhrase(text: string): string | null {
 }
 
 function lastPhrase(visible: string): string | null {
+  if (!ANSWER_WORD.test(visible)) return null;
   const ends = [...visible.matchAll(PHRASE)].map((m) => m.index + m[0].length);
   for (let k = ends.length - 1; k >= 0; k--) {
     AFTER_PHRASE.lastIndex = ends[k] as number;

@@ -119,8 +119,8 @@ describe('POST /v1/score fast path', () => {
 describe('POST /v1/score fast path when scoring fails', () => {
   it('answers 500 for that request alone and keeps serving', async () => {
     const service = server.ctx.service;
-    const scoreText = service.scoreText.bind(service);
-    service.scoreText = () => {
+    const scoreTextNow = service.scoreTextNow.bind(service);
+    service.scoreTextNow = () => {
       throw new Error('injected fault');
     };
     try {
@@ -131,7 +131,7 @@ describe('POST /v1/score fast path when scoring fails', () => {
         request_id: 'broken-1',
       });
     } finally {
-      service.scoreText = scoreText;
+      service.scoreTextNow = scoreTextNow;
     }
     expect((await http(score({ spec: 'exact-match', samples }))).statusCode).toBe(200);
   });

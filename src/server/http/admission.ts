@@ -45,6 +45,13 @@ export class Admission {
     });
   }
 
+  /** A release function when a slot is free this moment, else null (nothing waits). */
+  tryEnter(): (() => void) | null {
+    if (this.#active >= this.concurrency) return null;
+    this.#active++;
+    return this.#releaser();
+  }
+
   /** Seconds a client should wait before retrying: roughly the time to drain the queue (1 to 30). */
   retryAfterSeconds(): number {
     const drainMs = ((this.#waiting.length + this.#active) / this.concurrency) * this.#avgMs;

@@ -115,26 +115,34 @@ export function fastScoreHandler(app: FastifyInstance, ctx: ServerContext, optio
     const log: FastifyBaseLogger = app.log.child({ reqId: id });
     const lean = leanAnswer(body.details, ctx.specs.get(spec)?.details === false);
     const batch = { route: 'score', requestId: id, arrived: Date.now(), field: 'samples', log, spec, samples };
-    ctx.service.scoreText({ ...batch, raw: text, lean }).then(
-      (outcome: TextOutcome) => {
-        if (outcome.overloaded) {
-          const message = `server saturated; retry after ${outcome.retryAfter} s`;
-          const text = errorJson('overloaded', message, id);
-          finish(res, id, spec, started, httpStatusOf('overloaded'), text, 'overloaded', outcome.retryAfter);
-          return;
-        }
-        const json = `{"request_id":${JSON.stringify(id)},"spec":${JSON.stringify(spec)},"results":${outcome.json}}`;
-        finish(res, id, spec, started, 200, json);
-      },
-      (err: unknown) => {
-        if (err instanceof RewardError) {
-          const text = errorJson(err.code, err.message, id, err.where);
-          finish(res, id, spec, started, httpStatusOf(err.code), text, err.code);
-          return;
-        }
-        internal(res, id, spec, started, err);
-      },
-    );
+    const respond = (outcome: TextOutcome): void => {
+      if (outcome.overloaded) {
+        const message = `server saturated; retry after ${outcome.retryAfter} s`;
+        const text = errorJson('overloaded', message, id);
+        finish(res, id, spec, started, httpStatusOf('overloaded'), text, 'overloaded', outcome.retryAfter);
+        return;
+      }
+      const json = `{"request_id":${JSON.stringify(id)},"spec":${JSON.stringify(spec)},"results":${outcome.json}}`;
+      finish(res, id, spec, started, 200, json);
+    };
+    const failure = (err: unknown): void => {
+      if (err instanceof RewardError) {
+        const text = errorJson(err.code, err.message, id, err.where);
+        finish(res, id, spec, started, httpStatusOf(err.code), text, err.code);
+        return;
+      }
+      internal(res, id, spec, started, err);
+    };
+    let outcome: TextOutcome | Promise<TextOutcome>;
+    try {
+      outcome = ctx.service.scoreTextNow({ ...batch, raw: text, lean });
+    } catch (err) {
+      failure(err);
+      return;
+    }
+    // Trivial rules scored inline answer in this turn; anything else when its scoring settles.
+    if (outcome instanceof Promise) outcome.then(respond, failure);
+    else respond(outcome);
   };
 
   return (req, res) => {

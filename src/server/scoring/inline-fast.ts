@@ -23,6 +23,12 @@ export class InlineFastScorer implements Scorer {
     return this.pool.score(spec, samples);
   }
 
+  scoreNow(spec: string, samples: readonly Sample[], chars?: number): ScoreOutcome | Promise<ScoreOutcome> | undefined {
+    if (!this.inlineSpecs.has(spec)) return undefined;
+    if (chars === undefined ? !textWithin(samples, this.maxChars) : chars > this.maxChars) return undefined;
+    return this.inline.scoreNow ? this.inline.scoreNow(spec, samples) : this.inline.score(spec, samples);
+  }
+
   scoreBody(spec: string, samples: readonly Sample[], raw: string): Promise<BodyOutcome> {
     if (this.inlineSpecs.has(spec) && raw.length <= this.maxChars) return this.inline.score(spec, samples);
     return this.pool.scoreBody ? this.pool.scoreBody(spec, samples, raw) : this.pool.score(spec, samples);

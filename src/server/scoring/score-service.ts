@@ -43,6 +43,8 @@ export type TextOutcome = { overloaded: true; retryAfter: number } | { overloade
 /** Like `TextOutcome`, or the body refused as a whole, or given back to be read on this thread. */
 export type UnreadText = TextOutcome | { refused: BodyRefusal } | { giveBack: true };
 
+type Checked = ReturnType<typeof validateSamples>;
+
 type Scored = { overloaded: true; retryAfter: number } | { overloaded: false; results?: WireResult[]; json?: string };
 
 /** Validates, admits, scores, counts and traces batches: the part both scoring routes share. */
@@ -65,6 +67,57 @@ export class ScoreService {
   /** Like `score`, answering the results as JSON text; with `raw`, a worker may parse and serialise them itself. */
   async scoreText(batch: BatchRequest): Promise<TextOutcome> {
     const out = await this.#score(batch);
+    if (out.overloaded) return out;
+    return { overloaded: false, json: out.json ?? JSON.stringify(out.results) };
+  }
+
+  /**
+   * Like `scoreText`, answered synchronously when the scorer scores this batch on this thread at once (trivial
+   * rules inline): no admission slot, budget timer or promise, since nothing can run beside it. Anything else
+   * (a traced request, an invalid sample, a spec scored by a worker) takes the `scoreText` path.
+   */
+  scoreTextNow(batch: BatchRequest): TextOutcome | Promise<TextOutcome> {
+    const traced = this.traces?.sampled() === true;
+    const scoreNow = this.scorer.scoreNow?.bind(this.scorer);
+    if (traced || !scoreNow) return this.#text(batch, traced);
+    const checked = validateSamples(batch.samples, batch.field, batch.offset ?? 0);
+    // A slot held for the call (given back at once when it answers synchronously): the concurrency bound and
+    // draining still see it; with every slot taken, the request queues on the usual path.
+    const release = checked.invalid.size === 0 ? this.admission.tryEnter() : null;
+    let outcome: ReturnType<typeof scoreNow>;
+    try {
+      outcome = release ? scoreNow(batch.spec, checked.valid, batch.raw?.length) : undefined;
+    } catch (err) {
+      release?.();
+      throw err;
+    }
+    if (outcome === undefined) {
+      release?.();
+      return this.#text(batch, false, checked);
+    }
+    const answer = (scored: ScoreOutcome): TextOutcome => {
+      this.metrics.recordBatch(batch.spec, scored.results, scored.timings);
+      const lean = batch.lean === true;
+      const results = scored.results.map((r, i) => withId(batch.samples[i], r, lean));
+      return { overloaded: false, json: JSON.stringify(results) };
+    };
+    if (!(outcome instanceof Promise)) {
+      release?.();
+      return answer(outcome);
+    }
+    // A reward went asynchronous after all: it keeps its slot, and the request's budget applies from here.
+    const budgetMs = batch.budgetMs ?? this.budgetMs;
+    this.metrics.inFlight.inc();
+    return withinBudget(outcome, budgetMs, () => timeoutAll(checked.valid.length, budgetMs))
+      .then(answer)
+      .finally(() => {
+        this.metrics.inFlight.dec();
+        release?.();
+      });
+  }
+
+  async #text(batch: BatchRequest, traced: boolean, checked?: Checked): Promise<TextOutcome> {
+    const out = await this.#score(batch, traced, checked);
     if (out.overloaded) return out;
     return { overloaded: false, json: out.json ?? JSON.stringify(out.results) };
   }
@@ -107,13 +160,14 @@ export class ScoreService {
     return { overloaded: false, json: outcome.wire.json };
   }
 
-  async #score(batch: BatchRequest): Promise<Scored> {
+  /** `traced`: whether this request is sampled into the trace store (decided once per request, by default here). */
+  async #score(batch: BatchRequest, traced?: boolean, validated?: Checked): Promise<Scored> {
     let results = new Array<WireResult>(batch.samples.length);
     let json: string | undefined; // the results serialised by a worker (then every sample was valid)
     const valid: Sample[] = [];
     const validAt: number[] = [];
     const invalid: RewardResult[] = [];
-    const checked = validateSamples(batch.samples, batch.field, batch.offset ?? 0);
+    const checked = validated ?? validateSamples(batch.samples, batch.field, batch.offset ?? 0);
     valid.push(...checked.valid);
     validAt.push(...checked.validAt);
     const lean = batch.lean === true;
@@ -154,19 +208,16 @@ export class ScoreService {
       }
     }
     if (invalid.length > 0) this.metrics.recordBatch(batch.spec, invalid, {});
+    const sampled = traced ?? this.traces?.sampled() === true;
     if (json === undefined) {
-      await this.#trace(batch, results);
+      if (sampled) await this.#record(batch, results);
       return { overloaded: false, results };
     }
-    if (this.traces?.sampled()) {
+    if (sampled) {
       results = JSON.parse(json) as WireResult[];
       await this.#record(batch, results);
     }
     return { overloaded: false, json };
-  }
-
-  async #trace(batch: BatchRequest, results: WireResult[]): Promise<void> {
-    if (this.traces?.sampled()) await this.#record(batch, results);
   }
 
   async #record(batch: BatchRequest, results: WireResult[], encodedSamples?: readonly string[]): Promise<void> {

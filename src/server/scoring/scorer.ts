@@ -31,6 +31,12 @@ export type BodyOutcome = ScoreOutcome | { wire: WireResults; timings: Timings; 
 export interface Scorer {
   score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome>;
   /**
+   * Like `score`, answered synchronously where this thread scores `spec` and every sample's reward answered
+   * at once (trivial rules); `undefined` when this scorer would hand the batch elsewhere (call `score`).
+   * `chars` is the size of the request's sample text, when known.
+   */
+  scoreNow?(spec: string, samples: readonly Sample[], chars?: number): ScoreOutcome | Promise<ScoreOutcome> | undefined;
+  /**
    * Like `score`, given also `raw`: JSON text whose `samples` member holds these samples as received (every
    * one valid). A worker parses it itself instead of receiving a structured clone, and may answer `wire`.
    */
@@ -78,6 +84,8 @@ export class InlineScorer implements Scorer {
   readonly #runner: Runner;
   readonly #trees = new Map<string, CompiledNode>();
   readonly #batchOf = new WeakMap<Sample, Timings>();
+  /** The timings of the batch `scoreNow` is scoring synchronously. */
+  #now: Timings | undefined;
   readonly queued = 0;
   readonly threads = 0;
 
@@ -91,7 +99,7 @@ export class InlineScorer implements Scorer {
       start() {},
       returned() {},
       end: (sample, path, ms) => {
-        const timings = this.#batchOf.get(sample);
+        const timings = this.#now ?? this.#batchOf.get(sample);
         if (timings) addTiming(timings, path, ms);
       },
     };
@@ -106,6 +114,23 @@ export class InlineScorer implements Scorer {
     for (const sample of samples) this.#batchOf.set(sample, timings);
     const results = await this.#runner.score(tree, samples);
     return { results, timings };
+  }
+
+  scoreNow(spec: string, samples: readonly Sample[]): ScoreOutcome | Promise<ScoreOutcome> {
+    const tree = this.#trees.get(spec);
+    if (!tree) throw new Error(`unknown spec "${spec}"`);
+    const timings: Timings = {};
+    this.#now = timings;
+    let results: ReturnType<Runner['scoreNow']>;
+    try {
+      results = this.#runner.scoreNow(tree, samples);
+    } finally {
+      this.#now = undefined;
+    }
+    if (!(results instanceof Promise)) return { results, timings };
+    // Some reward went asynchronous: its leaf times arrive later, found by sample.
+    for (const sample of samples) this.#batchOf.set(sample, timings);
+    return results.then((r) => ({ results: r, timings }));
   }
 
   async close(): Promise<void> {}
