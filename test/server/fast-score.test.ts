@@ -157,3 +157,28 @@ describe('POST /v1/score fast path under load', () => {
     }
   });
 });
+
+describe('POST /v1/score scored in its own turn (a trivial rule inline)', () => {
+  const metric = async (line: string): Promise<number> => {
+    const text = (await server.app.inject({ url: '/metrics', headers: auth })).body;
+    const at = text.split('\n').find((l) => l.startsWith(`${line} `));
+    return at === undefined ? 0 : Number(at.slice(line.length + 1));
+  };
+  const scoredCount = 'rewardkit_samples_total{spec="exact-match",status="scored"}';
+  const leafCount = 'rewardkit_component_duration_seconds_count{spec="exact-match",component="exact-match"}';
+
+  it('counts every sample and every leaf call, as the async path does', async () => {
+    const [scored0, leaf0] = [await metric(scoredCount), await metric(leafCount)];
+    const three = [emSample(1), emSample(2), emSample(3)];
+    const res = await http(score({ spec: 'exact-match', samples: three }));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().results).toHaveLength(3);
+    expect((await metric(scoredCount)) - scored0).toBe(3);
+    expect((await metric(leafCount)) - leaf0).toBe(3);
+  });
+
+  it('gives its admission slot back, so draining and the concurrency bound see no leak', async () => {
+    for (let i = 0; i < 5; i++) await http(score({ spec: 'exact-match', samples: [emSample(i)] }));
+    expect(server.ctx.admission.active).toBe(0);
+  });
+});
