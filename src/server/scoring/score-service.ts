@@ -73,20 +73,21 @@ export class ScoreService {
 
   /**
    * Like `scoreText`, answered synchronously when the scorer scores this batch on this thread at once (trivial
-   * rules inline): no admission slot, budget timer or promise, since nothing can run beside it. Anything else
-   * (a traced request, an invalid sample, a spec scored by a worker) takes the `scoreText` path.
+   * rules inline): the admission slot is given back in the same turn, with no budget timer or promise, since
+   * nothing can run beside it. Anything else (a traced request, an invalid sample, a spec scored by a worker,
+   * every slot taken) takes the `scoreText` path.
    */
   scoreTextNow(batch: BatchRequest): TextOutcome | Promise<TextOutcome> {
     const traced = this.traces?.sampled() === true;
-    const scoreNow = this.scorer.scoreNow?.bind(this.scorer);
-    if (traced || !scoreNow) return this.#text(batch, traced);
+    const scorer = this.scorer;
+    if (traced || !scorer.scoreNow) return this.#text(batch, traced);
     const checked = validateSamples(batch.samples, batch.field, batch.offset ?? 0);
     // A slot held for the call (given back at once when it answers synchronously): the concurrency bound and
     // draining still see it; with every slot taken, the request queues on the usual path.
     const release = checked.invalid.size === 0 ? this.admission.tryEnter() : null;
-    let outcome: ReturnType<typeof scoreNow>;
+    let outcome: ReturnType<NonNullable<Scorer['scoreNow']>>;
     try {
-      outcome = release ? scoreNow(batch.spec, checked.valid, batch.raw?.length) : undefined;
+      outcome = release ? scorer.scoreNow(batch.spec, checked.valid, batch.raw?.length) : undefined;
     } catch (err) {
       release?.();
       throw err;
