@@ -10,9 +10,10 @@ import { Admission } from './http/admission.js';
 import { bearerChecker } from './http/auth.js';
 import { MAX_BODY_DEPTH, overDeepAt } from './http/body-depth.js';
 import { forbiddenKeyError, installErrorHandlers, sendError } from './http/errors.js';
-import { type FastHandler, fastScoreHandler } from './http/fast-score.js';
+import { type FastHandler, fastScore } from './http/fast-score.js';
 import { holdIdleClock } from './http/idle-clock.js';
 import { leadingSpec, occurrencesUpTo } from './http/raw-body.js';
+import { installRawFront } from './http/raw-front.js';
 import { requestIdOf } from './http/request-id.js';
 import { metaRoutes } from './http/routes-meta.js';
 import { openrlhfRoute } from './http/routes-openrlhf.js';
@@ -201,7 +202,15 @@ export function buildApp(parts: AppParts): { app: FastifyInstance; ctx: ServerCo
     return occurrencesUpTo(text, '"response"', chunk + 1) <= chunk ? spec : undefined;
   };
   const authorized = config.auth.tokens.length > 0 ? bearerChecker(config.auth.tokens) : undefined;
-  fast = fastScoreHandler(app, ctx, { authorized, bodyLimit: config.limits.bodyBytes, largeBody: LARGE_BODY });
+  const score = fastScore(app, ctx, { authorized, bodyLimit: config.limits.bodyBytes, largeBody: LARGE_BODY });
+  fast = score.handler;
+  if (config.rawHttp)
+    installRawFront(app.server, score, {
+      idleMs: limits.idleTimeoutMs,
+      keepAliveMs: app.server.keepAliveTimeout,
+      headersMs: app.server.headersTimeout,
+      requestMs: limits.requestTimeoutMs,
+    });
 
   app.addHook('onRequest', async (request, reply) => {
     request.rkArrived = Date.now();

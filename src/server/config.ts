@@ -93,6 +93,8 @@ export const configSchema = z.strictObject({
     .int()
     .min(0)
     .default(64 * 1024),
+  /** Plain `POST /v1/score` requests are read off the socket by rewardkit's own HTTP/1.1 reader (`http/raw-front.ts`); false: node:http reads every request. */
+  rawHttp: z.boolean().default(true),
   traces: tracesSchema.default(tracesSchema.parse({})),
   /** Model backends every spec may call, merged with each spec's own `backends:` (docs/backends.md). */
   backends: z.record(z.string(), z.unknown()).default({}),
