@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   allBoxed,
@@ -125,6 +126,40 @@ describe('extraction rules, form by form', () => {
       ['The answer is ...', null],
     ];
     for (const [text, want] of cases) expect(answerPhrase(text), text).toBe(want);
+  });
+
+  it('answer phrase: the same value as its definition by regular expressions, on any text', () => {
+    // The definition the one-pass scan replaced: every phrase match, the last non-empty value, regex trims.
+    const byRegex = (text: string): string | null => {
+      const visible = stripThinking(text);
+      const ends = [...visible.matchAll(/\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)/gi)].map(
+        (m) => m.index + m[0].length,
+      );
+      for (let k = ends.length - 1; k >= 0; k--) {
+        const after = /\s*:?\s*/y;
+        after.lastIndex = ends[k] as number;
+        after.exec(visible);
+        const eol = visible.indexOf('\n', after.lastIndex);
+        const value = visible
+          .slice(after.lastIndex, eol < 0 ? undefined : eol)
+          .replace(/^[*\s]+/, '')
+          .replace(/[*.。\s]+$/, '');
+        if (value) return value;
+      }
+      return null;
+    };
+    const part = fc.oneof(
+      fc.constantFrom('the answer is', 'Final Answer:', 'answer=', 'answers', 'is', ':', '**', '*', '.', '。', '\n'),
+      fc.constantFrom(' ', '\t', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028', '\u200b', '\u180e', '<think>'),
+      fc.string({ maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 14 }), (parts) => {
+        const text = parts.join('');
+        expect(answerPhrase(text)).toBe(byRegex(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('last number: a bare decimal, and the number after the thousands groups', () => {

@@ -101,19 +101,49 @@ export function answerPhrase(text: string): string | null {
 
 function lastPhrase(visible: string): string | null {
   if (!ANSWER_WORD.test(visible)) return null;
-  const ends = [...visible.matchAll(PHRASE)].map((m) => m.index + m[0].length);
+  // One exec loop on the shared regex (matchAll clones it per call); exec leaves lastIndex at 0 when done.
+  const ends: number[] = [];
+  PHRASE.lastIndex = 0;
+  for (let m = PHRASE.exec(visible); m !== null; m = PHRASE.exec(visible)) ends.push(m.index + m[0].length);
   for (let k = ends.length - 1; k >= 0; k--) {
     AFTER_PHRASE.lastIndex = ends[k] as number;
     AFTER_PHRASE.exec(visible);
     const from = AFTER_PHRASE.lastIndex;
     const eol = visible.indexOf('\n', from);
-    const value = visible
-      .slice(from, eol < 0 ? undefined : eol)
-      .replace(/^[*\s]+/, '')
-      .replace(/[*.。\s]+$/, '');
+    const value = trimPhrase(visible, from, eol < 0 ? visible.length : eol);
     if (value) return value;
   }
   return null;
+}
+
+/** Whether `c` is a character of JavaScript's `\s`. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `text.slice(from, to)` without leading `*` and spaces or trailing `*`, `.`, `。` and spaces. */
+function trimPhrase(text: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a < b && (text.charCodeAt(a) === 42 || isSpace(text.charCodeAt(a)))) a++;
+  for (;;) {
+    const c = text.charCodeAt(b - 1);
+    if (b > a && (c === 42 || c === 46 || c === 0x3002 || isSpace(c))) b--;
+    else break;
+  }
+  return text.slice(a, b);
 }
 
 const NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\/\d+)?|-?\.\d+/g;

@@ -29,8 +29,6 @@ export function normalizeGeneral(text: string, options: NormalizeOptions): strin
   return s;
 }
 
-const ARTICLE_WORDS = new Set(['a', 'an', 'the']);
-
 /**
  * `normalizeAnswer` with every option on, in one pass, for printable ASCII text (plus tab and line breaks);
  * null for any other text. On ASCII, NFKC changes nothing, every non-alphanumeric printable is \p{P} or
@@ -40,22 +38,22 @@ function squadAscii(text: string): string | null {
   let out = '';
   let word = '';
   let runStart = -1;
-  const endWord = () => {
-    if (word !== '' && !ARTICLE_WORDS.has(word)) out = out === '' ? word : `${out} ${word}`;
-    word = '';
-  };
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) {
       if (runStart < 0) runStart = i;
       continue;
     }
     if (runStart >= 0) {
-      word += text.slice(runStart, i).toLowerCase();
+      const run = text.slice(runStart, i).toLowerCase();
+      word = word === '' ? run : word + run;
       runStart = -1;
     }
-    if (c === 32 || (c >= 9 && c <= 13)) endWord();
-    else if (c < 33 || c > 126) return null;
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      if (word !== '' && word !== 'a' && word !== 'an' && word !== 'the') out = out === '' ? word : `${out} ${word}`;
+      word = '';
+    } else if (c < 33 || c > 126) return null;
   }
   return out;
 }
