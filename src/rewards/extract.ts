@@ -47,6 +47,8 @@ export const stripThinking = stripReasoning;
 /** Contents of every `\boxed{...}` / `\fbox{...}`, nested braces balanced, in order of appearance. */
 export function allBoxed(text: string): string[] {
   const found: string[] = [];
+  // Most responses have no backslash at all: skip the regular expression for them.
+  if (!text.includes('\\')) return found;
   const re = /\\(?:boxed|fbox)\s*(\{|\s+)/g;
   let m: RegExpExecArray | null = re.exec(text);
   while (m !== null) {

@@ -10,7 +10,7 @@ import type { ServerContext } from '../context.js';
 import type { TextOutcome } from '../scoring/score-service.js';
 import { overDeepAt } from './body-depth.js';
 import { errorJson } from './errors.js';
-import { type ScoreBodyFields, scoreBodyShape } from './raw-body.js';
+import { type ScoreBodyFields, scoreBodyShape, validateSamples } from './raw-body.js';
 import { requestIdFrom } from './request-id.js';
 import { leanAnswer } from './wire.js';
 
@@ -54,8 +54,9 @@ export interface FastScoreOptions {
 
 /** The well-formed `{spec, samples, details?}` body of a served spec within the sample limit, else undefined. */
 function scoreBody(text: string, ctx: ServerContext): ScoreBodyFields | undefined {
-  // Prototype keys and deep nesting get fastify's parser and its answers.
-  if (text.includes('__proto__') || text.includes('constructor') || overDeepAt(text) >= 0) return undefined;
+  // Prototype keys get fastify's parser and its answers. Nesting is checked after the parse (`handle`): these
+  // bodies are small, and only a sample can nest.
+  if (text.includes('__proto__') || text.includes('constructor')) return undefined;
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -101,11 +102,8 @@ export function fastScore(app: FastifyInstance, ctx: ServerContext, options: Fas
     code?: string,
     retryAfter?: number,
   ): void => {
-    const headers: Record<string, string> = {
-      'x-request-id': id,
-      'content-type': JSON_TYPE,
-      'content-length': String(Buffer.byteLength(text)),
-    };
+    // The length is the sender's to add (in bytes, from the body it writes).
+    const headers: Record<string, string> = { 'x-request-id': id, 'content-type': JSON_TYPE };
     if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     if (ctx.closing) headers.connection = 'close';
     exchange.send(status, headers, text);
@@ -158,7 +156,13 @@ export function fastScore(app: FastifyInstance, ctx: ServerContext, options: Fas
     };
     let outcome: TextOutcome | Promise<TextOutcome>;
     try {
-      outcome = ctx.service.scoreTextNow({ ...batch, raw: text, lean });
+      // A body nested past the limit has a sample too deep to be valid; the 400 for the body is fastify's.
+      const checked = validateSamples(samples);
+      if (checked.invalid.size > 0 && overDeepAt(text) >= 0) {
+        replay(exchange, buffer);
+        return;
+      }
+      outcome = ctx.service.scoreTextNow({ ...batch, raw: text, lean }, checked);
     } catch (err) {
       failure(err);
       return;
@@ -202,7 +206,7 @@ export function fastScore(app: FastifyInstance, ctx: ServerContext, options: Fas
       headers: () => headers,
       send: (status, answerHeaders, text) => {
         if (res.headersSent) return res.destroy() as unknown as void;
-        res.writeHead(status, answerHeaders);
+        res.writeHead(status, { ...answerHeaders, 'content-length': Buffer.byteLength(text) });
         res.end(text);
       },
       destroy: () => res.destroy(),

@@ -153,21 +153,20 @@ class RawConnection implements FastExchange {
     let close = this.#closing;
     for (const name in headers) {
       const value = headers[name];
-      if (value === undefined) continue;
+      if (value === undefined || name === 'content-length') continue;
       if (name === 'connection') close ||= String(value).toLowerCase() === 'close';
       else for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}\r\n`;
     }
-    head += `date: ${httpDate()}\r\n`;
+    // Encoded once: its length is the header's, and the socket writes the bytes as they are.
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    head += `content-length: ${bytes.length}\r\ndate: ${httpDate()}\r\n`;
     head += close
       ? 'connection: close\r\n\r\n'
       : `connection: keep-alive\r\nkeep-alive: timeout=${Math.floor(this.front.timeouts.keepAliveMs / 1000)}\r\n\r\n`;
-    if (typeof body === 'string') socket.write(head + body);
-    else {
-      socket.cork();
-      socket.write(head, 'latin1');
-      socket.write(body);
-      socket.uncork();
-    }
+    socket.cork();
+    socket.write(head, 'latin1');
+    socket.write(bytes);
+    socket.uncork();
     this.#busy = false;
     if (close) {
       this.#unread = undefined;

@@ -9,8 +9,10 @@ export interface LeafProbe {
   start(sample: Sample, path: string, budgetMs: number): void;
   /** The synchronous part returned (the event loop is free again). */
   returned(): void;
-  /** The result for `sample` is ready after `ms` milliseconds. */
-  end(sample: Sample, path: string, ms: number): void;
+  /** The result for `sample` is ready after `ms` milliseconds, at `at` (`performance.now()`). */
+  end(sample: Sample, path: string, ms: number, at: number): void;
+  /** When a call starts (default `performance.now()`); a synchronous batch may hand on the previous call's end. */
+  clock?(): number;
 }
 
 function wrapLeaf(def: LeafDefinition, path: string, probe: LeafProbe, timeoutMs: number | undefined): LeafDefinition {
@@ -18,19 +20,23 @@ function wrapLeaf(def: LeafDefinition, path: string, probe: LeafProbe, timeoutMs
   return {
     ...def,
     score(sample, params, reference, ctx) {
-      const t0 = performance.now();
+      const t0 = probe.clock ? probe.clock() : performance.now();
+      const done = () => {
+        const at = performance.now();
+        probe.end(sample, path, at - t0, at);
+      };
       probe.start(sample, path, budget);
       let out: ReturnType<LeafDefinition['score']>;
       try {
         out = def.score(sample, params, reference, ctx);
       } catch (err) {
         probe.returned();
-        probe.end(sample, path, performance.now() - t0);
+        done();
         throw err;
       }
       probe.returned();
-      if (out instanceof Promise) return out.finally(() => probe.end(sample, path, performance.now() - t0));
-      probe.end(sample, path, performance.now() - t0);
+      if (out instanceof Promise) return out.finally(done);
+      done();
       return out;
     },
   };

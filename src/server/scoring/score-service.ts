@@ -75,13 +75,16 @@ export class ScoreService {
    * Like `scoreText`, answered synchronously when the scorer scores this batch on this thread at once (trivial
    * rules inline): the admission slot is given back in the same turn, with no budget timer or promise, since
    * nothing can run beside it. Anything else (a traced request, an invalid sample, a spec scored by a worker,
-   * every slot taken) takes the `scoreText` path.
+   * every slot taken) takes the `scoreText` path. `validated`: the samples already checked by the caller.
    */
-  scoreTextNow(batch: BatchRequest): TextOutcome | Promise<TextOutcome> {
+  scoreTextNow(
+    batch: BatchRequest,
+    validated?: ReturnType<typeof validateSamples>,
+  ): TextOutcome | Promise<TextOutcome> {
     const traced = this.traces?.sampled() === true;
     const scorer = this.scorer;
-    if (traced || !scorer.scoreNow) return this.#text(batch, traced);
-    const checked = validateSamples(batch.samples, batch.field, batch.offset ?? 0);
+    if (traced || !scorer.scoreNow) return this.#text(batch, traced, validated);
+    const checked = validated ?? validateSamples(batch.samples, batch.field, batch.offset ?? 0);
     // A slot held for the call (given back at once when it answers synchronously): the concurrency bound and
     // draining still see it; with every slot taken, the request queues on the usual path.
     const release = checked.invalid.size === 0 ? this.admission.tryEnter() : null;

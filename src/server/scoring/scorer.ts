@@ -86,6 +86,8 @@ export class InlineScorer implements Scorer {
   readonly #batchOf = new WeakMap<Sample, Timings>();
   /** The timings of the batch `scoreNow` is scoring synchronously. */
   #now: Timings | undefined;
+  /** When the previous call of that batch ended (-1: none yet). */
+  #lastEnd = -1;
   readonly queued = 0;
   readonly threads = 0;
 
@@ -98,10 +100,13 @@ export class InlineScorer implements Scorer {
     const probe: LeafProbe = {
       start() {},
       returned() {},
-      end: (sample, path, ms) => {
+      end: (sample, path, ms, at) => {
         const timings = this.#now ?? this.#batchOf.get(sample);
         if (timings) addTiming(timings, path, ms);
+        if (this.#now) this.#lastEnd = at;
       },
+      // In a synchronous batch a call's time runs from the previous call's end: one clock read per sample.
+      clock: () => (this.#now && this.#lastEnd >= 0 ? this.#lastEnd : performance.now()),
     };
     for (const [name, spec] of options.specs)
       this.#trees.set(name, instrumentTree(spec.root, probe, options.timeoutMs));
@@ -121,11 +126,13 @@ export class InlineScorer implements Scorer {
     if (!tree) throw new Error(`unknown spec "${spec}"`);
     const timings: Timings = {};
     this.#now = timings;
+    this.#lastEnd = -1;
     let results: ReturnType<Runner['scoreNow']>;
     try {
       results = this.#runner.scoreNow(tree, samples);
     } finally {
       this.#now = undefined;
+      this.#lastEnd = -1;
     }
     if (!(results instanceof Promise)) return { results, timings };
     // Some reward went asynchronous: its leaf times arrive later, found by sample.
