@@ -58,6 +58,20 @@ describe('Runner.scoreNow', () => {
     }
   });
 
+  it('times each sample when asked: a synchronous one at once, an asynchronous one once it settles', async () => {
+    const times: number[] = [];
+    expect(new Runner().scoreNow(compile({ kind: 'exact-match' }), batch, times)).not.toBeInstanceOf(Promise);
+    expect(times).toHaveLength(batch.length);
+    for (const t of times) expect(t).toBeGreaterThanOrEqual(0);
+    const slow: number[] = [];
+    const pending = new Runner().scoreNow(compile({ kind: 'test-slow', params: { ms: 30 } }), batch.slice(0, 3), slow);
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    expect(slow).toHaveLength(3);
+    // Each covers its wait (a timer may fire a millisecond early), not just the synchronous part.
+    for (const t of slow) expect(t).toBeGreaterThanOrEqual(25);
+  });
+
   it('still bounds an asynchronous trivial reward by its budget', async () => {
     const [r] = await new Runner({ timeoutMs: 20 }).scoreNow(compile({ kind: 'test-slow', params: { ms: 2_000 } }), [
       { prompt: 'q', response: 'x' },

@@ -142,12 +142,24 @@ for (const body of [emBody, oneBody]) {
   rkAnswers[answer.results.length] = answer;
 }
 writeFileSync(join(dir, 'templates.json'), JSON.stringify(rkAnswers));
+// rewardkit with its raw HTTP front off (rawHttp: false): what the front buys over node:http.
+writeFileSync(
+  join(dir, 'node-http.yaml'),
+  `specDirs: [${JSON.stringify(dir)}]\nrawHttp: false\nlogLevel: warn\ntraces:\n  enabled: false\n`,
+);
 const all = {
   ...servers,
   bare: await start(process.execPath, [join(here, 'bare.mjs'), '$PORT', join(dir, 'templates.json')]),
+  'rewardkit on node:http': await start(process.execPath, [
+    join(repo, 'bin/rewardkit.js'),
+    'serve',
+    ...['--config', join(dir, 'node-http.yaml'), '--port', '$PORT'],
+  ]),
 };
 type Name = keyof typeof all;
 const names: Name[] = ['bare', 'rewardkit', 'python'];
+/** The closed-loop cells also measure rewardkit on node:http. */
+const wrkNames: Name[] = [...names, 'rewardkit on node:http'];
 
 const scores = async (url: URL) =>
   (JSON.parse((await post(agent, url, emBody)).text) as { results: Array<{ score?: number }> }).results.map(
@@ -173,11 +185,11 @@ const bodies = [
   { label: '64 samples/request', body: emBody, n: BATCH },
   { label: '1 sample/request', body: oneBody, n: 1 },
 ];
-for (const b of bodies) for (const n of names) await wrk(dir, all[n].url, b.body, CLIENTS, 1); // warm-up
+for (const b of bodies) for (const n of wrkNames) await wrk(dir, all[n].url, b.body, CLIENTS, 1); // warm-up
 for (let round = 0; round < ROUNDS; round++) {
   for (const b of bodies) {
     // Rotate who goes first so drift on a shared machine lands on every server alike.
-    const order = names.map((_, i) => names[(i + round) % names.length] as Name);
+    const order = wrkNames.map((_, i) => wrkNames[(i + round) % wrkNames.length] as Name);
     for (const n of order) {
       const before = cpuTicks(all[n].child.pid);
       const r = await wrk(dir, all[n].url, b.body, CLIENTS, SECONDS);
@@ -209,7 +221,7 @@ for (let round = 0; round < ROUNDS; round++) {
     await openLoop(all.rewardkit.url, emBody, 1000 / BATCH, Math.max(SECONDS, 24)),
   );
 }
-for (const n of names) await stop(all[n].child);
+for (const n of wrkNames) await stop(all[n].child);
 
 const mmm = (xs: number[], digits = 3) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -273,6 +285,15 @@ console.log(
         ...bodies.map((b) =>
           mmm(
             ratio(`rewardkit ${b.label}`, `bare ${b.label}`, (c) => c.rps),
+            2,
+          ),
+        ),
+      ],
+      [
+        'rewardkit / rewardkit on node:http (rawHttp: false) req/s',
+        ...bodies.map((b) =>
+          mmm(
+            ratio(`rewardkit ${b.label}`, `rewardkit on node:http ${b.label}`, (c) => c.rps),
             2,
           ),
         ),

@@ -70,17 +70,32 @@ export class Runner {
   /**
    * The same results as `score`, returned synchronously when `root` is one trivial leaf whose reward answered
    * every sample synchronously (most rules): no promise, limiter or memo on the way. A leaf slot is held only
-   * while a reward runs, and a synchronous one gives it back before anything else can run.
+   * while a reward runs, and a synchronous one gives it back before anything else can run. `times` gets each
+   * sample's leaf time (ms), by position, once its result is ready.
    */
-  scoreNow(root: CompiledNode, samples: readonly Sample[]): RewardResult[] | Promise<RewardResult[]> {
+  scoreNow(root: CompiledNode, samples: readonly Sample[], times?: number[]): RewardResult[] | Promise<RewardResult[]> {
     const def = root.def;
     if (def.type !== 'leaf' || def.capabilities.cost !== 'trivial') return this.score(root, samples);
-    const outcomes = samples.map((sample) => {
+    // With `times`, one clock read per sample: a synchronous call's time runs from the previous call's end.
+    let last = times ? performance.now() : 0;
+    const outcomes = samples.map((sample, i) => {
+      let outcome: RewardResult | Promise<RewardResult>;
       try {
-        return this.#scoreLeaf(root, def, sample);
+        outcome = this.#scoreLeaf(root, def, sample);
       } catch (err) {
-        return thrown(root.kind, err);
+        outcome = thrown(root.kind, err);
       }
+      if (times) {
+        const start = last;
+        last = performance.now();
+        if (outcome instanceof Promise) {
+          const settled = () => {
+            times[i] = performance.now() - start;
+          };
+          outcome.then(settled, settled);
+        } else times[i] = last - start;
+      }
+      return outcome;
     });
     const finish = (results: readonly RewardResult[]): RewardResult[] =>
       results.map((r) =>

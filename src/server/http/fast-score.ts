@@ -205,7 +205,10 @@ export function fastScore(app: FastifyInstance, ctx: ServerContext, options: Fas
       remoteAddress: req.socket.remoteAddress,
       headers: () => headers,
       send: (status, answerHeaders, text) => {
-        if (res.headersSent) return res.destroy() as unknown as void;
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
         res.writeHead(status, { ...answerHeaders, 'content-length': Buffer.byteLength(text) });
         res.end(text);
       },

@@ -9,10 +9,8 @@ export interface LeafProbe {
   start(sample: Sample, path: string, budgetMs: number): void;
   /** The synchronous part returned (the event loop is free again). */
   returned(): void;
-  /** The result for `sample` is ready after `ms` milliseconds, at `at` (`performance.now()`). */
-  end(sample: Sample, path: string, ms: number, at: number): void;
-  /** When a call starts (default `performance.now()`); a synchronous batch may hand on the previous call's end. */
-  clock?(): number;
+  /** The result for `sample` is ready after `ms` milliseconds. */
+  end(sample: Sample, path: string, ms: number): void;
 }
 
 function wrapLeaf(def: LeafDefinition, path: string, probe: LeafProbe, timeoutMs: number | undefined): LeafDefinition {
@@ -20,11 +18,8 @@ function wrapLeaf(def: LeafDefinition, path: string, probe: LeafProbe, timeoutMs
   return {
     ...def,
     score(sample, params, reference, ctx) {
-      const t0 = probe.clock ? probe.clock() : performance.now();
-      const done = () => {
-        const at = performance.now();
-        probe.end(sample, path, at - t0, at);
-      };
+      const t0 = performance.now();
+      const done = () => probe.end(sample, path, performance.now() - t0);
       probe.start(sample, path, budget);
       let out: ReturnType<LeafDefinition['score']>;
       try {

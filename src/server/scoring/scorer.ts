@@ -84,10 +84,8 @@ export class InlineScorer implements Scorer {
   readonly #runner: Runner;
   readonly #trees = new Map<string, CompiledNode>();
   readonly #batchOf = new WeakMap<Sample, Timings>();
-  /** The timings of the batch `scoreNow` is scoring synchronously. */
-  #now: Timings | undefined;
-  /** When the previous call of that batch ended (-1: none yet). */
-  #lastEnd = -1;
+  /** Specs that are one trivial leaf, by name: `scoreNow` runs them uninstrumented. */
+  readonly #leaves = new Map<string, CompiledNode>();
   readonly queued = 0;
   readonly threads = 0;
 
@@ -100,16 +98,16 @@ export class InlineScorer implements Scorer {
     const probe: LeafProbe = {
       start() {},
       returned() {},
-      end: (sample, path, ms, at) => {
-        const timings = this.#now ?? this.#batchOf.get(sample);
+      end: (sample, path, ms) => {
+        const timings = this.#batchOf.get(sample);
         if (timings) addTiming(timings, path, ms);
-        if (this.#now) this.#lastEnd = at;
       },
-      // In a synchronous batch a call's time runs from the previous call's end: one clock read per sample.
-      clock: () => (this.#now && this.#lastEnd >= 0 ? this.#lastEnd : performance.now()),
     };
-    for (const [name, spec] of options.specs)
+    for (const [name, spec] of options.specs) {
       this.#trees.set(name, instrumentTree(spec.root, probe, options.timeoutMs));
+      const { def } = spec.root;
+      if (def.type === 'leaf' && def.capabilities.cost === 'trivial') this.#leaves.set(name, spec.root);
+    }
   }
 
   async score(spec: string, samples: readonly Sample[]): Promise<ScoreOutcome> {
@@ -122,22 +120,13 @@ export class InlineScorer implements Scorer {
   }
 
   scoreNow(spec: string, samples: readonly Sample[]): ScoreOutcome | Promise<ScoreOutcome> {
-    const tree = this.#trees.get(spec);
-    if (!tree) throw new Error(`unknown spec "${spec}"`);
-    const timings: Timings = {};
-    this.#now = timings;
-    this.#lastEnd = -1;
-    let results: ReturnType<Runner['scoreNow']>;
-    try {
-      results = this.#runner.scoreNow(tree, samples);
-    } finally {
-      this.#now = undefined;
-      this.#lastEnd = -1;
-    }
-    if (!(results instanceof Promise)) return { results, timings };
-    // Some reward went asynchronous: its leaf times arrive later, found by sample.
-    for (const sample of samples) this.#batchOf.set(sample, timings);
-    return results.then((r) => ({ results: r, timings }));
+    const leaf = this.#leaves.get(spec);
+    if (!leaf) return this.score(spec, samples);
+    // One trivial leaf: the runner times each call itself (no probe around it), one clock read per sample.
+    const times: number[] = new Array(samples.length);
+    const timings: Timings = { [leaf.path]: times };
+    const results = this.#runner.scoreNow(leaf, samples, times);
+    return results instanceof Promise ? results.then((r) => ({ results: r, timings })) : { results, timings };
   }
 
   async close(): Promise<void> {}
