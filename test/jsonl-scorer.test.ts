@@ -71,3 +71,33 @@ it('writes each line as JSON.stringify({ id, line, ...result }) would, for score
   const ids = ['a', 7, null, null, null];
   expect(written).toEqual(results.map((r, i) => JSON.stringify({ id: ids[i], line: i + 1, ...(r as object) })));
 });
+
+it('keeps every line, in order, for a slow destination, and holds at most about 1 MiB of output for it', async () => {
+  const root = compileSpec({ reward: { kind: 'exact-match' } }, testRegistry(), { file: 't' }).root;
+  const lines = Array.from({ length: 20_000 }, (_, i) =>
+    JSON.stringify({ id: i, prompt: 'q', response: `The answer is ${i % 7}.`, reference: String(i % 5) }),
+  );
+  const out: string[] = [];
+  let held = 0;
+  const sink = new Writable({
+    highWaterMark: 1024,
+    write(chunk, _enc, done) {
+      held = Math.max(held, this.writableLength);
+      out.push(String(chunk));
+      setTimeout(done, 1);
+    },
+  });
+  const count = await scoreJsonl(Readable.from([lines.join('\n')]), sink, { runner: new Runner(), root });
+  await new Promise<void>((resolve) => sink.end(resolve));
+  const results = out
+    .join('')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(count).toBe(20_000);
+  expect(results.map((r) => r.id)).toEqual(lines.map((_, i) => i));
+  expect(results.filter((r, i) => r.score !== (i % 7 === i % 5 ? 1 : 0))).toEqual([]);
+  // 1 MiB waiting plus the batch that went over it.
+  expect(held).toBeLessThan(1024 * 1024 + 256 * 200);
+  expect(held).toBeGreaterThan(0);
+});

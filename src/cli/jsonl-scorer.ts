@@ -44,6 +44,8 @@ export type OutputLine = { id: string | number | null; line: number } & RewardRe
 type Parsed = { line: number; id: string | number | null; sample?: Sample; error?: RewardResult };
 
 const FIELD_KEYS = Object.keys(DEFAULT_FIELDS) as Array<keyof FieldMap>;
+/** Output bytes allowed to wait for the destination before scoring pauses. */
+const OUTPUT_BUFFER = 1024 * 1024;
 
 function parseLine(
   text: string,
@@ -116,10 +118,12 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
     const current = batch;
     batch = [];
     const scorable = current.filter((p) => p.sample);
-    const results = await options.runner.score(
+    // A trivial rule answers synchronously (the same results as `score`: test/runner-now.test.ts).
+    const scored = options.runner.scoreNow(
       options.root,
       scorable.map((p) => p.sample as Sample),
     );
+    const results = scored instanceof Promise ? await scored : scored;
     let next = 0;
     const chunk: string[] = [];
     for (const p of current) {
@@ -130,7 +134,9 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
       chunk.push(outputLine(p.id, p.line, result));
     }
     count += current.length;
-    if (!output.write(`${chunk.join('\n')}\n`)) {
+    // Up to OUTPUT_BUFFER bytes may wait for the file (a batch is bigger than a stream's 16 KB high-water mark,
+    // so waiting on every full buffer left the thread idle while each write landed).
+    if (!output.write(`${chunk.join('\n')}\n`) && output.writableLength >= OUTPUT_BUFFER) {
       await new Promise<void>((resolve) => output.once('drain', resolve));
     }
     options.onProgress?.(count);
