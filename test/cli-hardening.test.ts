@@ -84,3 +84,29 @@ describe('rewardkit serve --insecure', () => {
     expect(stderr).toMatch(/serving .* on http:\/\/0\.0\.0\.0:\d+/);
   });
 });
+
+describe('rewardkit serve with a worker that cannot start', () => {
+  it('listens, then stops and exits 1 with the worker error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rk-bad-worker-'));
+    const module = join(dir, 'bad.mjs');
+    writeFileSync(
+      module,
+      "import { isMainThread } from 'node:worker_threads';\n" +
+        "if (!isMainThread) throw new Error('refuses to load in a worker');\nexport const definitions = [];\n",
+    );
+    writeFileSync(join(dir, 'em.yaml'), 'reward:\n  kind: exact-match\n');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--specs', dir, '--port', '0', '--extra-kinds', module],
+      { cwd: repoRoot, env: { ...process.env, REWARDKIT_TRACES: 'off', REWARDKIT_LOG_LEVEL: 'silent' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    // It listened first (specs on its own thread answer at once), then stopped for the worker.
+    expect(stderr).toMatch(/serving em on http:\/\/127\.0\.0\.1:\d+\n[\s\S]*rewardkit: refuses to load in a worker/);
+  });
+});

@@ -84,6 +84,11 @@ export function registerServe(program: Command): void {
         extraModules: flags.extraKinds ?? [],
       });
       const bound = await server.listen();
+      // A worker thread that could not start has stopped the server: say why and exit.
+      server.started.catch((err: unknown) => {
+        process.stderr.write(`rewardkit: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      });
       const { host, auth } = server.ctx.config;
       // fastify names a loopback address first even when bound to all interfaces: say where it really listens.
       const url = isLoopback(host) ? bound : `http://${host.includes(':') ? `[${host}]` : host}:${new URL(bound).port}`;

@@ -50,7 +50,9 @@ export interface RewardServerOptions extends LoadedConfig {
 export interface RewardServer {
   app: FastifyInstance;
   ctx: ServerContext;
-  /** Starts listening; resolves to the bound URL. */
+  /** Resolves once every worker thread has compiled its specs; rejects, after closing the server, when one could not. */
+  started: Promise<void>;
+  /** Starts listening (worker threads may still be starting); resolves to the bound URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight requests, then stops workers and closes the trace store. */
   close(): Promise<void>;
@@ -187,15 +189,9 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
       : undefined;
   traces?.startPruning();
   const { app, ctx } = buildApp({ config, specs, scorer, traces, traceSink: sharedTraces, metrics });
-  // Worker threads start while fastify compiles its routes; a worker that fails to start stops the server here.
-  const [failedStart] = await Promise.all([poolsReady, app.ready()]);
-  if (failedStart !== undefined) {
-    await app.close();
-    await scorer.close();
-    traces?.close();
-    await sharedTraces?.close();
-    throw failedStart;
-  }
+  // Worker threads go on starting while fastify compiles its routes and the server listens: specs scored on this
+  // thread answer at once, requests for the others wait in their pool until its threads are up.
+  await app.ready();
   if (config.jobs.redisUrl) {
     const url = config.jobs.redisUrl;
     const log = app.log;
@@ -215,28 +211,42 @@ export async function createRewardServer(options: RewardServerOptions): Promise<
     app.log.warn({ spec: spec.name, file: spec.file }, `spec "${spec.name}" is not served: ${reason}`);
   }
   let closed: Promise<void> | undefined;
+  /** Stops everything; with `drain`, in-flight requests finish first (bounded by the request budget). */
+  const shutdown = async (drain: boolean): Promise<void> => {
+    // Drain while still listening: /health answers 503 and new work is refused, in-flight requests finish.
+    ctx.closing = true;
+    // The job worker stops taking chunks now and finishes those in hand; the rest stay queued for other replicas.
+    const jobsClosed = ctx.jobs.close();
+    const drainUntil = Date.now() + config.limits.requestBudgetMs;
+    while (drain && ctx.admission.active + ctx.admission.waiting > 0 && Date.now() < drainUntil) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await jobsClosed;
+    // Without a drain the pools go first, so requests waiting on them are answered and the app can close.
+    if (!drain) await scorer.close();
+    await app.close();
+    if (drain) await scorer.close();
+    // Background work on the backends (ONI annotation queues) finishes, bounded, before the cache closes.
+    await closeBackends(backends);
+    traces?.close();
+    await sharedTraces?.close();
+  };
+  const close = (): Promise<void> => (closed ??= shutdown(true));
+  // A worker that could not start stops the server (no drain: work queued for it could only wait out its budget),
+  // and `started` rejects with its error.
+  const started = poolsReady.then(async (err) => {
+    if (err === undefined) return;
+    app.log.error({ err }, 'a scoring worker could not start; stopping');
+    await (closed ??= shutdown(false));
+    throw err;
+  });
+  started.catch(() => {});
   return {
     app,
     ctx,
+    started,
     // A deep accept backlog (the kernel caps it at somaxconn): trainers open a connection per sample in bursts.
     listen: () => app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG }),
-    close: () =>
-      (closed ??= (async () => {
-        // Drain while still listening: /health answers 503 and new work is refused, in-flight requests finish.
-        ctx.closing = true;
-        // The job worker stops taking chunks now and finishes those in hand; the rest stay queued for other replicas.
-        const jobsClosed = ctx.jobs.close();
-        const drainUntil = Date.now() + config.limits.requestBudgetMs;
-        while (ctx.admission.active + ctx.admission.waiting > 0 && Date.now() < drainUntil) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        await jobsClosed;
-        await app.close();
-        await scorer.close();
-        // Background work on the backends (ONI annotation queues) finishes, bounded, before the cache closes.
-        await closeBackends(backends);
-        traces?.close();
-        await sharedTraces?.close();
-      })()),
+    close,
   };
 }
