@@ -134,10 +134,6 @@ class RawConnection implements FastExchange {
     this.socket.setTimeout(ms);
   }
 
-  get idle(): boolean {
-    return !this.#busy && this.#unread === undefined;
-  }
-
   headers(): Record<string, string> {
     return headersOf(this.#head);
   }
