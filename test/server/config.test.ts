@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../../src/catalog.js';
 import { DEFAULT_CONFIG, resolveServeConfig } from '../../src/cli/serve.js';
+import { createLazyRegistry } from '../../src/kinds/lazy.js';
 import { applyOverrides, envOverrides, loadConfigFile, parseConfig } from '../../src/server/config.js';
 import { componentPaths, loadSpecSet, resolveSources } from '../../src/server/scoring/spec-set.js';
 
@@ -93,6 +94,23 @@ describe('spec folders', () => {
     expect([...specs.keys()].sort()).toEqual(['alpha', 'b']);
     writeFileSync(join(dir, 'c.yaml'), 'name: alpha\nreward:\n  kind: exact-match\n');
     await expect(loadSpecSet({ dirs: [dir] }, createRegistry())).rejects.toThrow(/"alpha" is also used by .*a\.yaml/);
+  });
+
+  it('compiles specs side by side but reports the first bad one in file order, with every family loaded', async () => {
+    const dir = temp();
+    // m.yaml loads a heavier family (math) than the bad ones; the error is still the first file's.
+    writeFileSync(join(dir, 'a.yaml'), 'reward:\n  kind: exact-match\n  params:\n    nope: 1\n');
+    writeFileSync(join(dir, 'b.yaml'), 'reward:\n  kind: no-such-kind\n');
+    writeFileSync(join(dir, 'm.yaml'), 'reward:\n  kind: math\n');
+    await expect(loadSpecSet({ dirs: [dir] }, createLazyRegistry())).rejects.toThrow(/a\.yaml/);
+    writeFileSync(join(dir, 'a.yaml'), 'reward:\n  kind: exact-match\n');
+    await expect(loadSpecSet({ dirs: [dir] }, createLazyRegistry())).rejects.toThrow(/b\.yaml/);
+    writeFileSync(join(dir, 'b.yaml'), 'reward:\n  kind: token-f1\n');
+    const specs = await loadSpecSet({ dirs: [dir, join(dir, 'missing')] }, createLazyRegistry()).catch((e: Error) => e);
+    expect(String(specs)).toMatch(/cannot read spec folder/);
+    const ok = await loadSpecSet({ dirs: [dir] }, createLazyRegistry());
+    expect([...ok.keys()]).toEqual(['a', 'b', 'm']);
+    expect(ok.get('m')?.root.kind).toBe('math');
   });
 
   it('stops at a bad spec, naming file, line and path', async () => {

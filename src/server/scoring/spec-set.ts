@@ -75,25 +75,47 @@ export async function loadSpecSet(sources: SpecSources, registry: Registry): Pro
     }
     specs.set(entry.name, entry);
   };
-  for (const [name, file] of Object.entries(sources.files ?? {})) {
-    add(await compileNamed(name, file, readText(file), registry));
-  }
+  // Every spec compiles at once (their families import side by side, so start-up does not wait on each in
+  // turn); results and the first error are taken in file order, as if one by one.
+  const jobs: Array<Promise<NamedSpec | undefined>> = [];
+  /** Runs one step now; what it throws, at once or later, is its outcome (undefined: not a spec). */
+  const job = (run: () => Promise<NamedSpec | undefined>): void => {
+    try {
+      jobs.push(run());
+    } catch (err) {
+      jobs.push(Promise.reject(err));
+    }
+  };
+  for (const [name, file] of Object.entries(sources.files ?? {}))
+    job(() => compileNamed(name, file, readText(file), registry));
   for (const dir of sources.dirs ?? []) {
     let names: string[];
     try {
       names = readdirSync(dir).sort();
     } catch (err) {
-      throw new RewardError('invalid-spec', `cannot read spec folder: ${(err as Error).message}`, { where: dir });
+      const message = `cannot read spec folder: ${(err as Error).message}`;
+      jobs.push(Promise.reject(new RewardError('invalid-spec', message, { where: dir })));
+      break;
     }
     for (const entry of names) {
       const file = join(dir, entry);
-      if (!SPEC_EXTENSIONS.has(extname(entry)) || !statSync(file).isFile()) continue;
-      const text = readText(file);
-      if (!looksLikeSpec(text)) continue;
-      const compiled = await compileNamed(basename(entry, extname(entry)), file, text, registry);
-      const declared = (parseYaml(text) as { name?: unknown }).name;
-      add(typeof declared === 'string' && /^[\w.-]+$/.test(declared) ? { ...compiled, name: declared } : compiled);
+      if (!SPEC_EXTENSIONS.has(extname(entry))) continue;
+      job(() => {
+        if (!statSync(file).isFile()) return Promise.resolve(undefined);
+        const text = readText(file);
+        if (!looksLikeSpec(text)) return Promise.resolve(undefined);
+        return compileNamed(basename(entry, extname(entry)), file, text, registry).then((compiled) => {
+          const declared = (parseYaml(text) as { name?: unknown }).name;
+          return typeof declared === 'string' && /^[\w.-]+$/.test(declared)
+            ? { ...compiled, name: declared }
+            : compiled;
+        });
+      });
     }
+  }
+  for (const outcome of await Promise.allSettled(jobs)) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    if (outcome.value) add(outcome.value);
   }
   return specs;
 }
