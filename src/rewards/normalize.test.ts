@@ -55,6 +55,17 @@ describe('SQuAD-style answer normalisation', () => {
     );
   });
 
+  it('answers the same when a text comes again, past the memo of short texts and at its length bound', () => {
+    const texts = Array.from({ length: 10_000 }, (_, i) => `The Answer: ${i % 4500}, an ${'x'.repeat(i % 130)}!`);
+    for (const pass of [1, 2])
+      for (const text of texts)
+        expect(normalizeAnswer(text, ALL_ON), `pass ${pass}`).toBe(normalizeGeneral(text, ALL_ON));
+    // The memo is for the all-on options alone: other options never read an all-on entry.
+    expect(norm('The Cat', { lowercase: false })).toBe('Cat');
+    expect(norm('The Cat')).toBe('cat');
+    expect(norm('The Cat', { lowercase: false })).toBe('Cat');
+  });
+
   it('takes the fast path only where it is exact: the Kelvin sign and a no-break space still fold', () => {
     expect(norm('\u212a2 Paris')).toBe('k2 paris');
     expect(norm('the\u00a0cat')).toBe('cat');

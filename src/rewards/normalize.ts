@@ -12,11 +12,23 @@ export type NormalizeOptions = z.infer<typeof normalizeParams>;
 const PUNCTUATION = /[\p{P}\p{S}]/gu;
 const ARTICLES = /\b(a|an|the)\b/g;
 
+/** Short texts normalised with every option on: a batch repeats its references (a GRPO group shares one) and often its answers. */
+const SQUAD_CACHE = new Map<string, string>();
+const CACHE_ENTRIES = 4096;
+const CACHE_TEXT_MAX = 128;
+
 // SQuAD v1.1 evaluate script: lower, remove punctuation, remove articles, fix whitespace.
 export function normalizeAnswer(text: string, options: NormalizeOptions): string {
-  if (options.lowercase && options.stripPunctuation && options.stripArticles && options.collapseWhitespace)
-    return squadAscii(text) ?? normalizeGeneral(text, options);
-  return normalizeGeneral(text, options);
+  if (!(options.lowercase && options.stripPunctuation && options.stripArticles && options.collapseWhitespace))
+    return normalizeGeneral(text, options);
+  if (text.length > CACHE_TEXT_MAX) return squadAscii(text) ?? normalizeGeneral(text, options);
+  let out = SQUAD_CACHE.get(text);
+  if (out === undefined) {
+    out = squadAscii(text) ?? normalizeGeneral(text, options);
+    if (SQUAD_CACHE.size >= CACHE_ENTRIES) SQUAD_CACHE.clear();
+    SQUAD_CACHE.set(text, out);
+  }
+  return out;
 }
 
 /** `normalizeAnswer` by its definition, step by step (every option, any text). */
