@@ -153,16 +153,19 @@ class RawConnection implements FastExchange {
       if (name === 'connection') close ||= String(value).toLowerCase() === 'close';
       else for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}\r\n`;
     }
-    // Encoded once: its length is the header's, and the socket writes the bytes as they are.
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    head += `content-length: ${bytes.length}\r\ndate: ${httpDate()}\r\n`;
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    head += `content-length: ${length}\r\ndate: ${httpDate()}\r\n`;
     head += close
       ? 'connection: close\r\n\r\n'
       : `connection: keep-alive\r\nkeep-alive: timeout=${Math.floor(this.front.timeouts.keepAliveMs / 1000)}\r\n\r\n`;
-    socket.cork();
-    socket.write(head, 'latin1');
-    socket.write(bytes);
-    socket.uncork();
+    // One write call, so one system call: a writev of head and body costs more at one sample per request.
+    if (typeof body === 'string') socket.write(head + body);
+    else {
+      socket.cork();
+      socket.write(head, 'latin1');
+      socket.write(body);
+      socket.uncork();
+    }
     this.#busy = false;
     if (close) {
       this.#unread = undefined;
