@@ -142,6 +142,24 @@ describe('the raw front over a socket', () => {
     expect(viaNode).toBe(before);
   });
 
+  it('reads a large body that arrives in many small parts, without handing it over', async () => {
+    const own = await testServer();
+    try {
+      const ownPort = Number(new URL(await own.listen()).port);
+      let parsed = 0;
+      own.app.server.on('request', () => parsed++);
+      const body = scoreBody('exact-match', 1500);
+      expect(Buffer.byteLength(body)).toBeGreaterThan(128 * 1024);
+      const parts = post(body).match(/[\s\S]{1,2048}/g) as string[];
+      const [answer] = answersIn(await converse(ownPort, parts, { gapMs: 1 }));
+      expect(answer?.status).toBe(200);
+      expect(JSON.parse(answer?.body ?? '').results).toHaveLength(1500);
+      expect(parsed).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('answers exactly as node:http would, with lengths in bytes for any text', async () => {
     const samples = [{ id: 'ü', prompt: 'q', response: 'The answer is café ☕.', reference: 'café ☕' }];
     const body = JSON.stringify({ spec: 'exact-match', samples });

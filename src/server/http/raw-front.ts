@@ -103,6 +103,11 @@ class RawConnection implements FastExchange {
   readonly remoteAddress: string | undefined;
   /** Bytes received and not yet answered. */
   #unread: Buffer | undefined;
+  /** Chunks after `#unread`, held apart while a body is still short of `#need` bytes (no copy per chunk). */
+  #later: Buffer[] = [];
+  #laterBytes = 0;
+  /** Bytes `#unread` must hold for the request it starts with (0: its head is not complete yet). */
+  #need = 0;
   #head = '';
   /** A request is being answered. */
   #busy = false;
@@ -169,6 +174,7 @@ class RawConnection implements FastExchange {
     this.#busy = false;
     if (close) {
       this.#unread = undefined;
+      this.#later = [];
       socket.end();
       return;
     }
@@ -191,9 +197,23 @@ class RawConnection implements FastExchange {
   }
 
   #onData = (chunk: Buffer): void => {
-    this.#unread = this.#unread === undefined ? chunk : Buffer.concat([this.#unread, chunk]);
+    const held = (this.#unread?.length ?? 0) + this.#laterBytes;
+    if (this.#need > 0 && held + chunk.length < this.#need) {
+      this.#later.push(chunk);
+      this.#laterBytes += chunk.length;
+      return;
+    }
+    this.#unread = this.#unread === undefined && this.#later.length === 0 ? chunk : this.#joined(chunk);
     if (!this.#busy) this.#read();
   };
+
+  /** `#unread`, the chunks held after it, and `chunk`, as one buffer. */
+  #joined(chunk?: Buffer): Buffer {
+    const parts = [...(this.#unread ? [this.#unread] : []), ...this.#later, ...(chunk ? [chunk] : [])];
+    this.#later = [];
+    this.#laterBytes = 0;
+    return Buffer.concat(parts);
+  }
 
   /** Answers every complete request received, in order, one at a time. */
   #read(): void {
@@ -224,9 +244,11 @@ class RawConnection implements FastExchange {
       const start = headEnd + HEAD_END.length;
       const end = start + fields.length;
       if (unread.length < end) {
+        this.#need = end;
         this.#wait(front.timeouts.requestMs);
         return;
       }
+      this.#need = 0;
       this.#unread = end < unread.length ? unread.subarray(end) : undefined;
       clearTimeout(this.#deadline);
       this.#deadline = undefined;
@@ -264,7 +286,7 @@ class RawConnection implements FastExchange {
     socket.removeListener('error', this.#onError);
     socket.removeListener('close', this.#onClose);
     this.#onClose();
-    if (this.#unread !== undefined) socket.unshift(this.#unread);
+    if (this.#unread !== undefined || this.#later.length > 0) socket.unshift(this.#joined());
     this.#unread = undefined;
     this.front.toNode(socket);
     socket.resume();
