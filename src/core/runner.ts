@@ -36,6 +36,11 @@ interface BatchState {
 }
 
 /** Scores batches of samples against compiled reward trees. Expected failures come back as results. */
+/** Whether a node's definition is one trivial leaf: what `Runner.scoreNow` answers synchronously. */
+export function isTrivialLeaf(def: CompiledNode['def']): def is LeafDefinition {
+  return def.type === 'leaf' && def.capabilities.cost === 'trivial';
+}
+
 export class Runner {
   readonly #limiter: Limiter;
   readonly #timeoutMs: number | undefined;
@@ -75,7 +80,7 @@ export class Runner {
    */
   scoreNow(root: CompiledNode, samples: readonly Sample[], times?: number[]): RewardResult[] | Promise<RewardResult[]> {
     const def = root.def;
-    if (def.type !== 'leaf' || def.capabilities.cost !== 'trivial') return this.score(root, samples);
+    if (!isTrivialLeaf(def)) return this.score(root, samples);
     // With `times`, one clock read per sample: a synchronous call's time runs from the previous call's end.
     let last = times ? performance.now() : 0;
     const outcomes = samples.map((sample, i) => {

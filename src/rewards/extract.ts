@@ -118,33 +118,15 @@ function lastPhrase(visible: string): string | null {
   return null;
 }
 
-/** Whether `c` is a character of JavaScript's `\s`. */
-function isSpace(c: number): boolean {
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
+const PHRASE_LEAD = /[*\s]/;
+const PHRASE_TRAIL = /[*.。\s]/;
 
 /** `text.slice(from, to)` without leading `*` and spaces or trailing `*`, `.`, `。` and spaces. */
 function trimPhrase(text: string, from: number, to: number): string {
   let a = from;
   let b = to;
-  while (a < b && (text.charCodeAt(a) === 42 || isSpace(text.charCodeAt(a)))) a++;
-  for (;;) {
-    const c = text.charCodeAt(b - 1);
-    if (b > a && (c === 42 || c === 46 || c === 0x3002 || isSpace(c))) b--;
-    else break;
-  }
+  while (a < b && PHRASE_LEAD.test(text[a] as string)) a++;
+  while (b > a && PHRASE_TRAIL.test(text[b - 1] as string)) b--;
   return text.slice(a, b);
 }
 

@@ -19,19 +19,18 @@ function wrapLeaf(def: LeafDefinition, path: string, probe: LeafProbe, timeoutMs
     ...def,
     score(sample, params, reference, ctx) {
       const t0 = performance.now();
-      const done = () => probe.end(sample, path, performance.now() - t0);
       probe.start(sample, path, budget);
       let out: ReturnType<LeafDefinition['score']>;
       try {
         out = def.score(sample, params, reference, ctx);
       } catch (err) {
         probe.returned();
-        done();
+        probe.end(sample, path, performance.now() - t0);
         throw err;
       }
       probe.returned();
-      if (out instanceof Promise) return out.finally(done);
-      done();
+      if (out instanceof Promise) return out.finally(() => probe.end(sample, path, performance.now() - t0));
+      probe.end(sample, path, performance.now() - t0);
       return out;
     },
   };

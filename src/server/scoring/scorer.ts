@@ -1,5 +1,5 @@
 import type { Services } from '../../core/define.js';
-import { Runner } from '../../core/runner.js';
+import { isTrivialLeaf, Runner } from '../../core/runner.js';
 import type { CompiledNode } from '../../core/spec.js';
 import type { RewardResult, Sample } from '../../core/types.js';
 import { instrumentTree, type LeafProbe } from './instrument.js';
@@ -105,8 +105,7 @@ export class InlineScorer implements Scorer {
     };
     for (const [name, spec] of options.specs) {
       this.#trees.set(name, instrumentTree(spec.root, probe, options.timeoutMs));
-      const { def } = spec.root;
-      if (def.type === 'leaf' && def.capabilities.cost === 'trivial') this.#leaves.set(name, spec.root);
+      if (isTrivialLeaf(spec.root.def)) this.#leaves.set(name, spec.root);
     }
   }
 

@@ -46,10 +46,18 @@ function looksLikeSpec(text: string): boolean {
   }
 }
 
-async function compileNamed(name: string, file: string, text: string, registry: Registry): Promise<NamedSpec> {
+/** Compiles a spec file; `declaredWins`: a valid `name` in the file replaces `name` (spec folders). */
+async function compileNamed(
+  name: string,
+  file: string,
+  text: string,
+  registry: Registry,
+  declaredWins = false,
+): Promise<NamedSpec> {
   const { spec, root } = await loadSpec(text, file, registry);
+  const declared = spec.name;
   return {
-    name,
+    name: declaredWins && typeof declared === 'string' && /^[\w.-]+$/.test(declared) ? declared : name,
     file,
     text,
     description: spec.description,
@@ -104,12 +112,7 @@ export async function loadSpecSet(sources: SpecSources, registry: Registry): Pro
         if (!statSync(file).isFile()) return Promise.resolve(undefined);
         const text = readText(file);
         if (!looksLikeSpec(text)) return Promise.resolve(undefined);
-        return compileNamed(basename(entry, extname(entry)), file, text, registry).then((compiled) => {
-          const declared = (parseYaml(text) as { name?: unknown }).name;
-          return typeof declared === 'string' && /^[\w.-]+$/.test(declared)
-            ? { ...compiled, name: declared }
-            : compiled;
-        });
+        return compileNamed(basename(entry, extname(entry)), file, text, registry, true);
       });
     }
   }
