@@ -215,6 +215,34 @@ describe('the raw front over a socket', () => {
     expect(viaNode - before).toBe(2);
   });
 
+  it('stops reading a client that never reads its answers, cuts it off when idle, and keeps serving others', async () => {
+    const own = await testServer({ limits: { idleTimeoutMs: 300 } });
+    try {
+      const ownPort = Number(new URL(await own.listen()).port);
+      const greedy = connect(ownPort, '127.0.0.1');
+      greedy.on('error', () => {});
+      await new Promise((r) => greedy.on('connect', r));
+      greedy.pause();
+      // Far more answers than the socket buffers hold: the server must stop reading rather than queue them all.
+      const one = post(scoreBody('exact-match', 64));
+      greedy.write(one.repeat(600));
+      const [other] = answersIn(await converse(ownPort, [post(scoreBody('exact-match', 2))]));
+      expect(other?.status).toBe(200);
+      const connections = () => new Promise<number>((resolve) => own.app.server.getConnections((_e, n) => resolve(n)));
+      const until = Date.now() + 10_000;
+      while ((await connections()) > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(await connections()).toBe(0);
+      // It answered only what the socket buffers could take before it stopped reading, not all 600.
+      const metrics = (await own.app.inject('/metrics')).body;
+      const answered = Number(/rewardkit_requests_total\{route="\/v1\/score",status="200"\} (\d+)/.exec(metrics)?.[1]);
+      expect(answered).toBeGreaterThan(1);
+      expect(answered).toBeLessThan(600);
+      greedy.destroy();
+    } finally {
+      await own.close();
+    }
+  });
+
   it('closes its idle connections when the server closes', async () => {
     const own = await testServer();
     const ownPort = Number(new URL(await own.listen()).port);
