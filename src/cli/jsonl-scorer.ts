@@ -58,6 +58,7 @@ function parseLine(
   try {
     raw = JSON.parse(text);
   } catch (err) {
+    if (text.trim() === '') return { line, id: null, error: invalid(`line ${line}: empty line`) };
     return { line, id: null, error: invalid(`line ${line}: not valid JSON (${(err as Error).message})`) };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -90,11 +91,42 @@ function parseLine(
   return { line, id, sample: parsed.sample };
 }
 
-/** `JSON.stringify({ id, line, ...result })`, without building that object (a result always has a status). */
-function outputLine(id: OutputLine['id'], line: number, result: RewardResult): string {
-  const rest = JSON.stringify(result);
-  const head = `{"id":${JSON.stringify(id)},"line":${line}`;
-  return rest.length > 2 ? `${head},${rest.slice(1)}` : `${head}}`;
+/** `{"id":…,"line":…` of an output line. */
+function head(id: OutputLine['id'], line: number): string {
+  // JSON.parse gives Infinity for 1e400, which JSON.stringify writes as null.
+  const idJson = typeof id === 'number' && Number.isFinite(id) ? `${id}` : JSON.stringify(id);
+  return `{"id":${idJson},"line":${line}`;
+}
+
+/** `JSON.stringify({ id, line, ...result })` from the result's own JSON (a result always has a status). */
+function joinLine(id: OutputLine['id'], line: number, resultJson: string): string {
+  return resultJson.length > 2 ? `${head(id, line)},${resultJson.slice(1)}` : `${head(id, line)}}`;
+}
+
+// Between two results in a batch's one JSON.stringify: a string of one NUL character, which JSON writes "\u0000".
+const SEPARATOR = '\u0000';
+const SEPARATOR_JSON = ',"\\u0000",';
+
+/**
+ * A batch's output lines, each `JSON.stringify({ id, line, ...result })`, from one JSON.stringify of the batch: a call
+ * per line cost a quarter of `rewardkit score` (test/jsonl-output.test.ts holds it to the one-call-per-line text).
+ * A result holding the separator itself (a NUL string in a list) splits into one part more, so the count tells, and
+ * then each line is written alone.
+ */
+export function outputText(batch: ReadonlyArray<Pick<Parsed, 'id' | 'line'>>, results: RewardResult[]): string {
+  const items: unknown[] = [];
+  for (let i = 0; i < results.length; i++) {
+    if (i > 0) items.push(SEPARATOR);
+    items.push(results[i]);
+  }
+  const parts = JSON.stringify(items).slice(1, -1).split(SEPARATOR_JSON);
+  let text = '';
+  for (let i = 0; i < batch.length; i++) {
+    const p = batch[i] as Pick<Parsed, 'id' | 'line'>;
+    const json = parts.length === results.length ? (parts[i] as string) : JSON.stringify(results[i]);
+    text += `${joinLine(p.id, p.line, json)}\n`;
+  }
+  return text;
 }
 
 function invalid(message: string): RewardResult {
@@ -117,26 +149,24 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
-    const scorable = current.filter((p) => p.sample);
+    const samples: Sample[] = [];
+    for (const p of current) if (p.sample) samples.push(p.sample);
     // A trivial rule answers synchronously (the same results as `score`: test/runner-now.test.ts).
-    const scored = options.runner.scoreNow(
-      options.root,
-      scorable.map((p) => p.sample as Sample),
-    );
-    const results = scored instanceof Promise ? await scored : scored;
+    const scored = options.runner.scoreNow(options.root, samples);
+    const scoredResults = scored instanceof Promise ? await scored : scored;
+    const results: RewardResult[] = [];
     let next = 0;
-    const chunk: string[] = [];
     for (const p of current) {
-      const result = p.sample ? (results[next++] as RewardResult) : (p.error as RewardResult);
+      const result = p.sample ? (scoredResults[next++] as RewardResult) : (p.error as RewardResult);
       const group = p.sample?.group;
       if (group !== undefined) closedGroups.add(String(group));
       options.onResult?.(result);
-      chunk.push(outputLine(p.id, p.line, result));
+      results.push(result);
     }
     count += current.length;
     // Up to OUTPUT_BUFFER bytes may wait for the file (a batch is bigger than a stream's 16 KB high-water mark,
     // so waiting on every full buffer left the thread idle while each write landed).
-    if (!output.write(`${chunk.join('\n')}\n`) && output.writableLength >= OUTPUT_BUFFER) {
+    if (!output.write(outputText(current, results)) && output.writableLength >= OUTPUT_BUFFER) {
       await new Promise<void>((resolve) => output.once('drain', resolve));
     }
     options.onProgress?.(count);
@@ -148,10 +178,7 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
       lineNo++;
       // A UTF-8 byte order mark before line 1 is not part of its JSON.
       const text = lineNo === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
-      const parsed: Parsed =
-        text.trim() === ''
-          ? { line: lineNo, id: null, error: invalid(`line ${lineNo}: empty line`) }
-          : parseLine(text, lineNo, fields, closedGroups, parseOptions);
+      const parsed = parseLine(text, lineNo, fields, closedGroups, parseOptions);
       if (batch.length >= batchSize) {
         const last = batch.at(-1);
         const sameGroup =
