@@ -51,6 +51,7 @@ function parseLine(
   text: string,
   line: number,
   fields: FieldMap,
+  defaultFields: boolean,
   closedGroups: Set<string>,
   options: ParseSampleOptions,
 ): Parsed {
@@ -67,10 +68,14 @@ function parseLine(
   const obj = raw as Record<string, unknown>;
   const idValue = obj[fields.id];
   const id = typeof idValue === 'string' || typeof idValue === 'number' ? idValue : null;
-  const mapped: Record<string, unknown> = {};
-  for (const key of FIELD_KEYS) {
-    const value = obj[fields[key]];
-    if (value !== undefined) mapped[key] = value;
+  // With the default field names, a line holding only sample fields is its own sample (JSON has no undefined).
+  let mapped: Record<string, unknown> = obj;
+  if (!defaultFields || !onlySampleFields(obj)) {
+    mapped = {};
+    for (const key of FIELD_KEYS) {
+      const value = obj[fields[key]];
+      if (value !== undefined) mapped[key] = value;
+    }
   }
   if (mapped.prompt === undefined)
     return { line, id, error: invalid(`line ${line}: missing field "${fields.prompt}"`) };
@@ -89,6 +94,11 @@ function parseLine(
     };
   }
   return { line, id, sample: parsed.sample };
+}
+
+function onlySampleFields(obj: Record<string, unknown>): boolean {
+  for (const key in obj) if (!Object.hasOwn(DEFAULT_FIELDS, key)) return false;
+  return true;
 }
 
 /** `{"id":…,"line":…` of an output line. */
@@ -139,6 +149,7 @@ function invalid(message: string): RewardResult {
  */
 export async function scoreJsonl(input: Readable, output: Writable, options: ScoreStreamOptions): Promise<number> {
   const fields = { ...DEFAULT_FIELDS, ...options.fields };
+  const defaultFields = FIELD_KEYS.every((key) => fields[key] === key);
   const batchSize = options.batchSize ?? 256;
   const closedGroups = new Set<string>();
   const parseOptions = options.parse ?? {};
@@ -178,7 +189,7 @@ export async function scoreJsonl(input: Readable, output: Writable, options: Sco
       lineNo++;
       // A UTF-8 byte order mark before line 1 is not part of its JSON.
       const text = lineNo === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
-      const parsed = parseLine(text, lineNo, fields, closedGroups, parseOptions);
+      const parsed = parseLine(text, lineNo, fields, defaultFields, closedGroups, parseOptions);
       if (batch.length >= batchSize) {
         const last = batch.at(-1);
         const sameGroup =

@@ -214,11 +214,19 @@ export function parseSample(
   const parsed = plain ? { success: true as const, data: plain } : sampleSchema.safeParse(value);
   if (parsed.success) {
     const sample = parsed.data as Sample;
-    const imageError = checkImages(sample, options);
-    if (imageError) return { ok: false, message: imageError };
-    const fields = Object.keys(value as object);
-    if (fields.some((f) => !SAMPLE_FIELDS.has(f))) {
-      noteFields(sample, fields, (f) => `send "${f}" as "reference" (unknown fields are ignored)`);
+    // Only chat messages carry images.
+    if (typeof sample.prompt !== 'string' || typeof sample.response !== 'string') {
+      const imageError = checkImages(sample, options);
+      if (imageError) return { ok: false, message: imageError };
+    }
+    for (const field in value as object) {
+      if (!Object.hasOwn(value as object, field) || SAMPLE_FIELDS.has(field)) continue;
+      noteFields(
+        sample,
+        Object.keys(value as object),
+        (f) => `send "${f}" as "reference" (unknown fields are ignored)`,
+      );
+      break;
     }
     return { ok: true, sample };
   }
