@@ -1,11 +1,11 @@
 import { Readable, Writable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { scoreJsonl } from '../src/cli/jsonl-scorer.js';
+import { DEFAULT_FIELDS, type FieldMap, scoreJsonl } from '../src/cli/jsonl-scorer.js';
 import { Runner } from '../src/core/runner.js';
 import { compileSpec } from '../src/core/spec.js';
 import { testRegistry } from './fixtures.js';
 
-async function run(lines: string[], reward: unknown, batchSize: number) {
+async function run(lines: string[], reward: unknown, batchSize: number, fields?: Partial<FieldMap>) {
   const root = compileSpec({ reward }, testRegistry(), { file: 't' }).root;
   const out: string[] = [];
   const sink = new Writable({
@@ -14,7 +14,7 @@ async function run(lines: string[], reward: unknown, batchSize: number) {
       done();
     },
   });
-  await scoreJsonl(Readable.from([lines.join('\n')]), sink, { runner: new Runner(), root, batchSize });
+  await scoreJsonl(Readable.from([lines.join('\n')]), sink, { runner: new Runner(), root, batchSize, fields });
   return out
     .join('')
     .trim()
@@ -100,4 +100,37 @@ it('keeps every line, in order, for a slow destination, and holds at most about 
   // 1 MiB waiting plus the batch that went over it.
   expect(held).toBeLessThan(1024 * 1024 + 256 * 200);
   expect(held).toBeGreaterThan(0);
+});
+
+it('scores lines under the default field names as it scores the same lines under other names', async () => {
+  // The default names take a line holding only sample fields as it is; other names always copy the fields out.
+  const rows: Array<Record<string, unknown>> = [
+    { id: 1, prompt: 'q', response: '<answer>Paris</answer>', reference: 'paris' },
+    { prompt: 'q', response: 'x', answer: 'x' },
+    JSON.parse('{"prompt": "q", "response": "x", "reference": "y", "__proto__": "z"}'),
+    { response: 'x', reference: 'x' },
+    { prompt: 'q', response: 7, reference: 'x' },
+    { prompt: 'q', response: 'ab', reference: 'ab', group: 'g', extra: { deep: [1] } },
+    { prompt: [{ role: 'user', content: 'q' }], response: 'b', reference: ['b'], metadata: { k: 1 } },
+  ];
+  const renamed = Object.fromEntries(Object.keys(DEFAULT_FIELDS).map((k) => [k, `x_${k}`])) as FieldMap;
+  const named = (row: Record<string, unknown>, names: FieldMap) =>
+    JSON.stringify(
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k in names ? names[k as keyof FieldMap] : k, v])),
+    );
+  const plain = await run(
+    rows.map((r) => named(r, DEFAULT_FIELDS)),
+    { kind: 'exact-match' },
+    3,
+  );
+  const other = await run(
+    rows.map((r) => named(r, renamed)),
+    { kind: 'exact-match' },
+    3,
+    renamed,
+  );
+  // Messages name the field as the input spelled it.
+  const strip = (r: { message?: string }) => ({ ...r, message: r.message?.replaceAll('x_', '') });
+  expect(other.map(strip)).toEqual(plain.map(strip));
+  expect(plain.map((r) => r.status)).toEqual(['scored', 'unscorable', 'scored', 'error', 'error', 'scored', 'scored']);
 });
