@@ -14,7 +14,12 @@ async function run(lines: string[], reward: unknown, batchSize: number, fields?:
       done();
     },
   });
-  await scoreJsonl(Readable.from([lines.join('\n')]), sink, { runner: new Runner(), root, batchSize, fields });
+  await scoreJsonl(Readable.from([lines.join('\n')]), sink, {
+    runner: new Runner(),
+    root,
+    batchSize,
+    ...(fields ? { fields } : {}),
+  });
   return out
     .join('')
     .trim()
@@ -113,7 +118,7 @@ it('scores lines under the default field names as it scores the same lines under
     { prompt: 'q', response: 'ab', reference: 'ab', group: 'g', extra: { deep: [1] } },
     { prompt: [{ role: 'user', content: 'q' }], response: 'b', reference: ['b'], metadata: { k: 1 } },
   ];
-  const renamed = Object.fromEntries(Object.keys(DEFAULT_FIELDS).map((k) => [k, `x_${k}`])) as FieldMap;
+  const renamed = Object.fromEntries(Object.keys(DEFAULT_FIELDS).map((k) => [k, `x_${k}`])) as unknown as FieldMap;
   const named = (row: Record<string, unknown>, names: FieldMap) =>
     JSON.stringify(
       Object.fromEntries(Object.entries(row).map(([k, v]) => [k in names ? names[k as keyof FieldMap] : k, v])),
