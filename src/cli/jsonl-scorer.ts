@@ -130,10 +130,11 @@ export function outputText(batch: ReadonlyArray<Pick<Parsed, 'id' | 'line'>>, re
     items.push(results[i]);
   }
   const parts = JSON.stringify(items).slice(1, -1).split(SEPARATOR_JSON);
+  const split = parts.length === results.length;
   let text = '';
   for (let i = 0; i < batch.length; i++) {
     const p = batch[i] as Pick<Parsed, 'id' | 'line'>;
-    const json = parts.length === results.length ? (parts[i] as string) : JSON.stringify(results[i]);
+    const json = split ? (parts[i] as string) : JSON.stringify(results[i]);
     text += `${joinLine(p.id, p.line, json)}\n`;
   }
   return text;

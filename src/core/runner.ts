@@ -35,12 +35,12 @@ interface BatchState {
   nodeDetails: Map<Sample, Record<string, unknown>>;
 }
 
-/** Scores batches of samples against compiled reward trees. Expected failures come back as results. */
 /** Whether a node's definition is one trivial leaf: what `Runner.scoreNow` answers synchronously. */
 export function isTrivialLeaf(def: CompiledNode['def']): def is LeafDefinition {
   return def.type === 'leaf' && def.capabilities.cost === 'trivial';
 }
 
+/** Scores batches of samples against compiled reward trees. Expected failures come back as results. */
 export class Runner {
   readonly #limiter: Limiter;
   readonly #timeoutMs: number | undefined;
